@@ -1,0 +1,44 @@
+# The two commands: `make run` serves the portal, `make test` runs the suite.
+# Both create .venv with python3.12 and install the pinned requirements on first use.
+# With no DATABASE_URL / REDIS_URL in the environment they start embedded PostgreSQL and Redis
+# (data under .data/); with them set they use those servers.
+
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# What the launcher needs: the services up, their URLs exported to everything it starts.
+WITH_SERVICES := python -m ijc_portal.embedded run --
+PYTEST_ARGS ?= -n 2
+
+.PHONY: run test venv lint format messages screenshots bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: venv
+	$(WITH_SERVICES) sh -c 'python manage.py prepare_portal && honcho start --no-prefix -f Procfile'
+
+test: venv
+	$(WITH_SERVICES) python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	ruff check .
+	ruff format --check .
+
+format: venv
+	ruff check --fix .
+	ruff format .
+
+messages: venv
+	$(WITH_SERVICES) python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(WITH_SERVICES) python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,84 @@
+"""Runs each request inside its city's context (ARCHITECTURE.md §3).
+
+The city comes from, in order:
+
+1. the URL: a route with a ``city_slug`` argument (``/kota/<city_slug>/...``, public pages); an
+   unknown or inactive city is a 404;
+2. the signed-in user's memberships: the active city kept in the session (``active_city_id``)
+   when the user is still a member there, or the user's only city.
+
+Never from a header or a query parameter a user can forge. With no city the request runs with
+no context: tenant ORM queries raise and raw SQL on tenant tables sees no rows.
+
+The view, the other middleware below this one, and template rendering (the handler renders a
+``TemplateResponse`` before returning it) all run inside ``city_context``. An exception or a 5xx
+response rolls the city's transaction back.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+
+from cities.models import City
+from cities.tenancy import city_context, user_context
+
+ACTIVE_CITY_SESSION_KEY = "active_city_id"
+
+
+def user_city_ids(user) -> list[int]:
+    """The ids of the active cities where ``user`` holds a membership (any role), sorted."""
+    from accounts.models import Membership
+
+    with user_context(user.pk):
+        return sorted(
+            set(
+                Membership.objects.filter(user_id=user.pk, city__isnull=False, city__is_active=True).values_list(
+                    "city_id", flat=True
+                )
+            )
+        )
+
+
+def resolve_request_city(request: HttpRequest) -> City | None:
+    """The city a request belongs to, or ``None``; raises ``Http404`` for an unknown city slug."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    slug = match.kwargs.get("city_slug") if match else None
+    if slug is not None:
+        city = City.objects.filter(slug=slug, is_active=True).first()
+        if city is None:
+            raise Http404("No such city on the portal.")
+        return city
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    city_ids = user_city_ids(user)
+    chosen = request.session.get(ACTIVE_CITY_SESSION_KEY)
+    if chosen not in city_ids:
+        chosen = city_ids[0] if len(city_ids) == 1 else None
+    return City.objects.filter(pk=chosen).first() if chosen else None
+
+
+class CityContextMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        city = resolve_request_city(request)
+        request.city = city
+        if city is None:
+            return self.get_response(request)
+        with city_context(city):
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        # The handler turns the exception into a response inside our block; don't commit half a write.
+        if getattr(request, "city", None) is not None:
+            transaction.set_rollback(True)

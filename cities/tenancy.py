@@ -1,0 +1,109 @@
+"""The current city: one ContextVar for Python, one transaction-local setting for PostgreSQL.
+
+``city_context(city)`` is the only way in. It opens ``transaction.atomic()``, runs a literal
+``SET LOCAL app.city_id = '<int>'`` (so PostgreSQL row-level security filters every tenant
+table, even for raw SQL), sets the ContextVar (so ``CityOwnedModel.objects`` filters and fills
+``city_id``), and clears both on exit, on success or on error. See docs/tenancy.md.
+
+Never set the city for the whole database session (``SET app.city_id`` or
+``set_config(..., false)``): a pooled connection would carry it into the next request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+if TYPE_CHECKING:
+    from cities.models import City
+
+_current_city_id: ContextVar[int | None] = ContextVar("ijc_current_city_id", default=None)
+
+
+class NoCityContextError(RuntimeError):
+    """A tenant table was queried, or a tenant row created, outside ``city_context``."""
+
+
+class CityContextError(RuntimeError):
+    """``city_context`` was given something that is not a city, or nested for another city."""
+
+
+def _city_id_of(city: City | int) -> int:
+    raw = getattr(city, "pk", city)
+    # bool is an int subclass; True is not a city.
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
+        raise CityContextError(f"A city context needs a City or a positive integer id, got {city!r}.")
+    return raw
+
+
+def current_city_id() -> int | None:
+    """The id of the city whose context is active, or ``None``."""
+    return _current_city_id.get()
+
+
+def require_city_id() -> int:
+    """The active city's id; raises ``NoCityContextError`` when there is none."""
+    city_id = _current_city_id.get()
+    if city_id is None:
+        raise NoCityContextError(
+            "No city context is active. Tenant data is reachable only inside "
+            "cities.tenancy.city_context(city) (requests and CityTask do this for you)."
+        )
+    return city_id
+
+
+def _set_local(cursor, name: str, value: int | None) -> None:
+    # A literal, validated integer: SET does not take bind parameters. '' means "no city".
+    literal = "" if value is None else str(int(value))
+    cursor.execute(f"SET LOCAL {name} = '{literal}'")
+
+
+@contextmanager
+def city_context(city: City | int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[int]:
+    """Run the block as ``city``: in one transaction, with RLS and the ORM scoped to it.
+
+    ``city`` is a ``City`` or its integer id. Yields the city id. Nesting is allowed only for the
+    same city (``CityContextError`` otherwise): a block never switches city half-way.
+    On exit the ContextVar is reset; the ``SET LOCAL`` ends with the transaction, and when an
+    outer transaction is still open it is blanked explicitly so nothing after the block sees it.
+    """
+    city_id = _city_id_of(city)
+    outer = _current_city_id.get()
+    if outer is not None and outer != city_id:
+        raise CityContextError(f"Already in the context of city {outer}; cannot enter city {city_id} inside it.")
+    connection = connections[using]
+    token = _current_city_id.set(city_id)
+    try:
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                _set_local(cursor, "app.city_id", city_id)
+            yield city_id
+        if outer is None and connection.in_atomic_block and not connection.needs_rollback:
+            # We were a savepoint inside somebody else's transaction: SET LOCAL would outlive us.
+            with connection.cursor() as cursor:
+                _set_local(cursor, "app.city_id", None)
+    finally:
+        _current_city_id.reset(token)
+
+
+@contextmanager
+def user_context(user_id: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Let the block read the memberships of ``user_id`` (and nothing else of theirs) before a city is chosen.
+
+    Sets ``app.user_id`` transaction-locally; the ``accounts_membership`` policy admits rows whose
+    ``user_id`` matches. Used by the request middleware to find the user's cities.
+    """
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+        raise CityContextError(f"user_context needs a positive integer user id, got {user_id!r}.")
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            _set_local(cursor, "app.user_id", user_id)
+        yield
+    if connection.in_atomic_block and not connection.needs_rollback:
+        with connection.cursor() as cursor:
+            _set_local(cursor, "app.user_id", None)

@@ -1,0 +1,11 @@
+"""The Celery application. Tenant tasks use ``cities.tasks.CityTask`` as their base."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ijc_portal.settings")
+
+app = Celery("ijc_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,145 @@
+"""Database roles and grants: the owner role runs migrations, the runtime role serves requests.
+
+The tenancy contract (ARCHITECTURE.md §3) needs two PostgreSQL roles:
+
+* the **owner** (``DATABASE_OWNER_URL``) owns the database and every table; ``migrate`` runs as it;
+* the **runtime** role (``DATABASE_URL``) is used by the web app and Celery workers. It is not
+  superuser, not ``BYPASSRLS``, owns no table, and holds only SELECT/INSERT/UPDATE/DELETE, so
+  forced row-level security always applies to it.
+
+``bootstrap()`` creates both roles and the database on a server where it has a superuser
+connection; it is idempotent (running it twice changes nothing). ``grant_runtime()`` is called
+after every ``migrate`` so new tables are reachable by the runtime role.
+
+Command line (used by ``.ci/run`` and ``docker-compose.yml``)::
+
+    python -m ijc_portal.database bootstrap --admin-url postgres://postgres@127.0.0.1:5432/postgres
+
+reads ``DATABASE_URL`` and ``DATABASE_OWNER_URL`` from the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+import psycopg2
+from psycopg2 import sql
+
+from ijc_portal.envparse import Env
+
+
+def _connect(config: dict[str, Any], dbname: str | None = None):
+    connection = psycopg2.connect(
+        dbname=dbname or config["NAME"],
+        user=config["USER"],
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+    )
+    connection.autocommit = True
+    return connection
+
+
+def _ensure_role(cursor, name: str, password: str, attributes: str) -> None:
+    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
+    verb = "ALTER" if cursor.fetchone() else "CREATE"
+    statement = sql.SQL("{verb} ROLE {name} " + attributes).format(verb=sql.SQL(verb), name=sql.Identifier(name))
+    cursor.execute(statement)
+    if password:
+        cursor.execute(sql.SQL("ALTER ROLE {} PASSWORD %s").format(sql.Identifier(name)), [password])
+
+
+def bootstrap(admin: dict[str, Any], owner: dict[str, Any], runtime: dict[str, Any]) -> None:
+    """Create (or correct) the owner and runtime roles and the database.
+
+    ``admin``, ``owner`` and ``runtime`` are Django DATABASES-style dicts (NAME, USER, PASSWORD,
+    HOST, PORT). ``admin`` must be a superuser connection. The database name is taken from
+    ``owner`` and must equal ``runtime``'s. Raises ``ValueError`` when the two URLs disagree
+    about the database or use the same role.
+    """
+    if owner["NAME"] != runtime["NAME"]:
+        raise ValueError("DATABASE_URL and DATABASE_OWNER_URL must name the same database.")
+    if owner["USER"] == runtime["USER"]:
+        raise ValueError("DATABASE_URL and DATABASE_OWNER_URL must use two different roles.")
+    connection = _connect(admin, dbname=admin.get("NAME") or "postgres")
+    try:
+        with connection.cursor() as cursor:
+            _ensure_role(cursor, owner["USER"], owner.get("PASSWORD", ""), "LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS")
+            _ensure_role(
+                cursor,
+                runtime["USER"],
+                runtime.get("PASSWORD", ""),
+                "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE",
+            )
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [owner["NAME"]])
+            if not cursor.fetchone():
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {} ENCODING 'UTF8' TEMPLATE template0").format(
+                        sql.Identifier(owner["NAME"]), sql.Identifier(owner["USER"])
+                    )
+                )
+    finally:
+        connection.close()
+    # Schema privileges are granted in the new database itself.
+    connection = _connect({**admin, "NAME": owner["NAME"]})
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(owner["USER"])))
+            cursor.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+            grant_runtime(cursor, owner_role=owner["USER"], runtime_role=runtime["USER"], dbname=owner["NAME"])
+    finally:
+        connection.close()
+
+
+def grant_runtime(cursor, *, owner_role: str, runtime_role: str, dbname: str) -> None:
+    """Give ``runtime_role`` data access (never DDL, never ownership) to everything ``owner_role`` made.
+
+    Runs as the owner or a superuser, on a cursor connected to ``dbname``. Idempotent.
+    """
+    ident = sql.Identifier
+    statements = [
+        sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(ident(dbname), ident(runtime_role)),
+        sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(ident(runtime_role)),
+        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(
+            ident(runtime_role)
+        ),
+        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(ident(runtime_role)),
+        sql.SQL(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}"
+        ).format(ident(owner_role), ident(runtime_role)),
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {}").format(
+            ident(owner_role), ident(runtime_role)
+        ),
+    ]
+    for statement in statements:
+        cursor.execute(statement)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ijc_portal.database", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    boot = sub.add_parser("bootstrap", help="create the owner and runtime roles and the database")
+    boot.add_argument(
+        "--admin-url",
+        default=os.environ.get("DATABASE_ADMIN_URL"),
+        help="superuser URL (default: $DATABASE_ADMIN_URL)",
+    )
+    args = parser.parse_args(argv)
+    env = Env({**os.environ, "DATABASE_ADMIN_URL": args.admin_url or ""})
+    try:
+        admin = env.database("DATABASE_ADMIN_URL")
+        owner = env.database("DATABASE_OWNER_URL")
+        runtime = env.database("DATABASE_URL")
+        bootstrap(admin, owner, runtime)
+    except Exception as exc:  # a command-line tool: report, don't trace
+        print(f"bootstrap failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"database {owner['NAME']!r}: owner {owner['USER']!r}, runtime {runtime['USER']!r} ready")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -44,6 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=255, help_text=_("Your name as you want it written."))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="id")
+    # Text size and contrast chosen on /tampilan/ (ijc_portal.display): {"text_size": ..., "contrast": ...}.
+    display_preferences = models.JSONField(_("display preferences"), default=dict, blank=True)
     is_staff = models.BooleanField(
         _("Django admin access"), default=False, help_text=_("Only superusers use the Django admin.")
     )

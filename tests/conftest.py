@@ -1,0 +1,71 @@
+"""Project-wide fixtures.
+
+The test database is created and migrated as the **owner** role; the tests themselves run as the
+**runtime** role (not superuser, not BYPASSRLS), so row-level security applies to them exactly
+as it does to the web app. The runtime role also gets TRUNCATE, in the test database only, so
+``transaction=True`` tests can be flushed between tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.test.utils import setup_databases, teardown_databases
+from psycopg2 import sql
+
+from cities.management.commands.migrate import as_owner
+from ijc_portal.database import grant_runtime
+from tests.factories import CityFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_modify_db_settings,
+):
+    runtime_role = settings.DATABASES["default"]["USER"]
+    with django_db_blocker.unblock(), as_owner() as connection:
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=django_db_keepdb,
+            serialized_aliases=set(),
+        )
+        with connection.cursor() as cursor:
+            grant_runtime(
+                cursor,
+                owner_role=settings.DATABASE_OWNER["USER"],
+                runtime_role=runtime_role,
+                dbname=connection.settings_dict["NAME"],
+            )
+            cursor.execute(
+                sql.SQL("GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {}").format(sql.Identifier(runtime_role))
+            )
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            connection.close()
+        with as_owner():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose, keepdb=django_db_keepdb)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    """Test settings (cookiecutter-django style): fast hashing, in-memory email and cache."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def city_a(db):
+    return CityFactory(name="Kota Alpha", slug="kota-alpha")
+
+
+@pytest.fixture
+def city_b(db):
+    return CityFactory(name="Kota Beta", slug="kota-beta")

@@ -54,6 +54,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # --- Applications -----------------------------------------------------------------------------
 INSTALLED_APPS = [
     # Ours first, so our templates and management commands (migrate) take precedence.
+    "ijc_portal",  # the top layer: project-wide commands (prepare_portal, load_demo)
     "cities",
     "accounts",
     "reference",

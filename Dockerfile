@@ -1,0 +1,15 @@
+# The portal image: web (gunicorn), worker and beat all run from it (see docker-compose.yml).
+FROM python:3.12-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext libpq5 && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+# Static files are collected at build time; the values below only let settings load (nothing connects).
+RUN IJC_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=postgres://build@build/build \
+    REDIS_URL=redis://build:6379/0 python manage.py collectstatic --noinput
+RUN useradd --system --home /app ijc && chown -R ijc /app
+USER ijc
+EXPOSE 8000
+CMD ["gunicorn", "ijc_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,8 +1,14 @@
-"""Root URLconf. Pages are under the language-neutral paths; the language comes from the session/cookie."""
+"""Root URLconf. Pages are under the language-neutral paths; the language comes from the session/cookie.
+
+Public paths are in Indonesian (the portal's first language): /kota/ (cities), /aksesibilitas/,
+/privasi/, /tampilan/ (text size and contrast).
+"""
 
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+
+from ijc_portal import views
 
 
 def healthz(request):
@@ -11,6 +17,12 @@ def healthz(request):
 
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("kota/", include("cities.urls")),
+    path("aksesibilitas/", views.accessibility_statement, name="accessibility"),
+    path("privasi/", views.privacy_notice, name="privacy"),
+    path("tampilan/", views.display_preferences, name="display-preferences"),
+    path("sesi/perpanjang/", views.session_keepalive, name="session-keepalive"),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

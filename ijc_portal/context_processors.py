@@ -1,0 +1,25 @@
+"""Template context every page needs from the UI foundation (issue 3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from ijc_portal.display import display_preferences_for
+
+# Warn this many seconds before a signed-in session expires (WCAG 2.2.1 asks for at least 20 s).
+SESSION_WARNING_SECONDS = 120
+
+
+def ui(request: HttpRequest) -> dict:
+    """``display`` (text size, contrast), ``session_expiry_seconds`` (signed in only) and the contact address."""
+    context = {
+        "display": display_preferences_for(request),
+        "accessibility_contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "session_expiry_seconds": None,
+        "session_warning_seconds": SESSION_WARNING_SECONDS,
+    }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and hasattr(request, "session"):
+        context["session_expiry_seconds"] = request.session.get_expiry_age()
+    return context

@@ -1,0 +1,56 @@
+"""``{% load ui %}``: Indonesian number and currency formats, page titles.
+
+Numbers are formatted explicitly rather than with ``USE_THOUSAND_SEPARATOR`` (which would also
+put separators into ids and years): ``{{ 1250000|rupiah }}`` gives ``Rp1.250.000`` in Indonesian and
+``Rp1,250,000`` in English; ``{{ 12345|number }}`` gives ``12.345`` / ``12,345``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+def _to_decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def number(value, decimal_places: int | None = None):
+    """A number with the active language's thousand and decimal separators; non-numbers pass through."""
+    amount = _to_decimal(value)
+    if amount is None:
+        return value
+    return number_format(amount, decimal_pos=decimal_places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def rupiah(value):
+    """An amount in rupiah, whole rupiah (the sen is not used in practice): ``Rp1.250.000``."""
+    amount = _to_decimal(value)
+    if amount is None:
+        return value
+    sign = "-" if amount < 0 else ""
+    whole = abs(amount).quantize(Decimal(1))
+    return f"{sign}Rp{number_format(whole, decimal_pos=0, use_l10n=True, force_grouping=True)}"
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers to show around the current one, with ``paginator.ELLIPSIS`` for a gap: 1 … 4 5 6 … 20."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current URL's query string with ``page`` set to ``number`` (other filters kept)."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

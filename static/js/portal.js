@@ -1,0 +1,125 @@
+/* IJC Portal — progressive enhancement only; every page and form works without this file.
+   1. After a failed submit, focus the error summary; its links focus the field they name.
+   2. Drafts: forms marked data-draft="name" keep what was typed in sessionStorage (this tab only,
+      gone when the tab closes), so an expired session or a lost connection never loses input.
+   3. Session time-out: shortly before a signed-in session expires, show the warning with a
+      "Stay signed in" button that extends the session without leaving the page. */
+(function () {
+  "use strict";
+
+  function errorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    if (document.activeElement !== summary) summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      var label = document.querySelector("label[for='" + field.id + "']") || field.closest("fieldset");
+      (label || field).scrollIntoView();
+      field.focus();
+    });
+  }
+
+  var DRAFT_PREFIX = "ijc-draft:";
+  var SKIP_TYPES = { password: 1, hidden: 1, file: 1, submit: 1, button: 1 };
+
+  function storage() {
+    try { return window.sessionStorage; } catch (error) { return null; }
+  }
+
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && !SKIP_TYPES[el.type] && !el.hasAttribute("data-no-draft") && el.name !== "csrfmiddlewaretoken";
+    });
+  }
+
+  function drafts() {
+    var store = storage();
+    if (!store) return;
+    // A success message means the last submitted form was saved: its draft is no longer needed.
+    if (document.querySelector("[data-form-saved]")) {
+      Object.keys(store).forEach(function (key) {
+        if (key.indexOf(DRAFT_PREFIX) === 0 && JSON.parse(store.getItem(key) || "{}").submitted) store.removeItem(key);
+      });
+    }
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      var key = DRAFT_PREFIX + location.pathname + ":" + form.getAttribute("data-draft");
+      var saved = JSON.parse(store.getItem(key) || "null");
+      if (saved && saved.values) {
+        // Fill only empty fields: what the server sent back (e.g. after an error) wins.
+        draftFields(form).forEach(function (el) {
+          var value = saved.values[el.name];
+          if (value === undefined || el.type === "radio" || el.type === "checkbox") return;
+          if (!el.value) el.value = value;
+        });
+      }
+      function save(submitted) {
+        var values = {};
+        draftFields(form).forEach(function (el) {
+          if (el.type !== "radio" && el.type !== "checkbox" && el.value) values[el.name] = el.value;
+        });
+        try { store.setItem(key, JSON.stringify({ values: values, submitted: submitted })); } catch (error) { /* full */ }
+      }
+      form.addEventListener("input", function () { save(false); });
+      form.addEventListener("change", function () { save(false); });
+      form.addEventListener("submit", function () { save(true); });
+    });
+  }
+
+  function sessionWarning() {
+    var box = document.getElementById("session-warning");
+    if (!box) return;
+    var expirySeconds = parseInt(box.getAttribute("data-expiry-seconds"), 10);
+    var warningSeconds = parseInt(box.getAttribute("data-warning-seconds"), 10);
+    if (!(expirySeconds > 0)) return;
+    var form = box.querySelector("form");
+    var warnTimer, expireTimer;
+
+    function show(state) {
+      box.querySelectorAll("[data-session-state]").forEach(function (el) {
+        el.hidden = el.getAttribute("data-session-state") !== state;
+      });
+      box.hidden = false;
+    }
+    function schedule(seconds) {
+      clearTimeout(warnTimer);
+      clearTimeout(expireTimer);
+      box.hidden = true;
+      warnTimer = setTimeout(function () { show("warning"); }, Math.max(seconds - warningSeconds, 0) * 1000);
+      expireTimer = setTimeout(function () { show("expired"); }, seconds * 1000);
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }).then(function (data) {
+        schedule(data.expires_in);
+        var status = document.querySelector(".messages");
+        if (status) {
+          var note = document.createElement("p");
+          note.className = "message message--success";
+          note.textContent = box.getAttribute("data-extended-text") || "";
+          if (note.textContent) status.appendChild(note);
+        }
+      }).catch(function () { show("expired"); });
+    });
+    schedule(expirySeconds);
+  }
+
+  function start() {
+    errorSummary();
+    drafts();
+    sessionWarning();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

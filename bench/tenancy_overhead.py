@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ijc_portal.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -100,8 +100,9 @@ def main() -> None:
     print(f"rows per city: {N}, repetitions: {R}, medians:")
     print(f"  plain indexed read (no RLS, own transaction): {base * 1e3:.3f} ms")
     print(f"  same read under RLS inside city_context:      {rls * 1e3:.3f} ms  (ratio {rls / base:.2f})")
+    ratio = ctx / empty
     print(
-        f"  city_context enter+exit alone:                {ctx * 1e3:.3f} ms  (ratio to a 1-query transaction {ctx / empty:.2f})"
+        f"  city_context enter+exit alone:                {ctx * 1e3:.3f} ms  (vs a 1-query transaction: {ratio:.2f})"
     )
 
 

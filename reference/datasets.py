@@ -25,6 +25,7 @@ from reference.datafiles import (
     validate,
 )
 from reference.models import (
+    ESCO_URI_PREFIX,
     AccommodationType,
     ChecklistItem,
     ChecklistVersion,
@@ -32,6 +33,7 @@ from reference.models import (
     Occupation,
     Ragam,
     Skill,
+    WGDomain,
     WGQuestion,
     WGResponseOption,
 )
@@ -120,6 +122,8 @@ def read_industries(data_dir: Path) -> list[dict[str, Any]]:
         }
         validate(Industry, values, record, code=code)
         level = values["level"]
+        section = values["section"]
+        check(len(section) == 1 and "A" <= section <= "U", record, "section is a letter A-U", code=code)
         if level == 1:
             check(code == values["section"] and code.isalpha(), record, "a section code is its letter", code=code)
         else:
@@ -196,13 +200,16 @@ def read_skills(data_dir: Path) -> SkillRows:
             "in_ict_collection": record["kind"] == "ict_skill",
         }
         validate(Skill, values, record, code=code)
-        check(record["esco_uri"].endswith(f"/{code}"), record, "code is not the last part of esco_uri", code=code)
+        uri = record["esco_uri"]
+        check(uri.startswith(ESCO_URI_PREFIX), record, f"esco_uri must start with {ESCO_URI_PREFIX}", code=code)
+        check(uri.endswith(f"/{code}"), record, "code is not the last part of esco_uri", code=code)
         check(
             (kind == Skill.Kind.SKILL_GROUP) == (values["level"] is not None),
             record,
             "level is given for skill hierarchy groups only",
             code=code,
         )
+        check(values["level"] is None or values["level"] <= 3, record, "hierarchy levels run 0-3", code=code)
         parents = frozenset(part.strip() for part in record["parent_code"].split("|") if part.strip())
         earlier = by_code.get(code)
         if earlier is None:
@@ -363,8 +370,8 @@ def read_wg_ss(data_dir: Path) -> WGRows:
             duplicates = sorted({value for value in seen if seen.count(value) > 1}, key=str)
             if duplicates:
                 raise _json_error(path, name, f"duplicate {key}: {', '.join(map(str, duplicates))}")
-    if sorted(row["order"] for row in questions) != list(range(1, len(questions) + 1)):
-        raise _json_error(path, "questions", "order must run 1, 2, 3, ... without gaps")
+    if sorted(row["order"] for row in questions) != list(range(1, len(WGDomain) + 1)):
+        raise _json_error(path, "questions", f"expected questions with order 1 to {len(WGDomain)}, one each")
     return WGRows(questions=questions, response_options=options)
 
 

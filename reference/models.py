@@ -42,6 +42,8 @@ class Ragam(models.TextChoices):
     SENSORIK = "sensorik", _("sensory (sensorik)")
 
 
+ESCO_URI_PREFIX = "http://data.europa.eu/esco/"
+
 # --- Classifications --------------------------------------------------------------------------
 
 
@@ -222,9 +224,7 @@ class Skill(models.Model):
                 name="skill_level_only_in_hierarchy",
                 condition=Q(kind="skill_group", level__lte=3) | (~Q(kind="skill_group") & Q(level__isnull=True)),
             ),
-            models.CheckConstraint(
-                name="skill_uri_is_esco", condition=Q(esco_uri__startswith="http://data.europa.eu/esco/")
-            ),
+            models.CheckConstraint(name="skill_uri_is_esco", condition=Q(esco_uri__startswith=ESCO_URI_PREFIX)),
         ]
 
     def __str__(self) -> str:

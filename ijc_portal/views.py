@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """The statement, and the "report a barrier" form (works without JavaScript, keeps input on error)."""
-    form = BarrierReportForm(request.POST or None)
+    form = BarrierReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             barrier_report_send(**form.cleaned_data)
@@ -101,7 +101,7 @@ def display_preferences(request: HttpRequest) -> HttpResponse:
     requested = request.POST.get("next") or request.GET.get("next")
     next_url = safe_next_url(request, requested, reverse("display-preferences"))
     current = display_preferences_for(request)
-    form = DisplayPreferencesForm(request.POST or None, initial=current.as_dict())
+    form = DisplayPreferencesForm(request.POST if request.method == "POST" else None, initial=current.as_dict())
     if request.method == "POST" and form.is_valid():
         response = redirect(next_url)
         preferences = DisplayPreferences.from_values(form.cleaned_data["text_size"], form.cleaned_data["contrast"])

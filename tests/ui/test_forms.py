@@ -1,4 +1,4 @@
-"""The barrier report form: validation keeps what was typed, the error summary links to each field, the email is sent."""
+"""The barrier report: validation keeps what was typed, the error summary links to each field, the email goes out."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from cities.tenancy import current_city_id
+from ijc_portal import urls as project_urls
 from jobseekers.models import JobSeeker
 
 
@@ -36,9 +37,10 @@ def lazy_list(request, city_slug):
     return TemplateResponse(request, template, {"seekers": JobSeeker.objects.order_by("name")})
 
 
-urlpatterns = [
+urlpatterns = [  # the test views, then the portal's own (error pages link to them)
     path("kota/<slug:city_slug>/counts/", counts),
     path("kota/<slug:city_slug>/fail/", write_then_fail),
     path("kota/<slug:city_slug>/lazy/", lazy_list),
     path("me/counts/", counts),
+    *project_urls.urlpatterns,
 ]

@@ -40,5 +40,8 @@ messages: venv
 	$(WITH_SERVICES) python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles
 	$(WITH_SERVICES) python manage.py compilemessages --ignore=.venv
 
+bench: venv
+	@for script in bench/*.py; do echo "== $$script"; $(WITH_SERVICES) python $$script || exit 1; done
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['city', 'name'], name='jobseeker_city_name_idx')],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
                 ('all_cities', django.db.models.manager.Manager()),
+                ('objects', django.db.models.manager.Manager()),
             ],
         ),
         cities.operations.EnableCityRLS('jobseeker'),

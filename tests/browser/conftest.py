@@ -1,0 +1,114 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright (sync API) against pytest-django's live server.
+
+No browser is downloaded: Chromium is ``/usr/bin/chromium`` (override with ``CHROMIUM``). When it
+is missing the browser tests skip with a message, except in CI (``CI=true``), where they fail.
+Screenshots go to ``test-artifacts/`` (git-ignored); with ``SCREENSHOTS_DIR`` set (``make
+screenshots``) the registered pages' screenshots are also written there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.browser.registry import SIGN_IN, RegisteredPage, World
+from tests.factories import CityFactory, ProvinceFactory
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+DESKTOP = {"width": 1024, "height": 768}
+
+
+def _missing_browser(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"Browser tests skipped: {reason} (CI=true makes this a failure)")
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+        _missing_browser(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - requirements-dev.txt pins it
+        _missing_browser("the playwright package is not installed")
+    # Playwright's sync API keeps an asyncio loop running in this thread; Django would then refuse
+    # ORM calls from the test body ("async context"). Nothing here is async: let Django through.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def world(transactional_db, live_server) -> World:
+    """Two active demo cities and an inactive one, committed so the live server sees them."""
+    province = ProvinceFactory(code="73", bps_code="73", name="Sulawesi Selatan")
+    return World(
+        base_url=live_server.url,
+        city=CityFactory(name="Kota Makassar", slug="makassar", province=province),
+        other_city=CityFactory(name="Kota Parepare", slug="parepare", province=province),
+        inactive_city=CityFactory(name="Kota Palopo", slug="palopo", province=province, is_active=False),
+    )
+
+
+@pytest.fixture
+def open_page(browser, world) -> Iterator[Callable[..., object]]:
+    """``open_page(path, language="id", role="anonymous", viewport=DESKTOP, display=None)`` -> a loaded Page.
+
+    ``display`` is the text-size/contrast cookie value (e.g. ``"larger.high"``).
+    """
+    contexts = []
+
+    def open_(path: str, *, language: str = "id", role: str = "anonymous", viewport=None, display=None):
+        context = browser.new_context(viewport=viewport or DESKTOP, reduced_motion="reduce")
+        contexts.append(context)
+        cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": world.base_url}]
+        if display:
+            cookies.append({"name": "ijc_display", "value": display, "url": world.base_url})
+        context.add_cookies(cookies)
+        SIGN_IN[role](context, world)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        response = page.goto(world.base_url + path)
+        assert response is not None and response.status < 500, f"{path} answered {response and response.status}"
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def save_screenshot(page, registered: RegisteredPage, variant: str) -> Path:
+    """Full-page PNG in test-artifacts/. With SCREENSHOTS_DIR set (``make screenshots``), also a
+    viewport-sized PNG there (kept small for the README): every registered page's Indonesian desktop
+    view, and the 320 px view of the pages marked ``screenshot_narrow``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{registered.role}-{registered.name}-{variant}.png"
+    page.screenshot(path=str(path), full_page=True)
+    target = os.environ.get("SCREENSHOTS_DIR")
+    if target and registered.screenshot:
+        name = {"id": registered.name, "id-320px": f"{registered.name}-320px"}.get(variant)
+        if name and (variant == "id" or registered.screenshot_narrow):
+            Path(target).mkdir(parents=True, exist_ok=True)
+            # A prepared state (a failed submit) is shown where focus is; other pages from the top.
+            script = "prepared => prepared ? document.activeElement.scrollIntoView() : window.scrollTo(0, 0)"
+            page.evaluate(script, registered.prepare is not None)
+            page.screenshot(path=str(Path(target) / f"{name}.png"))
+    return path

@@ -1,0 +1,137 @@
+"""The one list of pages the browser tests visit: the axe sweep, the 320 px reflow test and the screenshots.
+
+Every page a later issue adds is registered here, under the role that sees it::
+
+    RegisteredPage("staff", "jobseeker-list", lambda w: reverse("jobseekers:list")),
+
+and a role other than ``anonymous`` gets its sign-in function in ``SIGN_IN`` (usually
+``sign_in_as(user)`` with a user the ``world`` fixture made for that role). ``prepare(page, language)`` runs
+after the page has loaded, to sweep a state of the page too (a form after a failed submit, an open
+dialog): it drives the page the way a person does, by role and accessible name (never by CSS
+selector), with names taken from the catalogue through ``t(language, msgid)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils import translation
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+    from cities.models import City
+
+ROLES = ("anonymous", "job_seeker", "employer", "staff", "city_admin", "apeksi")
+
+
+@dataclass
+class World:
+    """What the browser tests' database holds: made by the ``world`` fixture (tests/browser/conftest.py)."""
+
+    base_url: str
+    city: City
+    other_city: City
+    inactive_city: City
+    users: dict[str, object] = field(default_factory=dict)  # role -> user, when a later issue adds roles
+
+
+@dataclass(frozen=True)
+class RegisteredPage:
+    role: str
+    name: str  # unique; names the screenshot files
+    path: Callable[[World], str]
+    prepare: Callable[[Page, str], None] | None = None
+    screenshot: bool = True  # shown in docs/screenshots (`make screenshots`)
+    screenshot_narrow: bool = False  # ... at 320 px wide too
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"Unknown role {self.role!r}; add it to ROLES first.")
+
+    @property
+    def id(self) -> str:
+        return f"{self.role}:{self.name}"
+
+
+def t(language: str, msgid: str, **params) -> str:
+    """``msgid`` as the page shows it in ``language`` (so tests find controls by their real name)."""
+    with translation.override(language):
+        text = translation.gettext(msgid)
+    return text % params if params else text
+
+
+def problems_heading(language: str, count: int) -> str:
+    """The error summary's heading (its accessible name) for ``count`` problems."""
+    with translation.override(language):
+        text = translation.ngettext(
+            "There is a problem with this form", "There are %(counter)s problems with this form", count
+        )
+    return text % {"counter": count}
+
+
+def submit_the_barrier_report_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Send the report")).click()
+    page.get_by_role("group", name=problems_heading(language, 2)).wait_for()
+
+
+PAGES: list[RegisteredPage] = [
+    RegisteredPage("anonymous", "home", lambda w: reverse("home"), screenshot_narrow=True),
+    RegisteredPage("anonymous", "city-list", lambda w: reverse("cities:list")),
+    RegisteredPage("anonymous", "city-landing", lambda w: reverse("cities:detail", kwargs={"city_slug": w.city.slug})),
+    RegisteredPage("anonymous", "accessibility", lambda w: reverse("accessibility")),
+    RegisteredPage(
+        "anonymous",
+        "barrier-report-errors",
+        lambda w: reverse("accessibility"),
+        prepare=submit_the_barrier_report_empty,
+        screenshot_narrow=True,
+    ),
+    RegisteredPage("anonymous", "privacy", lambda w: reverse("privacy")),
+    RegisteredPage("anonymous", "display-preferences", lambda w: reverse("display-preferences")),
+    RegisteredPage("anonymous", "not-found", lambda w: "/kota/tidak-ada/", screenshot=False),
+]
+
+
+def sign_in_as(user) -> Callable[[BrowserContext, World], None]:
+    """A sign-in function for ``SIGN_IN``: gives the browser a real session cookie for ``user``.
+
+    Uses Django's test client to create the session (no login form needed, so these tests don't
+    depend on the accounts pages); the accounts issue's own browser tests cover the login form.
+    """
+
+    def sign_in(context: BrowserContext, world: World) -> None:
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": world.base_url}])
+
+    return sign_in
+
+
+def _anonymous(context: BrowserContext, world: World) -> None:
+    """Nothing to do: anonymous visitors don't sign in."""
+
+
+# role -> function(context, world) that signs the browser context in as that role's user.
+SIGN_IN: dict[str, Callable[[BrowserContext, World], None]] = {"anonymous": _anonymous}
+
+
+def pages_for(role: str | None = None) -> list[RegisteredPage]:
+    return [page for page in PAGES if role is None or page.role == role]
+
+
+def _check_unique() -> None:
+    ids = [page.id for page in PAGES]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise ValueError(f"Registered twice: {sorted(duplicates)}")
+
+
+_check_unique()

@@ -123,3 +123,17 @@ def test_dates_are_written_the_indonesian_way(client):
 
     assert "terakhir ditinjau pada 29 November 2026" in html_id
     assert "last reviewed on 29 November 2026" in html_en
+
+
+@pytest.mark.django_db
+def test_a_rejected_form_explains_that_going_back_keeps_the_typed_text():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("accessibility"), {"location": "x", "description": "y"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formulir tidak dapat dikirim" in html
+    assert '<html lang="id"' in html

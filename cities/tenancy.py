@@ -45,6 +45,14 @@ def current_city_id() -> int | None:
     return _current_city_id.get()
 
 
+def make_cache_key(key: str, key_prefix: str, version: int) -> str:
+    """Cache keys carry the current city (``city-12``) or ``global``: one city's cached page or list
+    can never be served to another. Wired in as ``CACHES[...]["KEY_FUNCTION"]``."""
+    city_id = _current_city_id.get()
+    scope = f"city-{city_id}" if city_id is not None else "global"
+    return f"{key_prefix}:{version}:{scope}:{key}"
+
+
 def require_city_id() -> int:
     """The active city's id; raises ``NoCityContextError`` when there is none."""
     city_id = _current_city_id.get()
@@ -82,8 +90,10 @@ def city_context(city: City | int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator
             with connection.cursor() as cursor:
                 _set_local(cursor, "app.city_id", city_id)
             yield city_id
-        if outer is None and connection.in_atomic_block and not connection.needs_rollback:
-            # We were a savepoint inside somebody else's transaction: SET LOCAL would outlive us.
+        still_in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+        if outer is None and still_in_transaction and not connection.needs_rollback:
+            # We were a savepoint inside somebody else's transaction (atomic, or autocommit off):
+            # SET LOCAL would outlive us.
             with connection.cursor() as cursor:
                 _set_local(cursor, "app.city_id", None)
     finally:
@@ -104,6 +114,6 @@ def user_context(user_id: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[Non
         with connection.cursor() as cursor:
             _set_local(cursor, "app.user_id", user_id)
         yield
-    if connection.in_atomic_block and not connection.needs_rollback:
+    if (connection.in_atomic_block or not connection.get_autocommit()) and not connection.needs_rollback:
         with connection.cursor() as cursor:
             _set_local(cursor, "app.user_id", None)

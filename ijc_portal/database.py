@@ -101,7 +101,11 @@ def grant_runtime(cursor, *, owner_role: str, runtime_role: str, dbname: str) ->
     """
     ident = sql.Identifier
     statements = [
-        sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}").format(ident(dbname), ident(runtime_role)),
+        # No TEMPORARY: a temp table named like a tenant table would shadow it (pg_temp is searched
+        # first) for the life of a pooled connection, outside row-level security.
+        sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(ident(dbname)),
+        sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM {}").format(ident(dbname), ident(runtime_role)),
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(ident(dbname), ident(runtime_role)),
         sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(ident(runtime_role)),
         sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(
             ident(runtime_role)

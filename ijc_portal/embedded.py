@@ -36,7 +36,12 @@ def _socket_url(user: str, socket_dir: str, dbname: str) -> str:
 
 def start_postgres() -> dict[str, str]:
     """Start (or join) the embedded PostgreSQL and return ``DATABASE_URL`` and ``DATABASE_OWNER_URL``."""
-    import pgserver
+    import warnings
+
+    with warnings.catch_warnings():
+        # pgserver keeps its lock file in the user's runtime dir; /tmp is fine when none is set.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        import pgserver
 
     from ijc_portal.database import bootstrap
     from ijc_portal.envparse import Env
@@ -84,12 +89,18 @@ def run(command: list[str]) -> int:
         print(f"embedded: {name}={produced[name]}", file=sys.stderr)
     child = subprocess.Popen(command, env={**os.environ, **produced})  # noqa: S603 - the developer's own command
 
+    interrupted = False
+
     def forward(signum, _frame):
+        nonlocal interrupted
+        interrupted = True
         child.send_signal(signum)
 
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)
-    return child.wait()
+    code = child.wait()
+    # Ctrl-C is how `make run` is meant to end: not an error.
+    return 0 if interrupted and code in (130, -signal.SIGINT, 143, -signal.SIGTERM) else code
 
 
 def main(argv: list[str]) -> int:

@@ -143,6 +143,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ijc",
+        "KEY_FUNCTION": "cities.tenancy.make_cache_key",
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

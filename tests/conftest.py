@@ -58,7 +58,12 @@ def _fast_and_quiet(settings):
     """Test settings (cookiecutter-django style): fast hashing, in-memory email and cache."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_FUNCTION": "cities.tenancy.make_cache_key",
+        }
+    }
 
 
 @pytest.fixture

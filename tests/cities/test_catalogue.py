@@ -107,6 +107,9 @@ def test_the_runtime_role_cannot_change_the_schema_or_switch_rls_off():
         "ALTER TABLE jobseekers_jobseeker DISABLE ROW LEVEL SECURITY",
         "DROP POLICY city_isolation ON jobseekers_jobseeker",
         "CREATE TABLE sneaky (id int)",
+        # A temp table would shadow the tenant table for the life of a pooled connection.
+        "CREATE TEMP TABLE jobseekers_jobseeker (LIKE public.jobseekers_jobseeker INCLUDING ALL)",
+        "SET ROLE ijc_owner",
     ]:
         with pytest.raises(ProgrammingError), connection.cursor() as cursor:
             cursor.execute("SAVEPOINT probe")

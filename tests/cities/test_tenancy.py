@@ -189,3 +189,30 @@ def test_city_task_runs_inside_its_city(seeded):
     assert result["visible"] == 2
     with city_context(city_a):
         assert JobSeeker.objects.count() == 3
+
+
+def test_a_context_under_manual_transactions_does_not_outlive_itself(seeded):
+    city_a, _ = seeded
+    transaction.set_autocommit(False)
+    try:
+        with city_context(city_a):
+            assert raw_count() == 3
+        assert setting() == ""
+        assert raw_count() == 0
+        assert JobSeeker.all_cities.count() == 0
+    finally:
+        transaction.rollback()
+        transaction.set_autocommit(True)
+
+
+def test_cached_values_are_kept_apart_per_city(seeded):
+    from django.core.cache import cache
+
+    city_a, city_b = seeded
+    with city_context(city_a):
+        cache.set("caseload-page-1", ["A0", "A1", "A2"])
+    with city_context(city_b):
+        assert cache.get("caseload-page-1") is None
+    assert cache.get("caseload-page-1") is None  # nor outside any city
+    with city_context(city_a):
+        assert cache.get("caseload-page-1") == ["A0", "A1", "A2"]

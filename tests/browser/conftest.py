@@ -39,21 +39,31 @@ def _missing_browser(reason: str) -> None:
     pytest.skip(f"Browser tests skipped: {reason} (CI=true makes this a failure)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(django_db_setup):
+    """One Chromium per test module. Module scope, not session scope: Playwright's sync API keeps an
+    asyncio loop running in this thread while it is started, which would break other modules' tests
+    that use asyncio (async views, ``async_to_sync``). pytest stops it before the next module runs."""
     if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
         _missing_browser(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - requirements-dev.txt pins it
         _missing_browser("the playwright package is not installed")
-    # Playwright's sync API keeps an asyncio loop running in this thread; Django would then refuse
-    # ORM calls from the test body ("async context"). Nothing here is async: let Django through.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # With that loop running, Django would refuse ORM calls from the test body ("async context").
+    # Nothing here is async: let Django through, for this module only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from accounts.models import Invitation, Membership
+
+        auditlog.register(Membership)
+        auditlog.register(Invitation, exclude_fields=["token_hash"])

@@ -4,7 +4,8 @@ The city comes from, in order:
 
 1. the URL: a route with a ``city_slug`` argument (``/kota/<city_slug>/...``, public pages); an
    unknown or inactive city is a 404;
-2. the signed-in user's memberships: the active city kept in the session (``active_city_id``)
+2. on ``/admin/`` for a superuser: the city chosen on ``/admin/kota/`` (``admin_city_id``);
+3. the signed-in user's memberships: the active city kept in the session (``active_city_id``)
    when the user is still a member there, or the user's only city.
 
 Never from a header or a query parameter a user can forge. With no city the request runs with
@@ -25,6 +26,9 @@ from cities.models import City
 from cities.tenancy import city_context, user_context
 
 ACTIVE_CITY_SESSION_KEY = "active_city_id"
+# The city a superuser chose on /admin/kota/ (admin pages only; ijc_portal.admin).
+ADMIN_CITY_SESSION_KEY = "admin_city_id"
+ADMIN_PATH_PREFIX = "/admin/"
 
 
 def user_city_ids(user) -> list[int]:
@@ -56,6 +60,9 @@ def resolve_request_city(request: HttpRequest) -> City | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
+    if user.is_superuser and request.path_info.startswith(ADMIN_PATH_PREFIX):
+        chosen = request.session.get(ADMIN_CITY_SESSION_KEY)
+        return City.objects.filter(pk=chosen, is_active=True).first() if isinstance(chosen, int) else None
     city_ids = user_city_ids(user)
     chosen = request.session.get(ACTIVE_CITY_SESSION_KEY)
     if chosen not in city_ids:

@@ -49,6 +49,10 @@ SECRET_KEY = env.str("SECRET_KEY") if PRODUCTION else env.str("SECRET_KEY", defa
 ALLOWED_HOSTS = (
     env.list("ALLOWED_HOSTS") if PRODUCTION else env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 )
+# The address people reach the portal at, for links in emails (invitations, password resets).
+PORTAL_BASE_URL = (
+    env.str("PORTAL_BASE_URL") if PRODUCTION else env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Applications -----------------------------------------------------------------------------
@@ -64,7 +68,7 @@ INSTALLED_APPS = [
     "assessments",
     "placements",
     "dashboards",
-    "django.contrib.admin",
+    "ijc_portal.apps.PortalAdminConfig",  # the Django admin, superusers only (ijc_portal/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +77,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # actor and IP address for audit entries
     # Last: everything after it (the view and template rendering) runs inside the city context.
     "cities.middleware.CityContextMiddleware",
 ]
@@ -149,6 +159,42 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Passwords --------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboards:role-home"
+
+# django-allauth (accounts issue): email login, mandatory verification, no CAPTCHA, its rate limits on.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IJC Portal] "
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# ACCOUNT_RATE_LIMITS is left at allauth's defaults (login, failed login, signup, reset: on).
+PHONENUMBER_DEFAULT_REGION = "ID"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "IJC Portal"
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+
+# django-auditlog writes into our city-owned, row-level-secured table (accounts.AuditLogEntry).
+AUDITLOG_LOGENTRY_MODEL = "accounts.AuditLogEntry"
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_INCLUDE_ALL_MODELS = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -1,7 +1,9 @@
 """Root URLconf. Pages are under the language-neutral paths; the language comes from the session/cookie.
 
 Public paths are in Indonesian (the portal's first language): /kota/ (cities), /aksesibilitas/,
-/privasi/, /tampilan/ (text size and contrast).
+/privasi/, /tampilan/ (text size and contrast). Signed-in areas: /akun/ (login, sign-up, profile,
+security — allauth plus ours), /beranda/ (each role's home), /kelola/ (city admin), /petugas/
+(staff), /apeksi/ (cross-city), /admin/ (superusers only).
 """
 
 from django.contrib import admin
@@ -25,5 +27,9 @@ urlpatterns = [
     path("sesi/perpanjang/", views.session_keepalive, name="session-keepalive"),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("dashboards.urls")),
+    path("", include("jobseekers.urls")),
     path("admin/", admin.site.urls),
 ]

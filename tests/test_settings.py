@@ -51,6 +51,7 @@ PRODUCTION_ENV = {
     "IJC_ENV": "production",
     "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-key-for-the-check",
     "ALLOWED_HOSTS": "ijc.example.go.id",
+    "PORTAL_BASE_URL": "https://ijc.example.go.id",
     "DATABASE_URL": "postgres://ijc_app:pw@127.0.0.1:5432/ijc",
     "DATABASE_OWNER_URL": "postgres://ijc_owner:pw@127.0.0.1:5432/ijc",
     "REDIS_URL": "redis://127.0.0.1:6379/0",

@@ -1,0 +1,19 @@
+"""App configs of the top layer: the Django admin with the portal's own site (ijc_portal.admin)."""
+
+from django.contrib import admin
+from django.contrib.admin import apps as admin_apps
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    default = False  # named explicitly in INSTALLED_APPS; not the config of the ijc_portal app itself
+    default_site = "ijc_portal.admin.PortalAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from accounts.admin import AuditLogEntryAdmin
+        from accounts.models import AuditLogEntry
+
+        # django-auditlog registers its own admin for our log model; ours is read-only and city-aware.
+        if admin.site.is_registered(AuditLogEntry):
+            admin.site.unregister(AuditLogEntry)
+        admin.site.register(AuditLogEntry, AuditLogEntryAdmin)

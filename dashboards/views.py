@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import HOME_ORDER, HOME_URL_NAMES, permission_required, roles_for
 from cities.middleware import user_city_ids
@@ -30,18 +31,18 @@ def role_home(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "dashboards/no_role.html")
 
 
-def _home(template: str, permission: str):
+def _home(template: str, permission: str, title):
     @permission_required(permission)
     def view(request: HttpRequest) -> HttpResponse:
-        return TemplateResponse(request, template, {"roles": roles_for(request)})
+        return TemplateResponse(request, template, {"roles": roles_for(request), "home_title": title})
 
     view.__name__ = permission.replace(".", "_")
     return view
 
 
-home_job_seeker = _home("dashboards/home_job_seeker.html", "home.job_seeker")
-home_employer = _home("dashboards/home_employer.html", "home.employer")
-home_staff = _home("dashboards/home_staff.html", "home.staff")
-home_city_admin = _home("dashboards/home_city_admin.html", "home.city_admin")
-home_partner = _home("dashboards/home_partner.html", "home.partner")
-home_apeksi = _home("dashboards/home_apeksi.html", "apeksi.home")
+home_job_seeker = _home("dashboards/home_job_seeker.html", "home.job_seeker", _("My job search"))
+home_employer = _home("dashboards/home_employer.html", "home.employer", _("Employer home"))
+home_staff = _home("dashboards/home_staff.html", "home.staff", _("Staff home"))
+home_city_admin = _home("dashboards/home_city_admin.html", "home.city_admin", _("City administration"))
+home_partner = _home("dashboards/home_partner.html", "home.partner", _("Partner home"))
+home_apeksi = _home("dashboards/home_apeksi.html", "apeksi.home", _("APEKSI: all cities"))

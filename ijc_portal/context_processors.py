@@ -12,7 +12,8 @@ SESSION_WARNING_SECONDS = 120
 
 
 def ui(request: HttpRequest) -> dict:
-    """``display`` (text size, contrast), ``session_expiry_seconds`` (signed in only) and the contact address."""
+    """``display`` (text size, contrast), ``session_expiry_seconds`` and ``has_several_cities`` (signed in
+    only; the latter a callable evaluated on use) and the contact address."""
     context = {
         "display": display_preferences_for(request),
         "accessibility_contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
@@ -22,4 +23,11 @@ def ui(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and hasattr(request, "session"):
         context["session_expiry_seconds"] = request.session.get_expiry_age()
+
+        def has_several_cities() -> bool:  # called by the template only where it is shown
+            from cities.middleware import user_city_ids
+
+            return len(user_city_ids(user)) > 1
+
+        context["has_several_cities"] = has_several_cities
     return context

@@ -57,3 +57,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     city = None
     role = Membership.Role.STAFF
+
+
+def give_totp(user, secret: str | None = None) -> str:
+    """Give ``user`` a confirmed TOTP authenticator (allauth.mfa); returns its base32 secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+    from allauth.mfa.utils import encrypt
+
+    secret = secret or generate_totp_secret()
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)})
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The current 6-digit code for ``secret``, as an authenticator app shows it."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from reference.models import ChecklistVersion, Occupation
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,9 @@ MODELS = [
 @pytest.fixture
 def superuser_client(client):
     call_command("load_reference", stdout=StringIO())
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    user = UserFactory(is_staff=True, is_superuser=True)
+    give_totp(user)
+    client.force_login(user)
     return client
 
 

@@ -96,6 +96,47 @@ PAGES: list[RegisteredPage] = [
 ]
 
 
+# The accounts pages (django-allauth with our templates: templates/account/, templates/mfa/).
+def submit_the_sign_up_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Create my account")).click()
+    page.get_by_role("group", name=problems_heading(language, 6)).wait_for()
+
+
+def submit_the_login_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Sign in")).click()
+    page.get_by_role("group", name=problems_heading(language, 2)).wait_for()
+
+
+PAGES += [
+    RegisteredPage("anonymous", "login", lambda w: reverse("account_login")),
+    RegisteredPage("anonymous", "login-errors", lambda w: reverse("account_login"), prepare=submit_the_login_empty),
+    RegisteredPage("anonymous", "signup", lambda w: reverse("account_signup"), screenshot_narrow=True),
+    RegisteredPage(
+        "anonymous", "signup-errors", lambda w: reverse("account_signup"), prepare=submit_the_sign_up_empty
+    ),
+    RegisteredPage("anonymous", "verification-sent", lambda w: reverse("account_email_verification_sent")),
+    RegisteredPage(
+        "anonymous",
+        "email-confirm-invalid",
+        lambda w: reverse("account_confirm_email", kwargs={"key": "tidak-berlaku"}),
+        screenshot=False,
+    ),
+    RegisteredPage("anonymous", "password-reset", lambda w: reverse("account_reset_password")),
+    RegisteredPage("anonymous", "password-reset-done", lambda w: reverse("account_reset_password_done")),
+    RegisteredPage(
+        "anonymous",
+        "password-reset-bad-link",
+        lambda w: reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "tidak-berlaku"}),
+        screenshot=False,
+    ),
+    RegisteredPage(
+        "anonymous", "password-reset-complete", lambda w: reverse("account_reset_password_from_key_done"),
+        screenshot=False,
+    ),
+    RegisteredPage("anonymous", "account-inactive", lambda w: reverse("account_inactive"), screenshot=False),
+]
+
+
 def sign_in_as(user) -> Callable[[BrowserContext, World], None]:
     """A sign-in function for ``SIGN_IN``: gives the browser a real session cookie for ``user``.
 

@@ -239,7 +239,7 @@ def activate_totp(client: Client) -> str:
     html = assert_our_page(page)
     secret = page.context["form"].secret
     assert secret in html  # the setup key as text, for people who cannot scan the QR code
-    assert re.search(r'<img src="data:image/svg\+xml;base64,[^"]+"[^>]* alt="[^"]+"', html)
+    assert re.search(r'<img [^>]*src="data:image/svg\+xml;base64,[^"]+"[^>]* alt="[^"]+"', html)
     assert 'autocomplete="one-time-code"' in html and 'inputmode="numeric"' in html
 
     wrong = client.post(reverse("mfa_activate_totp"), {"code": wrong_totp(secret)})

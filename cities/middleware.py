@@ -12,8 +12,10 @@ Never from a header or a query parameter a user can forge. With no city the requ
 no context: tenant ORM queries raise and raw SQL on tenant tables sees no rows.
 
 The view, the other middleware below this one, and template rendering (the handler renders a
-``TemplateResponse`` before returning it) all run inside ``city_context``. An exception or a 5xx
-response rolls the city's transaction back.
+``TemplateResponse`` before returning it) all run inside ``city_context``. A 5xx response, or
+any exception raised by the view (even one turned into a 403/404 page or allauth's "confirm your
+password first" redirect), rolls the city's transaction back — but only after the response is
+built, because building it (the error page, allauth's redirect) may still query the database.
 """
 
 from __future__ import annotations
@@ -81,11 +83,11 @@ class CityContextMiddleware:
             return self.get_response(request)
         with city_context(city):
             response = self.get_response(request)
-            if response.status_code >= 500:
+            if response.status_code >= 500 or getattr(request, "_city_exception", False):
                 transaction.set_rollback(True)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
-        # The handler turns the exception into a response inside our block; don't commit half a write.
-        if getattr(request, "city", None) is not None:
-            transaction.set_rollback(True)
+        # Only note it: the error page (or allauth's redirect) is still built inside the transaction
+        # and may query; the rollback happens in __call__ once the response exists.
+        request._city_exception = True

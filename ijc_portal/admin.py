@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from cities.middleware import ADMIN_CITY_SESSION_KEY
 from cities.models import City
+from ijc_portal.views import safe_next_url
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -34,6 +35,8 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """Send everyone to the portal's login (and to MFA set-up when that is what is missing)."""
         user = request.user
+        if self.has_permission(request):
+            return redirect(safe_next_url(request, request.GET.get("next"), reverse("admin:index")))
         if user.is_authenticated and user.is_superuser:
             messages.warning(request, _("Set up an authenticator app before you use the administration."))
             return redirect(f"{reverse('mfa_activate_totp')}?next={reverse('admin:index')}")

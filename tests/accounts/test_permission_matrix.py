@@ -211,10 +211,10 @@ ADMIN_NO_ADD = ADMIN_READ_ONLY | {"accounts_invitation"}
 ADMIN_FIXED: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "admin:index": (none, admin_only(200)),
     "admin:choose-city": (none, admin_only(200)),
-    # SURPRISE (reported): a superuser *with* TOTP is sent to the TOTP set-up page by /admin/login/.
+    # The portal's login replaces the admin's: an admitted superuser goes straight to the index.
     "admin:login": (
         none,
-        expect(403, anonymous=LOGIN, apeksi_admin=to("mfa_activate_totp")),
+        expect(403, anonymous=LOGIN, apeksi_admin=to("admin:index")),
     ),
     "admin:logout": (none, expect(to("admin:index"), apeksi_admin=405)),  # POST only for the admitted
     "admin:password_change": (none, admin_only(200)),

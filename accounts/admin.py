@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AuditLogEntry, Invitation, Membership, User
+from accounts.models import Invitation, Membership, User
 
 
 class CityOwnedAdmin(admin.ModelAdmin):

@@ -4,7 +4,7 @@ Create/update/delete events are written by django-auditlog for the models regist
 ``AUDITED_MODELS`` (``accounts.apps``); reads of sensitive data are written by the view that shows
 them, through ``record_access``. Every entry is an ``accounts.AuditLogEntry``: a city-owned row
 under forced row-level security, so a city sees only its own trail. Source of the duty: UU 27/2022
-(PDP) art. 20–26 and 34 — processing of specific personal data must be provable later.
+(PDP) arts. 20-26 and 34 — processing of specific personal data must be provable later.
 """
 
 from __future__ import annotations

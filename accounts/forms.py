@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -12,7 +14,6 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import Invitation, Membership, User
 from cities.models import City
-
 
 PASSWORD_HINT = _("At least 10 characters. Not only numbers and not a common password.")
 
@@ -79,6 +80,30 @@ class SignupForm(AllauthSignupForm):
         from accounts.services import member_register
 
         member_register(user=user, city=self.cleaned_data["city"], role=self.cleaned_data["role"])
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form with our labels ("Email address", "Password") and no placeholders."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email address")
+        self.fields["password"].label = _("Password")
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs["autocomplete"] = "email"
+
+
+class MFAAuthenticateForm(AuthenticateForm):
+    """The code step at login: the field is named for what the person holds in their hand."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code from your authenticator app, or a recovery code")
+        self.fields["code"].widget.attrs.pop("placeholder", None)
 
 
 class ProfileForm(forms.ModelForm):

@@ -236,7 +236,7 @@ class AuditLogEntry(CityOwnedModel, AbstractLogEntry):
     object_pk = models.CharField(max_length=255)
     object_id = models.BigIntegerField(blank=True, null=True)
     action = models.PositiveSmallIntegerField(choices=AbstractLogEntry.Action.choices)
-    cid = models.CharField(max_length=255, blank=True, null=True)
+    cid = models.CharField(max_length=255, blank=True, null=True)  # noqa: DJ001 - as auditlog defines it
     timestamp = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, blank=True, null=True, related_name="+", db_index=False

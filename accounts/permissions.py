@@ -127,10 +127,7 @@ def roles_for(request: HttpRequest) -> frozenset[str]:
 def has_permission(request: HttpRequest, permission: str) -> bool:
     """True when one of the user's roles here grants ``permission``; ``ValueError`` for an unknown one."""
     _known(permission)
-    if is_cross_city(permission):
-        roles = cross_city_roles(getattr(request, "user", None))
-    else:
-        roles = city_roles(request)
+    roles = cross_city_roles(getattr(request, "user", None)) if is_cross_city(permission) else city_roles(request)
     return any(permission in PERMISSIONS[role] for role in roles)
 
 

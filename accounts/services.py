@@ -145,9 +145,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation_check(invitation)
     if user.email.lower() != invitation.email.lower():
-        raise AccountError(
-            _("This invitation is for another email address. Sign out, then open the link again.")
-        )
+        raise AccountError(_("This invitation is for another email address. Sign out, then open the link again."))
     membership = member_register(
         user=user,
         city=City.objects.get(pk=invitation.city_id),
@@ -197,9 +195,7 @@ def apeksi_admin_create(*, email: str, name: str, password: str) -> User:
     user.cross_city_role = User.CrossCityRole.APEKSI_ADMIN
     user.full_clean(exclude=["password"])
     user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 

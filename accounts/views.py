@@ -63,7 +63,9 @@ def choose_city(request: HttpRequest) -> HttpResponse:
     form = ChooseCityForm(
         request.POST or None, cities=cities, initial={"city": request.session.get(ACTIVE_CITY_SESSION_KEY)}
     )
-    next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"), reverse("dashboards:role-home"))
+    next_url = safe_next_url(
+        request, request.POST.get("next") or request.GET.get("next"), reverse("dashboards:role-home")
+    )
     if request.method == "POST" and form.is_valid():
         request.session[ACTIVE_CITY_SESSION_KEY] = form.cleaned_data["city"]
         chosen = next(city for city in cities if city.pk == form.cleaned_data["city"])
@@ -81,14 +83,14 @@ def invitation_accept(request: HttpRequest, city_slug: str, token: str) -> HttpR
         services.invitation_check(invitation)
     except services.AccountError as error:
         context["problem"] = str(error)
-        return TemplateResponse(request, "accounts/invitation_problem.html", context, status=404 if invitation is None else 410)
+        return TemplateResponse(
+            request, "accounts/invitation_problem.html", context, status=404 if invitation is None else 410
+        )
 
     user = request.user
     if user.is_authenticated:
         if user.email.lower() != invitation.email.lower():
-            context["problem"] = _(
-                "This invitation is for another email address. Sign out, then open the link again."
-            )
+            context["problem"] = _("This invitation is for another email address. Sign out, then open the link again.")
             return TemplateResponse(request, "accounts/invitation_problem.html", context, status=403)
         if request.method == "POST":
             try:

@@ -168,7 +168,7 @@ LOGIN_REDIRECT_URL = "dashboards:role-home"
 
 # django-allauth (accounts issue): email login, mandatory verification, no CAPTCHA, its rate limits on.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -188,6 +188,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IJC Portal"
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {"authenticate": "accounts.forms.MFAAuthenticateForm"}
 
 # django-auditlog writes into our city-owned, row-level-secured table (accounts.AuditLogEntry).
 AUDITLOG_LOGENTRY_MODEL = "accounts.AuditLogEntry"

@@ -36,6 +36,7 @@ def _no_rate_limits_left_over():
     yield
     cache.clear()
 
+
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's password
 NEW_PASSWORD = "Kerja-Inklusif-2026"
 
@@ -368,9 +369,7 @@ def test_the_email_page_adds_an_address_and_shows_errors(client):
     assert "budi.kedua@example.test" in html and 'type="radio"' in html
 
 
-@pytest.mark.parametrize(
-    "template", ["account/verified_email_required.html", "account/signup_closed.html"]
-)
+@pytest.mark.parametrize("template", ["account/verified_email_required.html", "account/signup_closed.html"])
 def test_pages_allauth_renders_without_a_url_of_their_own(template):
     request = RequestFactory().get("/")
     from django.contrib.auth.models import AnonymousUser

@@ -8,6 +8,7 @@ screenshots``) the registered pages' screenshots are also written there.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -68,14 +69,71 @@ def browser(django_db_setup):
 
 @pytest.fixture
 def world(transactional_db, live_server) -> World:
-    """Two active demo cities and an inactive one, committed so the live server sees them."""
+    """Two active demo cities and an inactive one, a signed-in user per role in the first city (TOTP
+    for the roles that need it) and the records their pages show, committed so the live server sees
+    them."""
+    from accounts.models import Invitation, User
+    from accounts.services import invitation_send, member_register
+    from cities.tenancy import city_context
+    from jobseekers.models import JobSeeker
+    from jobseekers.services import functioning_record
+    from reference.models import WGQuestion
+    from tests.factories import UserFactory, give_totp
+
     province = ProvinceFactory(code="73", bps_code="73", name="Sulawesi Selatan")
-    return World(
+    world = World(
         base_url=live_server.url,
         city=CityFactory(name="Kota Makassar", slug="makassar", province=province),
         other_city=CityFactory(name="Kota Parepare", slug="parepare", province=province),
         inactive_city=CityFactory(name="Kota Palopo", slug="palopo", province=province, is_active=False),
     )
+    names = {
+        "job_seeker": "Rina Pencari",
+        "employer": "Bambang Pemberi Kerja",
+        "staff": "Sari Petugas",
+        "city_admin": "Andi Admin Kota",
+        "partner": "Yusuf Mitra",
+    }
+    for role, name in names.items():
+        user = UserFactory(name=name)
+        member_register(
+            user=user, city=world.city, role=role, organisation="Yayasan Contoh" if role == "partner" else ""
+        )
+        if role != "job_seeker" and role != "employer":
+            give_totp(user)
+        world.users[role] = user
+    apeksi = UserFactory(
+        name="Dewi APEKSI", is_superuser=True, is_staff=True, cross_city_role=User.CrossCityRole.APEKSI_ADMIN
+    )
+    give_totp(apeksi)
+    world.users["apeksi"] = apeksi
+
+    if not WGQuestion.objects.exists():
+        from django.core.management import call_command
+
+        call_command("load_reference", stdout=io.StringIO())
+    with city_context(world.city):
+        seeker = JobSeeker.objects.create(name=names["job_seeker"], user=world.users["job_seeker"])
+        functioning_record(
+            job_seeker=seeker,
+            answers={"seeing": 3, "hearing": 1, "mobility": 1, "cognition": 2, "self_care": 1, "communication": 1},
+        )
+        from accounts.audit import record_access
+
+        record_access(obj=seeker, groups=["functioning"])
+    world.objects["seeker"] = seeker
+    _invitation, token = invitation_send(
+        actor=world.users["city_admin"],
+        city=world.city,
+        email="baru@example.test",
+        name="Putri Baru",
+        role=Invitation.Role.STAFF,
+    )
+    world.objects["invitation_token"] = token
+    from django.core import mail
+
+    mail.outbox.clear()  # the invitation's email is not what the tests count
+    return world
 
 
 @pytest.fixture

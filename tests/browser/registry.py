@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from cities.models import City
 
-ROLES = ("anonymous", "job_seeker", "employer", "staff", "city_admin", "apeksi")
+ROLES = ("anonymous", "job_seeker", "employer", "staff", "city_admin", "partner", "apeksi")
 
 
 @dataclass
@@ -36,7 +36,8 @@ class World:
     city: City
     other_city: City
     inactive_city: City
-    users: dict[str, object] = field(default_factory=dict)  # role -> user, when a later issue adds roles
+    users: dict[str, object] = field(default_factory=dict)  # role -> the signed-in user of that role
+    objects: dict[str, object] = field(default_factory=dict)  # records the pages show (by name)
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,7 @@ PAGES += [
     RegisteredPage("anonymous", "login", lambda w: reverse("account_login")),
     RegisteredPage("anonymous", "login-errors", lambda w: reverse("account_login"), prepare=submit_the_login_empty),
     RegisteredPage("anonymous", "signup", lambda w: reverse("account_signup"), screenshot_narrow=True),
-    RegisteredPage(
-        "anonymous", "signup-errors", lambda w: reverse("account_signup"), prepare=submit_the_sign_up_empty
-    ),
+    RegisteredPage("anonymous", "signup-errors", lambda w: reverse("account_signup"), prepare=submit_the_sign_up_empty),
     RegisteredPage("anonymous", "verification-sent", lambda w: reverse("account_email_verification_sent")),
     RegisteredPage(
         "anonymous",
@@ -130,10 +129,81 @@ PAGES += [
         screenshot=False,
     ),
     RegisteredPage(
-        "anonymous", "password-reset-complete", lambda w: reverse("account_reset_password_from_key_done"),
+        "anonymous",
+        "password-reset-complete",
+        lambda w: reverse("account_reset_password_from_key_done"),
         screenshot=False,
     ),
     RegisteredPage("anonymous", "account-inactive", lambda w: reverse("account_inactive"), screenshot=False),
+]
+
+
+# Signed-in pages of the accounts issue: each role's home and the pages its permissions open.
+def submit_the_invitation_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Send the invitation")).click()
+    page.get_by_role("group", name=problems_heading(language, 3)).wait_for()
+
+
+def submit_the_profile_with_a_bad_phone(page: Page, language: str) -> None:
+    page.get_by_role("textbox", name=t(language, "Mobile number (optional)")).fill("12345")
+    page.get_by_role("button", name=t(language, "Save my profile")).click()
+    page.get_by_role("group", name=problems_heading(language, 1)).wait_for()
+
+
+def _seeker(w: World) -> int:
+    return w.objects["seeker"].pk
+
+
+PAGES += [
+    RegisteredPage("job_seeker", "home-job-seeker", lambda w: reverse("dashboards:home-job-seeker")),
+    RegisteredPage("job_seeker", "access-log", lambda w: reverse("jobseekers:access-log")),
+    RegisteredPage("job_seeker", "profile", lambda w: reverse("accounts:profile")),
+    RegisteredPage(
+        "job_seeker",
+        "profile-errors",
+        lambda w: reverse("accounts:profile"),
+        prepare=submit_the_profile_with_a_bad_phone,
+        screenshot=False,
+    ),
+    RegisteredPage("job_seeker", "two-step-verification", lambda w: reverse("mfa_index"), screenshot=False),
+    RegisteredPage("job_seeker", "email-addresses", lambda w: reverse("account_email"), screenshot=False),
+    RegisteredPage("job_seeker", "password-change", lambda w: reverse("account_change_password"), screenshot=False),
+    RegisteredPage("employer", "home-employer", lambda w: reverse("dashboards:home-employer"), screenshot=False),
+    RegisteredPage("staff", "home-staff", lambda w: reverse("dashboards:home-staff"), screenshot=False),
+    RegisteredPage("staff", "jobseeker-list", lambda w: reverse("jobseekers:list")),
+    RegisteredPage("staff", "functioning", lambda w: reverse("jobseekers:functioning", kwargs={"pk": _seeker(w)})),
+    RegisteredPage(
+        "staff",
+        "audit-trail",
+        lambda w: reverse("accounts:audit-trail", kwargs={"model": "jobseekers.jobseeker", "pk": _seeker(w)}),
+    ),
+    RegisteredPage("staff", "forbidden", lambda w: reverse("accounts:invitation-list"), screenshot=False),
+    RegisteredPage("city_admin", "home-city-admin", lambda w: reverse("dashboards:home-city-admin"), screenshot=False),
+    RegisteredPage("city_admin", "member-list", lambda w: reverse("accounts:member-list")),
+    RegisteredPage("city_admin", "invitation-list", lambda w: reverse("accounts:invitation-list")),
+    RegisteredPage(
+        "city_admin",
+        "invitation-list-errors",
+        lambda w: reverse("accounts:invitation-list"),
+        prepare=submit_the_invitation_empty,
+        screenshot=False,
+    ),
+    RegisteredPage("partner", "home-partner", lambda w: reverse("dashboards:home-partner"), screenshot=False),
+    RegisteredPage("apeksi", "home-apeksi", lambda w: reverse("dashboards:home-apeksi"), screenshot=False),
+    RegisteredPage("apeksi", "city-admin-invite", lambda w: reverse("accounts:city-admin-invite"), screenshot=False),
+    RegisteredPage(
+        "anonymous",
+        "invitation-sign-up",
+        lambda w: reverse(
+            "accounts:invitation-accept", kwargs={"city_slug": w.city.slug, "token": w.objects["invitation_token"]}
+        ),
+    ),
+    RegisteredPage(
+        "anonymous",
+        "invitation-invalid",
+        lambda w: reverse("accounts:invitation-accept", kwargs={"city_slug": w.city.slug, "token": "tidak-berlaku"}),
+        screenshot=False,
+    ),
 ]
 
 
@@ -160,8 +230,18 @@ def _anonymous(context: BrowserContext, world: World) -> None:
     """Nothing to do: anonymous visitors don't sign in."""
 
 
+def _as_role(role: str) -> Callable[[BrowserContext, World], None]:
+    def sign_in(context: BrowserContext, world: World) -> None:
+        sign_in_as(world.users[role])(context, world)
+
+    return sign_in
+
+
 # role -> function(context, world) that signs the browser context in as that role's user.
-SIGN_IN: dict[str, Callable[[BrowserContext, World], None]] = {"anonymous": _anonymous}
+SIGN_IN: dict[str, Callable[[BrowserContext, World], None]] = {
+    "anonymous": _anonymous,
+    **{role: _as_role(role) for role in ROLES if role != "anonymous"},
+}
 
 
 def pages_for(role: str | None = None) -> list[RegisteredPage]:

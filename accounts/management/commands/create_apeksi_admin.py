@@ -27,7 +27,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
         parser.add_argument("--name", required=True)
-        parser.add_argument("--password-env", default="IJC_ADMIN_PASSWORD", help="environment variable with the password")
+        parser.add_argument(
+            "--password-env", default="IJC_ADMIN_PASSWORD", help="environment variable with the password"
+        )
         parser.add_argument("--password-file", type=Path, help="file whose first line is the password")
 
     def handle(self, *args, email, name, password_env, password_file, **options):

@@ -25,8 +25,8 @@ DEMO_CITY_CODES = ("33.72", "32.73", "73.71")
 DEMO_PEOPLE = ("Contoh Ani (demo)", "Contoh Budi (demo)", "Contoh Citra (demo)", "Contoh Dewi (demo)")
 # Cities with a demo login per role (slug -> Kemendagri code).
 DEMO_LOGIN_CITIES = {"surakarta": "33.72", "bandung": "32.73"}
-DEMO_PASSWORD = "demo-portal-2026"
-DEMO_TOTP_SECRET = "IJCPORTALDEMOTOTPSECRETKEY234567"  # base32, 20 bytes; demo only
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - public demo login, refused in production
+DEMO_TOTP_SECRET = "IJCPORTALDEMOTOTPSECRETKEY234567"  # noqa: S105 - base32, 20 bytes; demo only
 # role -> (email prefix, name)
 DEMO_ROLES = {
     Membership.Role.JOB_SEEKER: ("pencari", "Contoh Pencari Kerja"),

@@ -17,7 +17,7 @@ from django.db import models
 from accounts.models import AuditLogEntry
 
 # Field groups whose reading is logged (DOMAIN.md: health and disability data are specific data).
-SENSITIVE_GROUPS = ("functioning", "disability", "needs", "documents", "identity")
+SENSITIVE_GROUPS = tuple(AuditLogEntry.GROUP_LABELS)
 
 
 def record_access(*, obj: models.Model, groups: Iterable[str]) -> AuditLogEntry:

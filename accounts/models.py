@@ -245,6 +245,21 @@ class AuditLogEntry(CityOwnedModel, AbstractLogEntry):
     all_cities = models.Manager()  # escape hatch: see CityOwnedModel
     objects = AuditLogEntryManager()
 
+    # Names of the sensitive field groups an access entry can name (accounts.audit.SENSITIVE_GROUPS).
+    GROUP_LABELS = {
+        "functioning": _("functioning (WG-SS answers)"),
+        "disability": _("disability"),
+        "needs": _("accommodation needs"),
+        "documents": _("documents"),
+        "identity": _("identity"),
+    }
+
+    @property
+    def groups_display(self) -> str:
+        """The field groups of an access entry, translated and comma-separated ("" for other entries)."""
+        groups = (self.additional_data or {}).get("fields", [])
+        return ", ".join(str(self.GROUP_LABELS.get(group, group)) for group in groups)
+
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")

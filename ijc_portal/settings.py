@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # ArrayField (employers, jobseekers)
     "rest_framework",
     "allauth",
     "allauth.account",

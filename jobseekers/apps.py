@@ -9,7 +9,18 @@ class JobseekersConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from jobseekers.models import FunctioningAnswer, JobSeeker
+        from jobseekers import models
 
-        auditlog.register(JobSeeker)
-        auditlog.register(FunctioningAnswer)
+        # The NIK is masked in the trail's change entries: the trail is for accountability, not a copy.
+        auditlog.register(models.JobSeeker, mask_fields=["nik"], m2m_fields={"skills", "occupations", "accommodations"})
+        auditlog.register(models.FunctioningAnswer)
+        for model in (
+            models.Education,
+            models.Training,
+            models.Experience,
+            models.CounsellingNote,
+            models.ConsentRecord,
+            models.Document,
+            models.RightsRequest,
+        ):
+            auditlog.register(model)

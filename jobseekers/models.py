@@ -3,37 +3,354 @@ the job-seeker issue adds the rest of the profile (needs, consent, documents).""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityOwnedModel
-from reference.models import WGDomain
+from jobseekers.nik import validate_nik_shape
+from reference.models import AccommodationType, Occupation, Ragam, Skill, WGDomain
+
+
+class ReferralSource(models.TextChoices):
+    """How the person came to the center (the dashboards report by it)."""
+
+    WALK_IN = "walk_in", _("Walk-in at the center")
+    ONLINE = "online", _("Online sign-up")
+    OPDIS = "opdis", _("Disability organisation or CSO partner")
+    BPJS_RTW = "bpjs_rtw", _("BPJS Ketenagakerjaan Return-to-Work programme")
+    SLB_BLK = "slb_blk", _("Special school (SLB) or vocational training centre (BLK)")
+    JOB_FAIR = "job_fair", _("Job fair")
+    OTHER = "other", _("Other")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message (SMS)")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("Email")
+    VISIT = "visit", _("Home visit or at the center")
+
+
+class WorkArrangement(models.TextChoices):
+    FULL_TIME = "full_time", _("Full time")
+    PART_TIME = "part_time", _("Part time")
+    ON_SITE = "on_site", _("On site")
+    REMOTE = "remote", _("Remote (from home)")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class AssistiveDevice(models.TextChoices):
+    WHEELCHAIR = "wheelchair", _("Wheelchair")
+    CRUTCHES = "crutches", _("Crutches or walker")
+    PROSTHESIS = "prosthesis", _("Prosthesis or orthosis")
+    WHITE_CANE = "white_cane", _("White cane")
+    HEARING_AID = "hearing_aid", _("Hearing aid or cochlear implant")
+    SCREEN_READER = "screen_reader", _("Screen reader or magnifier")
+    COMMUNICATION_DEVICE = "communication_device", _("Communication board or device")
+
+
+class CommunicationNeed(models.TextChoices):
+    BISINDO = "bisindo", _("Sign language: BISINDO")
+    SIBI = "sibi", _("Sign language: SIBI")
+    BRAILLE = "braille", _("Braille")
+    LARGE_PRINT = "large_print", _("Large print")
+    EASY_READ = "easy_read", _("Easy read")
+    CAPTIONS = "captions", _("Captions or written text")
+
+
+class CaseStatus(models.TextChoices):
+    """A case's stage: registered → active → job-ready → referred → placed → closed."""
+
+    REGISTERED = "registered", _("Registered")
+    ACTIVE = "active", _("Active")
+    JOB_READY = "job_ready", _("Job-ready")
+    REFERRED = "referred", _("Referred")
+    PLACED = "placed", _("Placed")
+    CLOSED = "closed", _("Closed")
+
+
+# The allowed moves. Forward along the workflow; back one step when a referral or placement ends;
+# a case can be closed from any stage and reopened (to active).
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.REGISTERED: frozenset({CaseStatus.ACTIVE, CaseStatus.CLOSED}),
+    CaseStatus.ACTIVE: frozenset({CaseStatus.JOB_READY, CaseStatus.CLOSED}),
+    CaseStatus.JOB_READY: frozenset({CaseStatus.ACTIVE, CaseStatus.REFERRED, CaseStatus.CLOSED}),
+    CaseStatus.REFERRED: frozenset({CaseStatus.JOB_READY, CaseStatus.PLACED, CaseStatus.CLOSED}),
+    CaseStatus.PLACED: frozenset({CaseStatus.JOB_READY, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.ACTIVE}),
+}
+
+
+class RegistrationChannel(models.TextChoices):
+    SELF = "self", _("Self-service")
+    STAFF = "staff", _("Assisted by city staff")
+    PARTNER = "partner", _("Assisted by a partner")
+    IMPORT = "import", _("Bulk import")
+
+
+# Sensitive groups a person may share with an employer on a referral (default: not shared).
+DISCLOSURE_GROUPS = ("functioning", "ragam", "needs", "documents")
+
+
+def _empty_list() -> list:
+    return []
 
 
 class JobSeeker(CityOwnedModel):
-    """A person with a disability registered with a city's IJC (a tenant row: one city only).
+    """A person with a disability registered with a city's IJC (a tenant row: one city only): the profile.
 
     ``user`` is the person's own login, when they have one (staff may register people who don't).
     ``wg_disability`` is the WG-SS DISABILITY3 statistic (any domain "a lot of difficulty" or worse),
     stored for statistics and never used as a gate; ``None`` until all six answers are known.
+    ``matching_allowed`` / ``sharing_allowed`` / ``notifications_allowed`` mirror the person's current
+    consents (``jobseekers.consent``); a withdrawal clears them at once. ``anonymised_at`` is set when
+    a deletion request was carried out: identity gone, de-identified statistics kept.
     """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Identity and contact.
     name = models.CharField(_("name"), max_length=255)
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        blank=True,
+        validators=[validate_nik_shape],
+        help_text=_("The 16-digit number on the KTP or family card (KK)."),
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    kelurahan = models.CharField(_("kelurahan"), max_length=100, blank=True)
+    kecamatan = models.CharField(_("kecamatan"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    contact_channel = models.CharField(_("preferred contact"), max_length=20, choices=ContactChannel, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="id")
+    ak1_number = models.CharField(_("AK/1 number"), max_length=30, blank=True)
+    kpd_number = models.CharField(_("KPD disability-card number"), max_length=30, blank=True)
+    referral_source = models.CharField(
+        _("how they came to the center"), max_length=20, choices=ReferralSource, blank=True
+    )
+    # Skills and wishes.
+    skills = models.ManyToManyField(Skill, through="JobSeekerSkill", related_name="+", blank=True)
+    skills_text = models.TextField(_("other skills"), blank=True)
+    occupations = models.ManyToManyField(Occupation, through="JobSeekerOccupation", related_name="+", blank=True)
+    work_arrangements = ArrayField(
+        models.CharField(max_length=20, choices=WorkArrangement), default=_empty_list, blank=True
+    )
+    max_travel_minutes = models.PositiveSmallIntegerField(
+        _("maximum travel time (minutes)"), null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    expected_wage = models.PositiveIntegerField(
+        _("expected monthly wage (Rp)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    # Disability (self-declared), functioning, needs.
     wg_disability = models.BooleanField(_("WG disability (a lot of difficulty or worse in any domain)"), null=True)
+    ragam = ArrayField(models.CharField(max_length=20, choices=Ragam), default=_empty_list, blank=True)
+    assistive_devices = ArrayField(
+        models.CharField(max_length=30, choices=AssistiveDevice), default=_empty_list, blank=True
+    )
+    assistive_devices_text = models.CharField(_("other assistive devices"), max_length=255, blank=True)
+    communication_needs = ArrayField(
+        models.CharField(max_length=20, choices=CommunicationNeed), default=_empty_list, blank=True
+    )
+    accommodations = models.ManyToManyField(
+        AccommodationType, through="JobSeekerAccommodation", related_name="+", blank=True
+    )
+    accommodations_text = models.TextField(_("other accommodation needs"), blank=True)
+    # Disclosure to employers on a referral: default not shared (UU 27/2022 art. 20, explicit consent).
+    share_functioning = models.BooleanField(_("share functioning answers"), default=False)
+    share_ragam = models.BooleanField(_("share disability category"), default=False)
+    share_needs = models.BooleanField(_("share accommodation needs"), default=False)
+    share_documents = models.BooleanField(_("share documents"), default=False)
+    # Consent mirrors (jobseekers.consent keeps the records).
+    matching_allowed = models.BooleanField(_("included in matching"), default=False)
+    sharing_allowed = models.BooleanField(_("may be shared with employers"), default=False)
+    notifications_allowed = models.BooleanField(_("receives notifications"), default=False)
+    specific_data_allowed = models.BooleanField(_("specific data may be processed"), default=False)
+    consent_to_confirm = models.BooleanField(_("consent to be confirmed"), default=False)
+    # Case.
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus, default=CaseStatus.REGISTERED)
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned officer"),
+    )
+    next_action_on = models.DateField(_("next action date"), null=True, blank=True)
+    # Registration.
+    registration_channel = models.CharField(
+        _("registered by"), max_length=10, choices=RegistrationChannel, default=RegistrationChannel.SELF
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    profile_step = models.PositiveSmallIntegerField(_("last profile step saved"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("job seeker")
         verbose_name_plural = _("job seekers")
-        indexes = [models.Index(fields=["city", "name"], name="jobseeker_city_name_idx")]
-        constraints = [models.UniqueConstraint(fields=["city", "user"], name="jobseeker_one_profile_per_user")]
+        indexes = [
+            models.Index(fields=["city", "name"], name="jobseeker_city_name_idx"),
+            models.Index(fields=["city", "status", "name"], name="jobseeker_city_status_idx"),
+            models.Index(fields=["city", "created_at"], name="jobseeker_city_created_idx"),
+            models.Index(fields=["city", "ak1_number"], name="jobseeker_city_ak1_idx"),
+            models.Index(fields=["city", "name", "birth_date"], name="jobseeker_city_dup_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "user"], name="jobseeker_one_profile_per_user"),
+            models.UniqueConstraint(fields=["city", "nik"], condition=~Q(nik=""), name="jobseeker_nik_per_city"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The NIK agrees with the birth date and gender when they are given (``jobseekers.nik``)."""
+        from django.core.exceptions import ValidationError
+
+        from jobseekers.nik import normalise_nik, validate_nik
+
+        if self.nik:
+            self.nik = normalise_nik(self.nik)
+            try:
+                validate_nik(self.nik, birth_date=self.birth_date, gender=self.gender)
+            except ValidationError as error:
+                raise ValidationError({"nik": error}) from error
+            # The unique constraint includes the city, which full_clean leaves out: check it here.
+            if JobSeeker.objects.filter(nik=self.nik).exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"nik": _("A job seeker with this NIK is already registered in this city.")}, code="unique"
+                )
+
+    @property
+    def nik_masked(self) -> str:
+        from jobseekers.nik import mask_nik
+
+        return mask_nik(self.nik)
+
+    def disclosures(self) -> dict[str, bool]:
+        """``{group: shared}`` for ``DISCLOSURE_GROUPS``."""
+        return {group: getattr(self, f"share_{group}") for group in DISCLOSURE_GROUPS}
+
+
+class JobSeekerSkill(CityOwnedModel):
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["city", "job_seeker", "skill"], name="jobseekerskill_unique")]
+        indexes = [models.Index(fields=["city", "skill"], name="jobseekerskill_city_skill_idx")]
+
+
+class JobSeekerOccupation(CityOwnedModel):
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="+")
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["city", "job_seeker", "occupation"], name="jobseekeroccupation_unique")
+        ]
+        indexes = [models.Index(fields=["city", "occupation"], name="jobseekerocc_city_occ_idx")]
+
+
+class JobSeekerAccommodation(CityOwnedModel):
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="+")
+    accommodation = models.ForeignKey(AccommodationType, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "job_seeker", "accommodation"], name="jobseekeraccommodation_unique"
+            )
+        ]
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", _("No formal schooling")
+    SD = "sd", _("Primary school (SD/SDLB)")
+    SMP = "smp", _("Junior secondary (SMP/SMPLB)")
+    SMA = "sma", _("Senior secondary (SMA/SMALB)")
+    SMK = "smk", _("Vocational secondary (SMK)")
+    D1_D3 = "d1_d3", _("Diploma (D1-D3)")
+    D4_S1 = "d4_s1", _("Bachelor (D4/S1)")
+    S2 = "s2", _("Master (S2)")
+    S3 = "s3", _("Doctorate (S3)")
+
+
+class Education(CityOwnedModel):
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="education")
+    level = models.CharField(_("level"), max_length=10, choices=EducationLevel)
+    major = models.CharField(_("major or subject"), max_length=200, blank=True)
+    institution = models.CharField(_("school or institution"), max_length=200, blank=True)
+    year_finished = models.PositiveSmallIntegerField(
+        _("year finished"), null=True, blank=True, validators=[MinValueValidator(1940), MaxValueValidator(2100)]
+    )
+
+    class Meta:
+        verbose_name = _("education")
+        indexes = [models.Index(fields=["city", "level"], name="education_city_level_idx")]
+
+
+class Training(CityOwnedModel):
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="trainings")
+    name = models.CharField(_("training or certificate"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1940), MaxValueValidator(2100)]
+    )
+    certified = models.BooleanField(_("certificate received"), default=False)
+
+    class Meta:
+        verbose_name = _("training")
+
+
+class Experience(CityOwnedModel):
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="experience")
+    job_title = models.CharField(_("job title"), max_length=200)
+    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("from (year)"), null=True, blank=True, validators=[MinValueValidator(1940), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("until (year)"), null=True, blank=True, validators=[MinValueValidator(1940), MaxValueValidator(2100)]
+    )
+    description = models.TextField(_("what the work involved"), blank=True)
+
+    class Meta:
+        verbose_name = _("work experience")
+
+
+class CounsellingNote(CityOwnedModel):
+    """A dated note by the officer who counselled the person (who wrote it is kept)."""
+
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    met_on = models.DateField(_("date"))
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("counselling note")
+        indexes = [models.Index(fields=["city", "job_seeker", "met_on"], name="note_city_seeker_idx")]
 
 
 class FunctioningAnswer(CityOwnedModel):
@@ -65,3 +382,131 @@ class FunctioningAnswer(CityOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()}: {self.get_code_display()}"
+
+
+class ConsentPurpose(models.TextChoices):
+    """The separate purposes a person consents to (UU 27/2022 arts. 20-22: explicit, per purpose)."""
+
+    SPECIFIC_DATA = "specific_data", _("Processing my disability and health data")
+    MATCHING = "matching", _("Being included in matching with vacancies")
+    SHARING = "sharing", _("Sharing my profile with an employer on a referral")
+    NOTIFICATIONS = "notifications", _("Receiving notifications")
+
+
+class ConsentText(models.Model):
+    """One version of the plain-language text a person agrees to for one purpose (shared by all cities).
+
+    A text is never edited once published: a change is a new ``version``; each consent record points
+    at the exact text the person saw.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose)
+    version = models.PositiveSmallIntegerField(_("version"))
+    text_id = models.TextField(_("text (Indonesian)"))
+    text_en = models.TextField(_("text (English)"))
+    published_on = models.DateField(_("published on"))
+
+    class Meta:
+        verbose_name = _("consent text")
+        constraints = [models.UniqueConstraint(fields=["purpose", "version"], name="consenttext_purpose_version")]
+        ordering = ["purpose", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} v{self.version}"
+
+    def text(self, language: str) -> str:
+        return self.text_id if language == "id" else self.text_en
+
+
+class ConsentChannel(models.TextChoices):
+    ONLINE = "online", _("Online, by the person")
+    IN_PERSON = "in_person", _("In person at the center or on outreach")
+    PHONE = "phone", _("By phone")
+    PAPER = "paper", _("On a signed paper form")
+    IMPORT = "import", _("Imported record (to be confirmed)")
+
+
+class ConsentRecord(CityOwnedModel):
+    """One decision of a person about one purpose, against the exact text version shown.
+
+    ``decision`` is ``given``, ``withdrawn`` or ``to_confirm`` (imported people: no consent yet).
+    The latest record per purpose is the one in force; records are never edited or deleted.
+    """
+
+    class Decision(models.TextChoices):
+        GIVEN = "given", _("Given")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        TO_CONFIRM = "to_confirm", _("To be confirmed")
+
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="consents")
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision)
+    channel = models.CharField(_("channel"), max_length=12, choices=ConsentChannel)
+    recorded_at = models.DateTimeField(_("time"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    guardian_name = models.CharField(_("guardian"), max_length=255, blank=True)
+    guardian_relation = models.CharField(_("guardian's relation to the person"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        indexes = [models.Index(fields=["city", "job_seeker", "recorded_at"], name="consent_city_seeker_idx")]
+
+
+def document_path(instance, filename: str) -> str:
+    """An unguessable name under MEDIA_ROOT (never the uploaded name): ``jobseekers/<city>/<random>``."""
+    return f"jobseekers/{instance.city_id}/{secrets.token_urlsafe(24)}"
+
+
+class Document(CityOwnedModel):
+    """A CV or certificate. Stored under ``MEDIA_ROOT`` (outside the web root) with a random name;
+    served only by ``jobseekers:document-download`` after a permission check, each read audited."""
+
+    class Kind(models.TextChoices):
+        CV = "cv", _("CV")
+        CERTIFICATE = "certificate", _("Certificate")
+        AK1 = "ak1", _("AK/1 card")
+        KPD = "kpd", _("Disability card (KPD)")
+        OTHER = "other", _("Other")
+
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind of document"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    file = models.FileField(upload_to=document_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+
+
+class RightsRequest(CityOwnedModel):
+    """A person's request under UU 27/2022 (correction, deletion): staff must act within 3 x 24 hours."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correct my data")
+        DELETION = "deletion", _("Delete my data")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        REFUSED = "refused", _("Refused")
+
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="rights_requests")
+    kind = models.CharField(_("request"), max_length=12, choices=Kind)
+    details = models.TextField(_("details"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    due_at = models.DateTimeField(_("due"))
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    response = models.TextField(_("response"), blank=True)
+
+    class Meta:
+        verbose_name = _("rights request")
+        indexes = [models.Index(fields=["city", "status", "due_at"], name="rights_city_status_idx")]

@@ -1,0 +1,153 @@
+"""The person's rights over their data (UU 27/2022 arts. 5-13, 32-33): access (download everything),
+correction, deletion. Staff act on a request within 3 x 24 hours (``DEADLINE``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobseekers.models import JobSeeker, RightsRequest
+
+DEADLINE = datetime.timedelta(hours=72)  # UU 27/2022: 3 x 24 hours
+ANONYMISED_NAME = "—"
+
+
+def my_data(job_seeker: JobSeeker) -> dict:
+    """Everything the portal holds about ``job_seeker`` as JSON-ready data (UU 27/2022 art. 7, 13)."""
+    plain = {}
+    for field in JobSeeker._meta.concrete_fields:
+        if field.name in ("city", "user", "assigned_officer", "registered_by"):
+            continue
+        value = getattr(job_seeker, field.attname)
+        plain[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return {
+        "city": job_seeker.city.name,
+        "profile": plain,
+        "skills": [skill.label_en for skill in job_seeker.skills.order_by("label_en")],
+        "occupations": [f"{o.code} {o.title_id}" for o in job_seeker.occupations.order_by("code")],
+        "accommodations": [a.text_id for a in job_seeker.accommodations.order_by("code")],
+        "education": list(job_seeker.education.values("level", "major", "institution", "year_finished")),
+        "trainings": list(job_seeker.trainings.values("name", "provider", "year", "certified")),
+        "experience": list(
+            job_seeker.experience.values("job_title", "employer_name", "start_year", "end_year", "description")
+        ),
+        "functioning": dict(job_seeker.functioning.values_list("domain", "code")),
+        "consents": [
+            {
+                "purpose": c.text.purpose,
+                "version": c.text.version,
+                "decision": c.decision,
+                "channel": c.channel,
+                "time": c.recorded_at.isoformat(),
+                "guardian": c.guardian_name,
+            }
+            for c in job_seeker.consents.select_related("text").order_by("recorded_at", "pk")
+        ],
+        "documents": [
+            {"kind": d.kind, "title": d.title, "name": d.original_name, "uploaded": d.uploaded_at.isoformat()}
+            for d in job_seeker.documents.order_by("uploaded_at")
+        ],
+        "counselling_notes": [
+            {"date": n.met_on.isoformat(), "note": n.text} for n in job_seeker.notes.order_by("met_on", "pk")
+        ],
+        "requests": [
+            {"kind": r.kind, "status": r.status, "requested": r.requested_at.isoformat(), "details": r.details}
+            for r in job_seeker.rights_requests.order_by("requested_at")
+        ],
+    }
+
+
+@transaction.atomic
+def rights_request_create(*, actor, job_seeker: JobSeeker, kind: str, details: str = "") -> RightsRequest:
+    """A correction or deletion request, due 3 x 24 hours from now. ``ValidationError`` when one of the
+    same kind is already pending."""
+    if job_seeker.rights_requests.filter(kind=kind, status=RightsRequest.Status.PENDING).exists():
+        raise ValidationError(_("You already have a request of this kind waiting."), code="pending")
+    request = RightsRequest(job_seeker=job_seeker, kind=kind, details=details, due_at=timezone.now() + DEADLINE)
+    request.full_clean(exclude=["city", "handled_by"])
+    request.save()
+    return request
+
+
+@transaction.atomic
+def rights_request_handle(*, actor, request: RightsRequest, status: str, response: str = "") -> RightsRequest:
+    """Staff close a pending request: ``done`` (a deletion anonymises the profile) or ``refused``
+    (a reason is required). ``ValidationError`` otherwise."""
+    if request.status != RightsRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been handled."), code="handled")
+    if status == RightsRequest.Status.REFUSED and not response.strip():
+        raise ValidationError(_("Write why the request is refused: the person reads it."), code="reason")
+    if status == RightsRequest.Status.DONE and request.kind == RightsRequest.Kind.DELETION:
+        jobseeker_anonymise(actor=actor, job_seeker=request.job_seeker)
+    request.status = status
+    request.response = response
+    request.handled_by = actor
+    request.handled_at = timezone.now()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def jobseeker_anonymise(*, actor, job_seeker: JobSeeker) -> JobSeeker:
+    """Delete the person's identity and free text; keep the de-identified statistics.
+
+    Kept: city, registration date and channel, how they came, gender, ragam, the WG-SS answers and
+    flag, education levels, case status — what the dashboards count. Gone: name, NIK, birth date,
+    contact, card numbers, address, the login link, free text, skills and wishes, needs, experience,
+    trainings, counselling notes, documents (files deleted). Consents are withdrawn (nothing is
+    shared or matched any more); consent records stay as proof of past processing.
+    """
+    from jobseekers.documents import document_delete
+
+    for document in list(job_seeker.documents.all()):
+        document_delete(actor=actor, document=document)
+    job_seeker.notes.all().delete()
+    job_seeker.experience.all().delete()
+    job_seeker.trainings.all().delete()
+    job_seeker.education.update(major="", institution="", year_finished=None)
+    job_seeker.skills.clear()
+    job_seeker.occupations.clear()
+    job_seeker.accommodations.clear()
+    for field in (
+        "nik",
+        "address",
+        "kelurahan",
+        "kecamatan",
+        "phone",
+        "email",
+        "ak1_number",
+        "kpd_number",
+        "skills_text",
+        "accommodations_text",
+        "assistive_devices_text",
+        "contact_channel",
+    ):
+        setattr(job_seeker, field, "")
+    job_seeker.name = ANONYMISED_NAME
+    job_seeker.birth_date = None
+    job_seeker.user = None
+    job_seeker.assigned_officer = None
+    job_seeker.registered_by = None
+    job_seeker.next_action_on = None
+    job_seeker.expected_wage = None
+    job_seeker.max_travel_minutes = None
+    job_seeker.work_arrangements = []
+    job_seeker.assistive_devices = []
+    job_seeker.communication_needs = []
+    for flag in (
+        "matching_allowed",
+        "sharing_allowed",
+        "notifications_allowed",
+        "share_functioning",
+        "share_ragam",
+        "share_needs",
+        "share_documents",
+    ):
+        setattr(job_seeker, flag, False)
+    job_seeker.anonymised_at = timezone.now()
+    job_seeker.save()
+    return job_seeker

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",  # ArrayField (employers, jobseekers)
+    "django.contrib.postgres",  # ArrayField (employers, jobseekers)
     "rest_framework",
     "allauth",
     "allauth.account",
@@ -146,7 +147,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Jakarta"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # employers: published vacancies past their deadline become "expired", every city (docs/employers.md).
+    "employers-expire-vacancies": {"task": "employers.tasks.expire_vacancies_everywhere", "schedule": 3600.0},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
 
 CACHES = {

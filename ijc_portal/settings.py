@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",  # ArrayField (employers, jobseekers)
-    "django.contrib.postgres",  # ArrayField (employers, jobseekers)
     "rest_framework",
     "allauth",
     "allauth.account",
@@ -119,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ijc_portal.context_processors.ui",  # UI foundation (issue 3): display prefs, session warning
+                "notifications.context_processors.inbox",  # unread count in the header (issue 9)
             ],
             "libraries": {"ui": "ijc_portal.templatetags.ui"},  # {% load ui %}: rupiah, number formats
         },
@@ -150,6 +150,8 @@ CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # employers: published vacancies past their deadline become "expired", every city (docs/employers.md).
     "employers-expire-vacancies": {"task": "employers.tasks.expire_vacancies_everywhere", "schedule": 3600.0},
+    # notifications: relay what the outbox still holds (broker was down, worker died, retries due).
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
 
@@ -250,6 +252,17 @@ _email_options = {
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IJC Portal <noreply@ijc.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Notifications: SMS/WhatsApp backend and retries (docs/notifications.md) -------------------
+NOTIFICATIONS_TEXT_BACKEND = env.str("NOTIFICATIONS_TEXT_BACKEND", default="console")  # console|file|http|dotted path
+NOTIFICATIONS_TEXT_FILE = env.str("NOTIFICATIONS_TEXT_FILE", default=str(BASE_DIR / ".data" / "text-messages.jsonl"))
+NOTIFICATIONS_GATEWAY_URL = env.str("NOTIFICATIONS_GATEWAY_URL", default="")
+NOTIFICATIONS_GATEWAY_TOKEN = env.str("NOTIFICATIONS_GATEWAY_TOKEN", default="")
+NOTIFICATIONS_GATEWAY_TIMEOUT = env.int("NOTIFICATIONS_GATEWAY_TIMEOUT", default=10, minimum=1)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6, minimum=1)
+NOTIFICATIONS_BACKOFF_BASE_SECONDS = 60
+NOTIFICATIONS_BACKOFF_MAX_SECONDS = 6 * 3600
+NOTIFICATIONS_RELAY_BATCH = 50
 # Where "report an accessibility barrier" (the accessibility statement page) is sent.
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="aksesibilitas@ijc.localhost")
 

@@ -1,0 +1,288 @@
+"""The kinds of notification: their wording (full and easy read) in one place, in ``en`` and ``id``.
+
+Each kind has a subject, a full plain-text body and an "easy read" short text (one idea per
+sentence, under 320 characters, fit for SMS/WhatsApp). All wording is plain text: no information is
+only in an image, a colour or the layout. Strings are gettext msgids (English); the Indonesian comes
+from the catalogue. ``%(name)s`` placeholders are filled from the notification's ``context``; every
+name in ``required`` must be there, or ``notify`` raises ``ValueError`` before anything is written.
+
+Values ending in ``_at`` are ISO 8601 datetimes; they are shown in the city's time zone, in the
+recipient's language. Sources of rules are given on each kind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.utils import formats, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from notifications.models import Channel
+
+EMAIL, INBOX, SMS, WHATSAPP = Channel.EMAIL, Channel.INBOX, Channel.SMS, Channel.WHATSAPP
+ALL_CHANNELS = (EMAIL, INBOX, SMS, WHATSAPP)
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: object  # lazy string: the name on the preferences page
+    audience: object  # lazy string: who gets it
+    subject: object
+    body: object
+    easy: object
+    required: tuple[str, ...]
+    default_channels: tuple[str, ...]  # empty: only people who opted in get it
+    allowed_channels: tuple[str, ...] = ALL_CHANNELS
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def _register(kind: Kind) -> None:
+    KINDS[kind.code] = kind
+
+
+_register(
+    Kind(
+        "vacancy_match",
+        _("A new vacancy that matches you"),
+        _("Job seekers who opted in"),
+        _("New vacancy: %(vacancy_title)s"),
+        _(
+            "A new vacancy may suit you: %(vacancy_title)s at %(employer_name)s.\n\n"
+            "Read it and tell your job center whether you are interested:\n%(url)s\n\n"
+            "You get this message because you asked to hear about matching vacancies. "
+            "You can stop it on your notification settings page."
+        ),
+        _("New job for you: %(vacancy_title)s at %(employer_name)s. Look: %(url)s"),
+        ("vacancy_title", "employer_name", "url"),
+        (),  # opt-in only (the person chooses it on the preferences page)
+    )
+)
+_register(
+    Kind(
+        "referral_proposed",
+        _("A referral is proposed"),
+        _("Job seekers and employers"),
+        _("Referral proposed: %(vacancy_title)s"),
+        _(
+            "The job center proposes a referral for the vacancy %(vacancy_title)s at %(employer_name)s.\n\n"
+            "Nothing is decided yet. Read the proposal and answer here:\n%(url)s"
+        ),
+        _("The job center suggests you for a job: %(vacancy_title)s. Please answer: %(url)s"),
+        ("vacancy_title", "employer_name", "url"),
+        (EMAIL, INBOX),
+    )
+)
+_register(
+    Kind(
+        "referral_confirmed",
+        _("A referral is confirmed"),
+        _("Job seekers and employers"),
+        _("Referral confirmed: %(vacancy_title)s"),
+        _(
+            "The referral for the vacancy %(vacancy_title)s at %(employer_name)s is confirmed.\n\n"
+            "The next step is on this page:\n%(url)s"
+        ),
+        _("Your referral for %(vacancy_title)s is confirmed. Next step: %(url)s"),
+        ("vacancy_title", "employer_name", "url"),
+        (EMAIL, INBOX),
+    )
+)
+_register(
+    Kind(
+        "interview_scheduled",
+        _("An interview is scheduled"),
+        _("Job seekers and employers"),
+        _("Interview on %(starts_at)s"),
+        _(
+            "An interview is scheduled for the vacancy %(vacancy_title)s at %(employer_name)s.\n\n"
+            "When: %(starts_at)s\nWhere: %(place)s\nAgreed accommodation: %(accommodation)s\n\n"
+            "If the time or the accommodation does not work for you, tell the job center:\n%(url)s"
+        ),
+        _("Interview for %(vacancy_title)s on %(starts_at)s at %(place)s. Support: %(accommodation)s. %(url)s"),
+        ("vacancy_title", "employer_name", "starts_at", "place", "accommodation", "url"),
+        (EMAIL, INBOX, SMS),
+    )
+)
+_register(
+    Kind(
+        "interview_changed",
+        _("An interview is changed"),
+        _("Job seekers and employers"),
+        _("Interview changed: now %(starts_at)s"),
+        _(
+            "The interview for the vacancy %(vacancy_title)s at %(employer_name)s has changed.\n\n"
+            "New time: %(starts_at)s\nWhere: %(place)s\nAgreed accommodation: %(accommodation)s\n\n"
+            "If this does not work for you, tell the job center:\n%(url)s"
+        ),
+        _("Interview changed. New time: %(starts_at)s at %(place)s. Support: %(accommodation)s. %(url)s"),
+        ("vacancy_title", "employer_name", "starts_at", "place", "accommodation", "url"),
+        (EMAIL, INBOX, SMS),
+    )
+)
+_register(
+    Kind(
+        "offer_made",
+        _("A job offer"),
+        _("Job seekers"),
+        _("Job offer: %(vacancy_title)s"),
+        _(
+            "%(employer_name)s offers you the job %(vacancy_title)s.\n\n"
+            "Take your time. You can ask the job center for help before you answer:\n%(url)s"
+        ),
+        _("Good news: %(employer_name)s offers you the job %(vacancy_title)s. See: %(url)s"),
+        ("vacancy_title", "employer_name", "url"),
+        (EMAIL, INBOX, SMS),
+    )
+)
+_register(
+    Kind(
+        "placement_confirmed",
+        _("A placement is confirmed"),
+        _("Job seekers, employers and staff"),
+        _("Placement confirmed: %(vacancy_title)s"),
+        _(
+            "The placement in the job %(vacancy_title)s at %(employer_name)s is confirmed. "
+            "Work starts on %(starts_on)s.\n\nDetails and follow-up dates:\n%(url)s"
+        ),
+        _("You start work as %(vacancy_title)s on %(starts_on)s. Details: %(url)s"),
+        ("vacancy_title", "employer_name", "starts_on", "url"),
+        (EMAIL, INBOX),
+    )
+)
+_register(
+    Kind(
+        "followup_due",
+        _("A follow-up is due"),
+        _("Staff"),
+        _("Follow-up due: %(person_name)s"),
+        _(
+            "A follow-up with %(person_name)s (placement: %(vacancy_title)s) is due on %(due_on)s.\n\n"
+            "Record it here:\n%(url)s"
+        ),
+        _("Follow-up with %(person_name)s due on %(due_on)s. %(url)s"),
+        ("person_name", "vacancy_title", "due_on", "url"),
+        (EMAIL, INBOX),
+    )
+)
+_register(
+    Kind(
+        "assessment_shared",
+        _("An accessibility assessment report is shared"),
+        _("Employers"),
+        _("Accessibility assessment report: %(workplace_name)s"),
+        _(
+            "The job center has shared the accessibility assessment report of %(workplace_name)s with you.\n\n"
+            "Read the report and the suggested improvements here:\n%(url)s"
+        ),
+        _("Your workplace report for %(workplace_name)s is ready. Read it: %(url)s"),
+        ("workplace_name", "url"),
+        (EMAIL, INBOX),
+    )
+)
+_register(
+    Kind(
+        "invitation",
+        _("An invitation to the portal"),
+        _("People invited by a city admin"),
+        _("Invitation to the IJC Portal of %(city_name)s"),
+        _(
+            "You are invited to join the IJC Portal of %(city_name)s as %(role)s.\n\n"
+            "Open this link to create your account. It works once, until %(expires_at)s:\n%(url)s\n\n"
+            "If you did not expect this invitation, you can ignore this message."
+        ),
+        _("You are invited to the IJC Portal of %(city_name)s. Open before %(expires_at)s: %(url)s"),
+        ("city_name", "role", "expires_at", "url"),
+        (EMAIL,),
+        (EMAIL,),
+    )
+)
+_register(
+    Kind(
+        "data_request_received",
+        _("A personal data request is received"),
+        _("Staff"),
+        _("Personal data request: answer by %(deadline_at)s"),
+        _(
+            "%(person_name)s has made a request about their personal data: %(request_type)s.\n\n"
+            "Received: %(received_at)s\nAct on it by: %(deadline_at)s (3 x 24 hours, UU 27/2022 on personal data "
+            "protection).\n\nOpen the request:\n%(url)s"
+        ),
+        _("Data request from %(person_name)s (%(request_type)s). Act by %(deadline_at)s. %(url)s"),
+        ("person_name", "request_type", "received_at", "url"),
+        (EMAIL, INBOX),
+    )
+)
+_register(
+    Kind(
+        "consent_withdrawn",
+        _("Consent is withdrawn"),
+        _("Staff"),
+        _("Consent withdrawn: %(person_name)s"),
+        _(
+            "%(person_name)s has withdrawn consent: %(consent_type)s, on %(withdrawn_at)s.\n\n"
+            "Stop the processing it covered within 3 x 24 hours (UU 27/2022 on personal data protection). "
+            "Details:\n%(url)s"
+        ),
+        _("%(person_name)s withdrew consent (%(consent_type)s). Act within 3 x 24 hours. %(url)s"),
+        ("person_name", "consent_type", "withdrawn_at", "url"),
+        (EMAIL, INBOX),
+    )
+)
+
+# The deadline for acting on a data-subject request or a withdrawal: 3 x 24 hours (UU 27/2022, DOMAIN.md).
+DATA_REQUEST_DEADLINE = datetime.timedelta(hours=72)
+
+DIGEST_SUBJECT = _("Your messages from the IJC Portal (%(count)s)")
+DIGEST_INTRO = pgettext_lazy("digest", "You reached your daily limit of messages, so these were kept for this summary:")
+
+
+def get_kind(code: str) -> Kind:
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise ValueError(f"Unknown notification kind {code!r}; known: {', '.join(sorted(KINDS))}.") from None
+
+
+def prepare_context(kind: Kind, context: dict) -> dict:
+    """Check ``context`` against ``kind.required`` and add derived values (the 3 x 24 h deadline).
+
+    Returns a new JSON-serialisable dict; raises ``ValueError`` naming what is missing.
+    """
+    missing = [name for name in kind.required if context.get(name) in (None, "")]
+    if missing:
+        raise ValueError(f"Notification kind {kind.code!r} needs {', '.join(missing)} in its context.")
+    prepared = dict(context)
+    if kind.code == "data_request_received" and not prepared.get("deadline_at"):
+        received = parse_datetime(str(prepared["received_at"]))
+        if received is None:
+            raise ValueError("received_at must be an ISO 8601 datetime.")
+        prepared["deadline_at"] = (received + DATA_REQUEST_DEADLINE).isoformat()
+    return prepared
+
+
+def _display(context: dict, tz: zoneinfo.ZoneInfo) -> dict:
+    shown = {}
+    for name, value in context.items():
+        if name.endswith("_at") and isinstance(value, str) and (moment := parse_datetime(value)) is not None:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(tz)
+            value = f"{formats.date_format(moment, 'DATETIME_FORMAT')} ({tz.key})"
+        shown[name] = value
+    return shown
+
+
+def render(kind: Kind, context: dict, *, language: str, timezone_name: str = "Asia/Jakarta") -> tuple[str, str, str]:
+    """``(subject, body, short)`` of ``kind`` in ``language``: plain text, datetimes in ``timezone_name``."""
+    with translation.override(language):
+        values = _display(context, zoneinfo.ZoneInfo(timezone_name))
+        subject = str(kind.subject) % values
+        body = str(kind.body) % values
+        short = str(kind.easy) % values
+    return subject[:200], body, short[:320]

@@ -1,0 +1,165 @@
+"""The notification outbox (tenant table) and each user's notification preferences.
+
+A ``Notification`` is one message to one recipient over one channel. ``notifications.services.notify``
+writes it in the caller's transaction (the outbox pattern): if the change that caused it rolls back,
+so does the message. The relay task (``notifications.tasks.relay``) sends pending rows after commit;
+the beat sweep picks up whatever the relay missed (broker down, worker died). See docs/notifications.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import CityOwnedModel
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    INBOX = "inbox", _("Portal inbox")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+# Channels that wait for the end of the recipient's quiet hours (no 3 a.m. WhatsApp). Email and the
+# inbox are read when the person chooses, so they are not held back.
+QUIET_CHANNELS = frozenset({Channel.SMS, Channel.WHATSAPP})
+# Channels under the per-day limit (the inbox is never limited: it does not interrupt anyone).
+LIMITED_CHANNELS = frozenset({Channel.EMAIL, Channel.SMS, Channel.WHATSAPP})
+
+
+class Notification(CityOwnedModel):
+    """One message to one person over one channel: the outbox row.
+
+    ``status`` moves ``pending`` → ``sending`` (inside the relay's claiming transaction only) →
+    ``sent``; or back to ``pending`` with a later ``next_attempt_at`` after a transient error; or to
+    ``failed`` (permanent error, or ``NOTIFICATIONS_MAX_ATTEMPTS`` reached) with ``last_error``.
+    A city admin may retry a failed row; nobody may un-send a sent one. ``cancelled`` rows are never sent.
+
+    ``idempotency_key`` is unique per city and channel: calling ``notify`` twice for the same event
+    writes one row per channel, so a retried caller never doubles a message.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    # The address used when there is no account yet (an invitation); otherwise taken from the account at sending time.
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="id")
+    easy_read = models.BooleanField(_("easy read"), default=False)
+    context = models.JSONField(_("details"), default=dict, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    short_body = models.CharField(_("short message"), max_length=320)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    in_digest = models.BooleanField(_("held for the daily digest"), default=False)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "channel", "idempotency_key"], name="notification_idempotency_per_city"
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(address=""), name="notification_has_recipient_or_address"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
+                name="notification_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
+                name="notification_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel="inbox", recipient__isnull=False) | ~Q(channel="inbox"),
+                name="notification_inbox_has_recipient",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["city", "status", "next_attempt_at"], name="notification_due_idx"),
+            models.Index(fields=["city", "recipient", "channel", "read_at"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id or self.address} ({self.channel}, {self.status})"
+
+    @property
+    def text(self) -> str:
+        """What the person reads: the easy-read wording when they asked for it, the full text otherwise."""
+        return self.short_body if self.easy_read else self.body
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to hear from the portal, in every city they belong to.
+
+    Not a tenant table: it belongs to the person (like ``accounts.User``), holds nothing about any
+    city's records, and is read and written only for ``request.user``. ``channels`` maps a kind
+    (``notifications.kinds``) to the list of channels wanted; a kind absent from it gets its default.
+    Quiet hours are in the city's time zone (``cities.City.timezone``, Asia/Jakarta by default).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_preference"
+    )
+    channels = models.JSONField(_("channels per kind"), default=dict, blank=True)
+    language = models.CharField(
+        _("language of messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty to use the language of your account."),
+    )
+    easy_read = models.BooleanField(
+        _("Easy read"), default=False, help_text=_("Short messages in simple words, one idea per sentence.")
+    )
+    quiet_hours = models.BooleanField(_("Quiet hours for SMS and WhatsApp"), default=True)
+    quiet_start = models.TimeField(_("Quiet from"), default=datetime.time(21, 0))
+    quiet_end = models.TimeField(_("Quiet until"), default=datetime.time(7, 0))
+    daily_limit = models.PositiveSmallIntegerField(
+        _("Most messages per day on each channel"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("Messages beyond this number wait for one summary message the next morning."),
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(daily_limit__gte=1, daily_limit__lte=50), name="notification_daily_limit_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"

@@ -1,0 +1,195 @@
+"""Channels behind one interface, the SMS/WhatsApp backends, and every kind's wording in id and en."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core import mail
+
+from cities.tenancy import city_context
+from notifications import channels
+from notifications.channels import OutgoingMessage, PermanentChannelError, TransientChannelError
+from notifications.kinds import KINDS, get_kind, prepare_context, render
+from notifications.models import Notification
+from notifications.services import notify, relay_pending
+from tests.factories import UserFactory
+
+SAMPLE = {
+    "vacancy_title": "Juru ketik",
+    "employer_name": "PT Maju",
+    "url": "https://ijc.test/x",
+    "starts_at": "2026-12-01T02:00:00+00:00",
+    "place": "Jl. Merdeka 1, lantai 1",
+    "accommodation": "Juru bahasa isyarat; pintu masuk tanpa tangga",
+    "starts_on": "1 Desember 2026",
+    "person_name": "Siti",
+    "due_on": "5 Desember 2026",
+    "workplace_name": "Pabrik Utara",
+    "city_name": "Kota Alpha",
+    "role": "petugas",
+    "expires_at": "2026-12-08T00:00:00+00:00",
+    "request_type": "akses data",
+    "received_at": "2026-11-29T03:00:00+00:00",
+    "consent_type": "pencocokan lowongan",
+    "withdrawn_at": "2026-11-29T03:00:00+00:00",
+}
+
+
+@pytest.mark.parametrize("code", sorted(KINDS))
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_kind_renders_plain_text_and_an_easy_read_short_version(code, language):
+    kind = get_kind(code)
+    context = prepare_context(kind, {name: SAMPLE[name] for name in kind.required})
+    subject, body, short = render(kind, context, language=language, timezone_name="Asia/Jakarta")
+    assert subject and body and short
+    assert "%(" not in subject + body + short  # every placeholder filled
+    assert "<" not in body  # plain text: nothing only in markup, colour or layout
+    assert len(short) <= 320 and len(short) < len(body)
+    assert "\n" not in short
+
+
+def test_datetimes_are_shown_in_the_city_time_zone():
+    kind = get_kind("interview_scheduled")
+    _s, body, _short = render(kind, prepare_context(kind, SAMPLE), language="en", timezone_name="Asia/Jayapura")
+    assert "11:00" in body or "11 a.m." in body  # 02:00 UTC is 11:00 WIT
+    assert "Asia/Jayapura" in body
+    assert SAMPLE["accommodation"] in body
+
+
+def test_a_data_request_gets_its_3_x_24_hour_deadline():
+    kind = get_kind("data_request_received")
+    context = prepare_context(kind, {name: SAMPLE[name] for name in kind.required})
+    deadline = datetime.datetime.fromisoformat(context["deadline_at"])
+    assert deadline - datetime.datetime.fromisoformat(SAMPLE["received_at"]) == datetime.timedelta(hours=72)
+    _subject, body, _short = render(kind, context, language="en")
+    assert "3 x 24 hours" in body
+
+
+def test_new_matching_vacancies_go_only_to_people_who_opted_in(city_a):
+    user = UserFactory()
+    context = {name: SAMPLE[name] for name in get_kind("vacancy_match").required}
+    with city_context(city_a):
+        assert notify(recipient=user, kind="vacancy_match", context=context, idempotency_key="v:1") == []
+        assert Notification.objects.count() == 0
+
+
+def test_an_invitation_goes_by_email_to_an_address_without_an_account(city_a):
+    kind = get_kind("invitation")
+    with city_context(city_a):
+        (row,) = notify(
+            recipient=None,
+            address="baru@example.test",
+            kind="invitation",
+            context={name: SAMPLE[name] for name in kind.required},
+            idempotency_key="invitation:1",
+        )
+        relay_pending()
+    assert row.channel == "email"
+    assert mail.outbox[0].to == ["baru@example.test"]
+
+
+def test_sms_and_whatsapp_use_the_text_backend_with_the_short_wording(city_a):
+    user = UserFactory(phone="+6281234567890")
+    with city_context(city_a):
+        notify(
+            recipient=user,
+            kind="interview_scheduled",
+            context=SAMPLE,
+            idempotency_key="interview:1",
+            channels=["sms", "whatsapp", "email", "inbox"],
+        )
+        Notification.objects.update(next_attempt_at=datetime.datetime(2026, 11, 29, 5, tzinfo=datetime.UTC))
+        result = relay_pending(now=datetime.datetime(2026, 11, 29, 5, tzinfo=datetime.UTC))  # 12:00 WIB
+        inbox = Notification.objects.get(channel="inbox")
+    assert result.sent == 3
+    assert sorted((m.channel, m.to) for m in channels.text_outbox) == [
+        ("sms", "+6281234567890"),
+        ("whatsapp", "+6281234567890"),
+    ]
+    assert all(len(m.text) <= 320 for m in channels.text_outbox)
+    assert inbox.status == "sent" and inbox.read_at is None
+
+
+def test_sms_without_a_mobile_number_fails_permanently(city_a):
+    user = UserFactory()
+    with city_context(city_a):
+        notify(recipient=user, kind="interview_scheduled", context=SAMPLE, idempotency_key="i:2", channels=["sms"])
+        Notification.objects.update(next_attempt_at=datetime.datetime(2026, 11, 29, 5, tzinfo=datetime.UTC))
+        relay_pending(now=datetime.datetime(2026, 11, 29, 5, tzinfo=datetime.UTC))
+        row = Notification.objects.get()
+    assert row.status == "failed" and "mobile number" in row.last_error
+
+
+def test_the_file_backend_appends_json_lines(settings, tmp_path):
+    settings.NOTIFICATIONS_TEXT_BACKEND = "file"
+    settings.NOTIFICATIONS_TEXT_FILE = str(tmp_path / "sms.jsonl")
+    message = OutgoingMessage("sms", "+628111", "s", "halo", "id", "k1")
+    channels.send(message)
+    channels.send(message)
+    lines = (tmp_path / "sms.jsonl").read_text().splitlines()
+    assert [json.loads(line)["text"] for line in lines] == ["halo", "halo"]
+
+
+class _Gateway(BaseHTTPRequestHandler):
+    status = 200
+    received: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        length = int(self.headers["Content-Length"])
+        body = json.loads(self.rfile.read(length))
+        type(self).received.append({**body, "auth": self.headers.get("Authorization")})
+        self.send_response(type(self).status)
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def gateway(settings):
+    server = HTTPServer(("127.0.0.1", 0), _Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Gateway.received = []
+    _Gateway.status = 200
+    settings.NOTIFICATIONS_TEXT_BACKEND = "http"
+    settings.NOTIFICATIONS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
+    settings.NOTIFICATIONS_GATEWAY_TOKEN = "rahasia"
+    settings.NOTIFICATIONS_GATEWAY_TIMEOUT = 2
+    yield _Gateway
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_http_gateway_posts_json_with_the_token_and_the_idempotency_key(gateway):
+    channels.send(OutgoingMessage("whatsapp", "+628111", "s", "halo", "id", "1:whatsapp:k"))
+    assert gateway.received == [
+        {
+            "channel": "whatsapp",
+            "to": "+628111",
+            "text": "halo",
+            "idempotency_key": "1:whatsapp:k",
+            "auth": "Bearer rahasia",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "error"), [(503, TransientChannelError), (429, TransientChannelError), (400, PermanentChannelError)]
+)
+def test_the_http_gateway_maps_status_codes_to_transient_or_permanent(gateway, status, error):
+    gateway.status = status
+    with pytest.raises(error):
+        channels.send(OutgoingMessage("sms", "+628111", "s", "halo", "id", "k"))
+
+
+def test_an_unreachable_gateway_is_transient(settings):
+    settings.NOTIFICATIONS_TEXT_BACKEND = "http"
+    settings.NOTIFICATIONS_GATEWAY_URL = "http://127.0.0.1:9/send"  # discard port: refused
+    with pytest.raises(TransientChannelError):
+        channels.send(OutgoingMessage("sms", "+628111", "s", "halo", "id", "k"))

@@ -138,7 +138,7 @@ class _Gateway(BaseHTTPRequestHandler):
     status = 200
     received: list[dict] = []
 
-    def do_POST(self):  # noqa: N802 - http.server's name
+    def do_POST(self):
         length = int(self.headers["Content-Length"])
         body = json.loads(self.rfile.read(length))
         type(self).received.append({**body, "auth": self.headers.get("Authorization")})

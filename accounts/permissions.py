@@ -51,13 +51,19 @@ MFA_REQUIRED_ROLES = frozenset({STAFF, CITY_ADMIN, PARTNER, APEKSI_ANALYST, APEK
 
 # The one table. Later issues add their permissions here (and their URLs to the permission matrix).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    JOB_SEEKER: frozenset({"home.job_seeker", "jobseekers.view_own_access_log"}),
+    JOB_SEEKER: frozenset({"home.job_seeker", "jobseekers.view_own_access_log", "jobseekers.edit_own_profile"}),
     EMPLOYER: frozenset({"home.employer"}),
     STAFF: frozenset(
         {
             "home.staff",
             "jobseekers.view_list",
             "jobseekers.view_functioning",
+            "jobseekers.manage_case",
+            "jobseekers.view_sensitive",
+            "jobseekers.register_assisted",
+            "jobseekers.handle_requests",
+            "jobseekers.import",
+            "jobseekers.export",
             "audit.view_trail",
         }
     ),
@@ -70,7 +76,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.view_trail",
         }
     ),
-    PARTNER: frozenset({"home.partner"}),
+    PARTNER: frozenset({"home.partner", "jobseekers.register_assisted"}),
     APEKSI_ANALYST: frozenset({"apeksi.home"}),
     APEKSI_ADMIN: frozenset({"apeksi.home", "apeksi.invite_city_admin"}),
 }

@@ -70,6 +70,8 @@ def rights_request_create(*, actor, job_seeker: JobSeeker, kind: str, details: s
     request = RightsRequest(job_seeker=job_seeker, kind=kind, details=details, due_at=timezone.now() + DEADLINE)
     request.full_clean(exclude=["city", "handled_by"])
     request.save()
+    request.due_at = request.requested_at + DEADLINE  # exactly 72 hours from the recorded time
+    request.save(update_fields=["due_at"])
     return request
 
 

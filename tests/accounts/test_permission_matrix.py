@@ -191,6 +191,27 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "jobseekers:list": (none, city_page(STAFF, OTHER_CITY_STAFF)),  # staff of B: B's list
     "jobseekers:functioning": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
     "jobseekers:access-log": (none, city_page(JOB_SEEKER)),
+    # jobseekers (issue 5): the job seeker's own pages (the profile is made on first visit).
+    "jobseekers:my-profile": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-profile-step": (const(step=1), city_page(JOB_SEEKER)),
+    "jobseekers:my-profile-add": (const(kind="pendidikan"), city_page(JOB_SEEKER)),
+    "jobseekers:my-profile-remove": (const(kind="pendidikan", pk=1), expect(405)),
+    "jobseekers:my-consent": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-documents": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-document-download": (const(pk=999999), city_page(JOB_SEEKER, ok=404)),  # not theirs
+    "jobseekers:my-data": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-data-json": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-data-html": (none, city_page(JOB_SEEKER)),
+    # jobseekers (issue 5): staff (and partners for assisted registration); staff of B work on B's.
+    "jobseekers:register": (none, city_page(STAFF, PARTNER, OTHER_CITY_STAFF)),
+    "jobseekers:import": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "jobseekers:import-template": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "jobseekers:export": (const(fmt="csv"), city_page(STAFF, OTHER_CITY_STAFF)),
+    "jobseekers:case": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
+    "jobseekers:case-sensitive": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
+    "jobseekers:document-download": (const(pk=999999), city_page(STAFF, ok=404, other_city_staff=404)),
+    "jobseekers:rights-requests": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "jobseekers:rights-request-act": (const(pk=1), expect(405)),
 }
 
 # --- The admin: rule-based, but every admin:* name must match a rule ------------------------------

@@ -1,0 +1,411 @@
+"""Forms of the job-seeker pages. Labels and hints are plain language; errors are tied to fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jobseekers.documents import MAX_BYTES
+from jobseekers.models import (
+    AssistiveDevice,
+    CaseStatus,
+    CommunicationNeed,
+    ConsentChannel,
+    ConsentPurpose,
+    ContactChannel,
+    Document,
+    Education,
+    Experience,
+    FunctioningAnswer,
+    Gender,
+    JobSeeker,
+    RightsRequest,
+    Training,
+    WorkArrangement,
+)
+from reference.models import AccommodationType, Occupation, Ragam, Skill, WGQuestion
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def checkboxes(choices, label, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label, help_text=help_text, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class NIKField(forms.CharField):
+    """A NIK as people type it (with spaces between the groups), stored as 16 digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 22)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    def to_python(self, value):
+        from jobseekers.nik import normalise_nik
+
+        return normalise_nik(super().to_python(value))
+
+
+class IdentityForm(forms.ModelForm):
+    """Step 1: who you are and how to reach you."""
+
+    nik = NIKField(
+        label=_("NIK (optional)"),
+        help_text=_("The 16 digits on your KTP or family card (KK). We check its shape and show it to staff only."),
+    )
+
+    class Meta:
+        model = JobSeeker
+        fields = [
+            "name",
+            "nik",
+            "birth_date",
+            "gender",
+            "address",
+            "kelurahan",
+            "kecamatan",
+            "phone",
+            "email",
+            "contact_channel",
+            "language",
+            "ak1_number",
+            "kpd_number",
+        ]
+        labels = {
+            "name": _("Full name"),
+            "nik": _("NIK (optional)"),
+            "birth_date": _("Date of birth (optional)"),
+            "gender": _("Gender (optional)"),
+            "address": _("Street address (optional)"),
+            "kelurahan": _("Kelurahan (optional)"),
+            "kecamatan": _("Kecamatan (optional)"),
+            "phone": _("Phone number (optional)"),
+            "email": _("Email address (optional)"),
+            "contact_channel": _("How should we contact you? (optional)"),
+            "language": _("Language"),
+            "ak1_number": _("AK/1 card number (optional)"),
+            "kpd_number": _("Disability card (KPD) number (optional)"),
+        }
+        help_texts = {
+            "nik": _("The 16 digits on your KTP or family card (KK). We check its shape and show it to staff only."),
+            "birth_date": _("For example 17/08/1995."),
+            "ak1_number": _("The number on the yellow job-seeker card from Disnaker, if you have one."),
+            "kpd_number": _("Never required."),
+            "phone": _("For example 0812 3456 7890."),
+        }
+        widgets = {"birth_date": DATE, "gender": forms.RadioSelect, "contact_channel": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", _("Prefer not to say")), *list(Gender.choices)]
+        self.fields["contact_channel"].choices = [("", _("No preference")), *list(ContactChannel.choices)]
+        self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+
+
+class WorkForm(forms.ModelForm):
+    """Step 2: the work you want and what you can do. Skills and occupations are searched (no JavaScript)."""
+
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"), queryset=Skill.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    occupations = forms.ModelMultipleChoiceField(
+        label=_("Jobs you want"),
+        queryset=Occupation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    work_arrangements = checkboxes(WorkArrangement.choices, _("Work arrangements you can take (optional)"))
+
+    class Meta:
+        model = JobSeeker
+        fields = [
+            "referral_source",
+            "skills",
+            "skills_text",
+            "occupations",
+            "work_arrangements",
+            "max_travel_minutes",
+            "expected_wage",
+        ]
+        labels = {
+            "referral_source": _("How did you come to the center? (optional)"),
+            "skills_text": _("Other skills, in your own words (optional)"),
+            "max_travel_minutes": _("Longest travel to work, in minutes (optional)"),
+            "expected_wage": _("Expected monthly wage in rupiah (optional)"),
+        }
+        help_texts = {"expected_wage": _("Numbers only, for example 3500000.")}
+        widgets = {"referral_source": forms.RadioSelect, "skills_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, skill_query: str = "", occupation_query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        sources = list(self.fields["referral_source"].choices)[1:]
+        self.fields["referral_source"].choices = [("", _("Not given")), *sources]
+        saved = self.instance.pk is not None
+        chosen_skills = list(self.instance.skills.values_list("pk", flat=True)) if saved else []
+        chosen_occupations = list(self.instance.occupations.values_list("pk", flat=True)) if saved else []
+        skills = Skill.objects.filter(pk__in=chosen_skills)
+        if skill_query:
+            skills = skills | Skill.objects.filter(
+                pk__in=Skill.objects.filter(label_en__icontains=skill_query).order_by("label_en").values("pk")[:20]
+            )
+        self.fields["skills"].queryset = skills.order_by("label_en")
+        self.fields["skills"].label_from_instance = lambda skill: skill.label_en
+        from django.db.models import Q
+
+        occupations = Occupation.objects.filter(pk__in=chosen_occupations)
+        if occupation_query:
+            match = Occupation.objects.filter(
+                Q(title_id__icontains=occupation_query)
+                | Q(title_en__icontains=occupation_query)
+                | Q(code__startswith=occupation_query)
+            )
+            occupations = occupations | Occupation.objects.filter(pk__in=match.order_by("code").values("pk")[:20])
+        self.fields["occupations"].queryset = occupations.order_by("code")
+        self.fields["occupations"].label_from_instance = lambda o: f"{o.title_id or o.title_en} ({o.code})"
+        self.fields["expected_wage"].widget.attrs["inputmode"] = "numeric"
+        self.fields["max_travel_minutes"].widget.attrs["inputmode"] = "numeric"
+
+
+class FunctioningForm(forms.Form):
+    """Step 3: the six WG-SS questions (Washington Group Short Set). Answers are optional."""
+
+    def __init__(self, *args, initial_codes: dict | None = None, language: str = "id", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(c.value), c.label) for c in FunctioningAnswer.Code]
+        for question in WGQuestion.objects.order_by("order"):
+            self.fields[question.domain] = forms.TypedChoiceField(
+                label=question.text_id if language == "id" else question.text_en,
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                initial=str((initial_codes or {}).get(question.domain, "")),
+            )
+
+
+class NeedsForm(forms.ModelForm):
+    """Step 4: disability category (self-declared), devices, communication, accommodations."""
+
+    ragam = checkboxes(
+        Ragam.choices, _("Disability category (ragam, optional)"), _("Choose all that apply. You may leave it empty.")
+    )
+    assistive_devices = checkboxes(AssistiveDevice.choices, _("Assistive devices you use (optional)"))
+    communication_needs = checkboxes(CommunicationNeed.choices, _("Communication needs (optional)"))
+    accommodations = forms.ModelMultipleChoiceField(
+        label=_("Accommodations that help you work (optional)"),
+        queryset=AccommodationType.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = JobSeeker
+        fields = [
+            "ragam",
+            "assistive_devices",
+            "assistive_devices_text",
+            "communication_needs",
+            "accommodations",
+            "accommodations_text",
+        ]
+        labels = {
+            "assistive_devices_text": _("Other devices (optional)"),
+            "accommodations_text": _("Other accommodation needs, in your own words (optional)"),
+        }
+        widgets = {"accommodations_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, language: str = "id", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accommodations"].queryset = AccommodationType.objects.order_by("code")
+        self.fields["accommodations"].label_from_instance = lambda a: a.text_id if language == "id" else a.text_en
+
+
+class DisclosureForm(forms.ModelForm):
+    """Step 5: what an employer may see on a referral. Nothing is shared unless ticked."""
+
+    class Meta:
+        model = JobSeeker
+        fields = ["share_functioning", "share_ragam", "share_needs", "share_documents"]
+        labels = {
+            "share_functioning": _("My answers about everyday difficulties (WG-SS)"),
+            "share_ragam": _("My disability category (ragam)"),
+            "share_needs": _("My accommodation needs and assistive devices"),
+            "share_documents": _("My documents (CV, certificates)"),
+        }
+
+
+STEPS = {
+    1: (_("About you"), IdentityForm),
+    2: (_("The work you want"), WorkForm),
+    3: (_("Everyday activities"), FunctioningForm),
+    4: (_("Disability and needs"), NeedsForm),
+    5: (_("What employers may see"), DisclosureForm),
+}
+
+
+class EducationForm(forms.ModelForm):
+    class Meta:
+        model = Education
+        fields = ["level", "major", "institution", "year_finished"]
+        labels = {
+            "level": _("Level"),
+            "major": _("Major or subject (optional)"),
+            "institution": _("School or institution (optional)"),
+            "year_finished": _("Year finished (optional)"),
+        }
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["name", "provider", "year", "certified"]
+        labels = {
+            "name": _("Training or certificate"),
+            "provider": _("Provider (optional)"),
+            "year": _("Year (optional)"),
+            "certified": _("I received a certificate"),
+        }
+
+
+class ExperienceForm(forms.ModelForm):
+    class Meta:
+        model = Experience
+        fields = ["job_title", "employer_name", "start_year", "end_year", "description"]
+        labels = {
+            "job_title": _("Job title"),
+            "employer_name": _("Employer (optional)"),
+            "start_year": _("From year (optional)"),
+            "end_year": _("Until year (optional)"),
+            "description": _("What the work involved (optional)"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+CHILD_FORMS = {"pendidikan": EducationForm, "pelatihan": TrainingForm, "pengalaman": ExperienceForm}
+
+
+class ConsentForm(forms.Form):
+    """One checkbox per purpose; the text of each is shown beside it. Unticking withdraws at once."""
+
+    def __init__(self, *args, texts: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for purpose, text in texts.items():
+            self.fields[purpose] = forms.BooleanField(
+                label=ConsentPurpose(purpose).label, help_text=text, required=False
+            )
+
+
+class AssistedRegistrationForm(forms.Form):
+    """Staff or a partner registers someone on their behalf, with the consent the person gave."""
+
+    name = forms.CharField(label=_("Full name"), max_length=255)
+    nik = NIKField(label=_("NIK (optional)"), help_text=_("The 16 digits on the KTP or family card (KK)."))
+    birth_date = forms.DateField(label=_("Date of birth (optional)"), required=False, widget=DATE)
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"),
+        choices=[("", _("Not given")), *list(Gender.choices)],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(label=_("Phone number (optional)"), max_length=20, required=False)
+    kelurahan = forms.CharField(label=_("Kelurahan (optional)"), max_length=100, required=False)
+    kecamatan = forms.CharField(label=_("Kecamatan (optional)"), max_length=100, required=False)
+    referral_source = forms.ChoiceField(
+        label=_("How did the person come to the center?"),
+        choices=JobSeeker._meta.get_field("referral_source").choices,
+        widget=forms.RadioSelect,
+    )
+    consents = forms.MultipleChoiceField(
+        label=_("Consent the person gave"),
+        help_text=_(
+            "Read each text to the person (or their guardian) in a way they understand. Tick only what they agreed to."
+        ),
+        choices=ConsentPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_channel = forms.ChoiceField(
+        label=_("How was consent given?"),
+        choices=[c for c in ConsentChannel.choices if c[0] not in ("online", "import")],
+        widget=forms.RadioSelect,
+    )
+    guardian_name = forms.CharField(
+        label=_("Guardian's name, if a guardian consented (optional)"), max_length=255, required=False
+    )
+    guardian_relation = forms.CharField(
+        label=_("Guardian's relation to the person (optional)"), max_length=100, required=False
+    )
+    not_a_duplicate = forms.BooleanField(label=_("I checked: this is a different person"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+
+class CaseForm(forms.ModelForm):
+    class Meta:
+        model = JobSeeker
+        fields = ["status", "assigned_officer", "next_action_on"]
+        labels = {
+            "status": _("Status"),
+            "assigned_officer": _("Assigned officer"),
+            "next_action_on": _("Next action date (optional)"),
+        }
+        widgets = {"next_action_on": DATE}
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_officer"].queryset = officers
+        self.fields["assigned_officer"].empty_label = _("Nobody yet")
+        self.fields["assigned_officer"].label_from_instance = lambda user: user.name or user.email
+        self.fields["status"].choices = CaseStatus.choices
+
+
+class NoteForm(forms.Form):
+    met_on = forms.DateField(label=_("Date of the meeting"), widget=DATE)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word (DOCX), JPEG or PNG, up to %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)},
+    )
+
+
+class RightsRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"), choices=RightsRequest.Kind.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        help_text=_("For a correction: what is wrong and what it should say."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class RightsHandleForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(RightsRequest.Status.DONE, _("Done")), (RightsRequest.Status.REFUSED, _("Refused"))],
+        widget=forms.RadioSelect,
+    )
+    response = forms.CharField(
+        label=_("Answer to the person"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (XLSX or CSV)"), help_text=_("Use the template. At most 20,000 rows."))

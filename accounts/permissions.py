@@ -51,11 +51,16 @@ MFA_REQUIRED_ROLES = frozenset({STAFF, CITY_ADMIN, PARTNER, APEKSI_ANALYST, APEK
 
 # The one table. Later issues add their permissions here (and their URLs to the permission matrix).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    JOB_SEEKER: frozenset({"home.job_seeker", "jobseekers.view_own_access_log", "jobseekers.edit_own_profile"}),
-    EMPLOYER: frozenset({"home.employer"}),
+    JOB_SEEKER: frozenset({"home.job_seeker", "jobseekers.view_own_access_log", "jobseekers.edit_own_profile", "vacancies.express_interest"}),
+    EMPLOYER: frozenset({"home.employer", "employers.manage_own"}),
     STAFF: frozenset(
         {
             "home.staff",
+            "employers.view_list",
+            "employers.verify",
+            "employers.log_services",
+            "vacancies.review",
+            "vacancies.view_interest",
             "jobseekers.view_list",
             "jobseekers.view_functioning",
             "jobseekers.manage_case",

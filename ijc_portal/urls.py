@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("dashboards.urls")),
     path("", include("jobseekers.urls")),
+    path("", include("employers.urls")),  # /pemberi-kerja/, /petugas/..., /lowongan/, /kota/<slug>/lowongan/
     path("admin/", admin.site.urls),
 ]

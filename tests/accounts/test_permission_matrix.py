@@ -191,6 +191,36 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "jobseekers:list": (none, city_page(STAFF, OTHER_CITY_STAFF)),  # staff of B: B's list
     "jobseekers:functioning": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
     "jobseekers:access-log": (none, city_page(JOB_SEEKER)),
+    # employers (issue 6): the employer's pages, staff pages, the public job board.
+    "employers:dashboard": (none, city_page(EMPLOYER)),
+    "employers:organisation": (none, city_page(EMPLOYER)),
+    "employers:quota": (none, city_page(EMPLOYER)),
+    "employers:workplace-list": (none, city_page(EMPLOYER)),
+    "employers:workplace-edit": (lambda world: {"pk": world["workplace"].pk}, city_page(EMPLOYER)),
+    "employers:vacancy-create": (none, city_page(EMPLOYER)),
+    "employers:vacancy": (lambda world: {"pk": world["vacancy"].pk}, city_page(EMPLOYER)),
+    "employers:vacancy-status": (lambda world: {"pk": world["vacancy"].pk}, expect(405)),
+    "employers:staff-employer-list": (none, city_page(STAFF, OTHER_CITY_STAFF)),  # staff of B: B's list
+    "employers:staff-employer": (lambda world: {"pk": world["employer"].pk}, city_page(STAFF, other_city_staff=404)),
+    "employers:staff-employer-verify": (lambda world: {"pk": world["employer"].pk}, expect(405)),
+    "employers:staff-quota-add": (lambda world: {"pk": world["employer"].pk}, city_page(STAFF, other_city_staff=404)),
+    "employers:staff-service-add": (lambda world: {"pk": world["employer"].pk}, city_page(STAFF, other_city_staff=404)),
+    "employers:staff-service-list": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "employers:staff-vacancy-list": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "employers:staff-vacancy": (lambda world: {"pk": world["vacancy"].pk}, city_page(STAFF, other_city_staff=404)),
+    "employers:staff-interest-list": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "employers:staff-interest-review": (lambda world: {"pk": world["interest"].pk}, expect(405)),
+    "employers:board": (none, expect(200)),
+    "employers:city-board": (city_a_slug, expect(200)),
+    "employers:city-feed": (city_a_slug, expect(200)),
+    "employers:vacancy-public": (
+        lambda world: {"city_slug": world["city_a"].slug, "pk": world["vacancy"].pk},
+        expect(200),
+    ),
+    "employers:express-interest": (
+        lambda world: {"city_slug": world["city_a"].slug, "pk": world["vacancy"].pk},
+        city_page(JOB_SEEKER),
+    ),
     # jobseekers (issue 5): the job seeker's own pages (the profile is made on first visit).
     "jobseekers:my-profile": (none, city_page(JOB_SEEKER)),
     "jobseekers:my-profile-step": (const(step=1), city_page(JOB_SEEKER)),
@@ -341,6 +371,45 @@ def _member(city, role: str, *, mfa: bool, **user_fields) -> User:
     return user
 
 
+def build_employer_world(city_a, users) -> dict:
+    """City A's employer (verified), a site, a published vacancy and a job seeker's interest in it."""
+    import datetime
+
+    from employers import services as employer_services
+
+    with city_context(city_a):
+        employer = employer_services.employer_register(
+            actor=users[EMPLOYER],
+            legal_name="PT Matriks",
+            sector="private",
+            size="small",
+            address="Jl. Uji 1",
+            contact_name="Budi",
+            contact_email="hr@matriks.test",
+        )
+        employer_services.employer_verify(actor=users[STAFF], employer=employer)
+        workplace = employer_services.workplace_save(
+            actor=users[EMPLOYER], employer=employer, name="Kantor", address="Jl. Uji 1", features=["lift"]
+        )
+        vacancy = employer_services.vacancy_save(
+            actor=users[EMPLOYER],
+            employer=employer,
+            title="Operator data",
+            description="<p>Data</p>",
+            essential_tasks="Mengetik",
+            employment_type="permanent",
+            arrangement="on_site",
+            working_hours="08.00-16.00",
+            wage_negotiable=True,
+            workplace=workplace,
+            deadline=datetime.date(2099, 1, 1),
+        )
+        employer_services.vacancy_submit(actor=users[EMPLOYER], vacancy=vacancy)
+        vacancy = employer_services.vacancy_publish(actor=users[STAFF], vacancy=vacancy)
+        interest = employer_services.interest_express(actor=users[JOB_SEEKER], vacancy=vacancy)
+    return {"employer": employer, "workplace": workplace, "vacancy": vacancy, "interest": interest}
+
+
 def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
     users = {
         JOB_SEEKER: _member(city_a, Membership.Role.JOB_SEEKER, mfa=False),
@@ -387,7 +456,9 @@ def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
             first = model._default_manager.order_by("pk").first()
             if first is not None:
                 admin_objects[f"reference_{model._meta.model_name}"] = first.pk
+    employer_objects = build_employer_world(city_a, users)
     return {
+        **employer_objects,
         "city_a": city_a,
         "city_b": city_b,
         "users": users,

@@ -51,11 +51,12 @@ MFA_REQUIRED_ROLES = frozenset({STAFF, CITY_ADMIN, PARTNER, APEKSI_ANALYST, APEK
 
 # The one table. Later issues add their permissions here (and their URLs to the permission matrix).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    JOB_SEEKER: frozenset({"home.job_seeker", "jobseekers.view_own_access_log", "jobseekers.edit_own_profile", "vacancies.express_interest"}),
-    EMPLOYER: frozenset({"home.employer", "employers.manage_own"}),
+    JOB_SEEKER: frozenset({"home.job_seeker", "notifications.view_inbox", "jobseekers.view_own_access_log", "jobseekers.edit_own_profile", "vacancies.express_interest"}),
+    EMPLOYER: frozenset({"home.employer", "notifications.view_inbox", "employers.manage_own"}),
     STAFF: frozenset(
         {
             "home.staff",
+            "notifications.view_inbox",
             "employers.view_list",
             "employers.verify",
             "employers.log_services",
@@ -75,13 +76,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     CITY_ADMIN: frozenset(
         {
             "home.city_admin",
+            "notifications.view_inbox",
+            "notifications.manage_failed",
             "accounts.view_members",
             "accounts.manage_members",
             "accounts.manage_invitations",
             "audit.view_trail",
         }
     ),
-    PARTNER: frozenset({"home.partner", "jobseekers.register_assisted"}),
+    PARTNER: frozenset({"home.partner", "notifications.view_inbox", "jobseekers.register_assisted"}),
     APEKSI_ANALYST: frozenset({"apeksi.home"}),
     APEKSI_ADMIN: frozenset({"apeksi.home", "apeksi.invite_city_admin"}),
 }

@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("jobseekers.urls")),
     path("", include("employers.urls")),  # /pemberi-kerja/, /petugas/..., /lowongan/, /kota/<slug>/lowongan/
+    path("", include("notifications.urls")),  # /akun/pesan/, /akun/pemberitahuan/, /kelola/pemberitahuan-gagal/
     path("admin/", admin.site.urls),
 ]

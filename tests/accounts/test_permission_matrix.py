@@ -191,6 +191,12 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "jobseekers:list": (none, city_page(STAFF, OTHER_CITY_STAFF)),  # staff of B: B's list
     "jobseekers:functioning": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
     "jobseekers:access-log": (none, city_page(JOB_SEEKER)),
+    # notifications: each member's inbox in their own city; preferences for anyone signed in.
+    "notifications:inbox": (none, city_page(JOB_SEEKER, EMPLOYER, STAFF, CITY_ADMIN, PARTNER, OTHER_CITY_STAFF)),
+    "notifications:inbox-mark-read": (none, expect(405)),
+    "notifications:preferences": (none, signed_in(200)),
+    "notifications:failed-list": (none, city_page(CITY_ADMIN)),
+    "notifications:failed-retry": (const(pk=1), expect(405)),
     # employers (issue 6): the employer's pages, staff pages, the public job board.
     "employers:dashboard": (none, city_page(EMPLOYER)),
     "employers:organisation": (none, city_page(EMPLOYER)),

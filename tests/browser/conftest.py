@@ -121,6 +121,36 @@ def world(transactional_db, live_server) -> World:
         from accounts.audit import record_access
 
         record_access(obj=seeker, groups=["functioning"])
+    from notifications.models import Notification
+    from notifications.services import notify
+
+    with city_context(world.city):  # an inbox message for the job seeker, a failed email for the city admin
+        notify(
+            recipient=world.users["job_seeker"],
+            kind="interview_scheduled",
+            context={
+                "vacancy_title": "Staf administrasi",
+                "employer_name": "PT Makassar Sejahtera",
+                "starts_at": "2026-12-03T02:00:00+00:00",
+                "place": "Jl. Urip Sumoharjo 10, lantai 1",
+                "accommodation": "Juru bahasa isyarat; jalan masuk landai",
+                "url": f"{live_server.url}/akun/pesan/",
+            },
+            idempotency_key="browser:interview",
+            channels=["inbox"],
+        )
+        Notification.objects.create(
+            recipient=world.users["employer"],
+            kind="assessment_shared",
+            channel="email",
+            subject="Laporan penilaian aksesibilitas: Kantor Pusat",
+            body="Laporan penilaian aksesibilitas Kantor Pusat telah dibagikan.",
+            short_body="Laporan tempat kerja Anda siap.",
+            status=Notification.Status.FAILED,
+            attempts=6,
+            last_error="SMTPRecipientsRefused: 550 mailbox unavailable",
+            idempotency_key="browser:failed",
+        )
     world.objects["seeker"] = seeker
     _invitation, token = invitation_send(
         actor=world.users["city_admin"],

@@ -207,6 +207,28 @@ PAGES += [
 ]
 
 
+# Notifications (issue 9): inbox, preferences (and after a failed submit), the city admin's failed list.
+def submit_the_notification_settings_with_a_bad_limit(page: Page, language: str) -> None:
+    page.get_by_role("spinbutton", name=t(language, "Most messages per day on each channel")).fill("0")
+    page.get_by_role("button", name=t(language, "Save my notification settings")).click()
+    page.get_by_role("group", name=problems_heading(language, 1)).wait_for()
+
+
+PAGES += [
+    RegisteredPage("job_seeker", "notification-inbox", lambda w: reverse("notifications:inbox")),
+    RegisteredPage("job_seeker", "notification-settings", lambda w: reverse("notifications:preferences")),
+    RegisteredPage(
+        "job_seeker",
+        "notification-settings-errors",
+        lambda w: reverse("notifications:preferences"),
+        prepare=submit_the_notification_settings_with_a_bad_limit,
+        screenshot=False,
+    ),
+    RegisteredPage("staff", "notification-inbox-empty", lambda w: reverse("notifications:inbox"), screenshot=False),
+    RegisteredPage("city_admin", "notification-failed-list", lambda w: reverse("notifications:failed-list")),
+]
+
+
 def sign_in_as(user) -> Callable[[BrowserContext, World], None]:
     """A sign-in function for ``SIGN_IN``: gives the browser a real session cookie for ``user``.
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("akun/pesan/", views.inbox, name="inbox"),
+    path("akun/pesan/tandai-dibaca/", views.inbox_mark_read, name="inbox-mark-read"),
+    path("akun/pemberitahuan/", views.preferences, name="preferences"),
+    path("kelola/pemberitahuan-gagal/", views.failed_list, name="failed-list"),
+    path("kelola/pemberitahuan-gagal/<int:pk>/ulang/", views.failed_retry, name="failed-retry"),
+]

@@ -1,0 +1,83 @@
+"""Notification pages.
+
+- ``/akun/pesan/``: the person's inbox in the current city (newest first, unread marked), with
+  "mark as read" (one message or all);
+- ``/akun/pemberitahuan/``: their preferences (channels per kind, language, easy read, quiet hours,
+  daily limit);
+- ``/kelola/pemberitahuan-gagal/``: a city admin's list of failed notifications, each with "retry".
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import permission_required
+from notifications import services
+from notifications.forms import PreferenceForm
+from notifications.models import Channel, Notification
+
+
+@permission_required("notifications.view_inbox")
+def inbox(request: HttpRequest) -> HttpResponse:
+    rows = Notification.objects.filter(recipient_id=request.user.pk, channel=Channel.INBOX).order_by(
+        "-created_at", "-id"
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "notifications/inbox.html", {"page_obj": page})
+
+
+@require_POST
+@permission_required("notifications.view_inbox")
+def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("notification")
+    ids = [int(raw)] if raw and raw.isdigit() else None
+    count = services.inbox_mark_read(actor=request.user, notification_ids=ids)
+    if ids is None:
+        messages.success(request, _("All your messages are marked as read."))
+    elif count:
+        messages.success(request, _("The message is marked as read."))
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferenceForm(request.POST or None, instance=services.preference_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.preference_save(
+            actor=request.user, user=request.user, channels=form.chosen_channels(), **form.other_fields()
+        )
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:preferences")
+    return TemplateResponse(request, "notifications/preferences.html", {"form": form})
+
+
+@permission_required("notifications.manage_failed")
+def failed_list(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Notification.objects.filter(status=Notification.Status.FAILED)
+        .select_related("recipient")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "notifications/failed_list.html", {"page_obj": page})
+
+
+@require_POST
+@permission_required("notifications.manage_failed")
+def failed_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(Notification.objects, pk=pk)
+    try:
+        services.notification_retry(actor=request.user, notification=row)
+    except ValueError:
+        messages.error(request, _("Only a failed notification can be retried."))
+    else:
+        messages.success(request, _("The notification is queued to be sent again."))
+    return redirect("notifications:failed-list")

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.utils import formats, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from notifications.models import Channel
 
@@ -240,7 +239,7 @@ _register(
 DATA_REQUEST_DEADLINE = datetime.timedelta(hours=72)
 
 DIGEST_SUBJECT = _("Your messages from the IJC Portal (%(count)s)")
-DIGEST_INTRO = pgettext_lazy("digest", "You reached your daily limit of messages, so these were kept for this summary:")
+DIGEST_INTRO = _("You reached your daily limit of messages, so these were kept for this summary:")
 
 
 def get_kind(code: str) -> Kind:

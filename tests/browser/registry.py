@@ -229,6 +229,59 @@ PAGES += [
 ]
 
 
+# The job-seeker issue (5): the person's own profile pages, staff's caseload, case and registration.
+def submit_a_nik_that_does_not_match(page: Page, language: str) -> None:
+    page.get_by_role("textbox", name=t(language, "NIK (optional)")).fill("3372054701900000")
+    page.get_by_role("button", name=t(language, "Save and continue")).click()
+    page.get_by_role("group", name=problems_heading(language, 1)).wait_for()
+
+
+def submit_the_assisted_registration_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Register")).click()
+    page.get_by_role("group", name=problems_heading(language, 3)).wait_for()
+
+
+def _step(number: int) -> Callable[[World], str]:
+    return lambda w: reverse("jobseekers:my-profile-step", kwargs={"step": number})
+
+
+PAGES += [
+    RegisteredPage("job_seeker", "my-profile", lambda w: reverse("jobseekers:my-profile")),
+    *[RegisteredPage("job_seeker", f"my-profile-step-{n}", _step(n), screenshot=n == 3) for n in range(1, 6)],
+    RegisteredPage(
+        "job_seeker", "my-profile-step-1-errors", _step(1), prepare=submit_a_nik_that_does_not_match, screenshot=False
+    ),
+    RegisteredPage(
+        "job_seeker",
+        "my-profile-add-education",
+        lambda w: reverse("jobseekers:my-profile-add", kwargs={"kind": "pendidikan"}),
+        screenshot=False,
+    ),
+    RegisteredPage("job_seeker", "my-consent", lambda w: reverse("jobseekers:my-consent")),
+    RegisteredPage("job_seeker", "my-documents", lambda w: reverse("jobseekers:my-documents"), screenshot=False),
+    RegisteredPage("job_seeker", "my-data", lambda w: reverse("jobseekers:my-data"), screenshot=False),
+    RegisteredPage("job_seeker", "my-data-html", lambda w: reverse("jobseekers:my-data-html"), screenshot=False),
+    RegisteredPage("staff", "case", lambda w: reverse("jobseekers:case", kwargs={"pk": _seeker(w)})),
+    RegisteredPage(
+        "staff",
+        "case-sensitive",
+        lambda w: reverse("jobseekers:case-sensitive", kwargs={"pk": _seeker(w)}),
+        screenshot=False,
+    ),
+    RegisteredPage("staff", "assisted-register", lambda w: reverse("jobseekers:register")),
+    RegisteredPage(
+        "staff",
+        "assisted-register-errors",
+        lambda w: reverse("jobseekers:register"),
+        prepare=submit_the_assisted_registration_empty,
+        screenshot=False,
+    ),
+    RegisteredPage("staff", "jobseeker-import", lambda w: reverse("jobseekers:import"), screenshot=False),
+    RegisteredPage("staff", "rights-requests", lambda w: reverse("jobseekers:rights-requests"), screenshot=False),
+    RegisteredPage("partner", "assisted-register-partner", lambda w: reverse("jobseekers:register"), screenshot=False),
+]
+
+
 def sign_in_as(user) -> Callable[[BrowserContext, World], None]:
     """A sign-in function for ``SIGN_IN``: gives the browser a real session cookie for ``user``.
 

@@ -163,7 +163,80 @@ def world(transactional_db, live_server) -> World:
     from django.core import mail
 
     mail.outbox.clear()  # the invitation's email is not what the tests count
+    world.objects.update(employer_objects(world))
     return world
+
+
+def employer_objects(world: World) -> dict:
+    """The employers pages' records (issue 6): a verified organisation of the employer user with a
+    site, a quota report, a logged service, a published vacancy (with accommodations and a job
+    seeker's interest), a submitted one and a draft."""
+    import datetime
+
+    from cities.tenancy import city_context
+    from employers import services
+    from reference.models import AccommodationType
+
+    employer_user, staff = world.users["employer"], world.users["staff"]
+    with city_context(world.city):
+        employer = services.employer_register(
+            actor=employer_user,
+            legal_name="PT Sinar Makassar",
+            nib="8120000000001",
+            sector="private",
+            size="medium",
+            address="Jl. Urip Sumoharjo 10, Makassar",
+            contact_name="Bambang",
+            contact_email="sdm@sinar.test",
+        )
+        services.employer_verify(actor=staff, employer=employer)
+        site = services.workplace_save(
+            actor=employer_user,
+            employer=employer,
+            name="Kantor pusat",
+            address="Jl. Urip Sumoharjo 10",
+            features=["step_free", "lift", "toilet"],
+        )
+        services.quota_report_record(
+            actor=employer_user,
+            employer=employer,
+            year=2026,
+            headcount=250,
+            employees_with_disabilities=1,
+            source="wlkp",
+        )
+        services.employer_service_record(
+            actor=staff, employer=employer, kind="awareness", date=datetime.date(2026, 3, 2), participants=25
+        )
+        common = {
+            "description": "<p>Mengelola arsip dan surat masuk.</p><ul><li>Tim ramah</li></ul>",
+            "essential_tasks": "Memasukkan data ke komputer.\nMenyusun arsip.",
+            "employment_type": "permanent",
+            "arrangement": "on_site",
+            "working_hours": "Senin-Jumat 08.00-16.00",
+            "wage_min": 3_500_000,
+            "wage_max": 4_500_000,
+            "workplace": site,
+            "deadline": datetime.date(2099, 12, 31),
+            "recruitment_options": ["extra_time", "sign_interpreter"],
+        }
+        accommodations = list(AccommodationType.objects.order_by("code")[:3])
+        published = services.vacancy_save(
+            actor=employer_user, employer=employer, title="Staf arsip", accommodations=accommodations, **common
+        )
+        services.vacancy_submit(actor=employer_user, vacancy=published)
+        published = services.vacancy_publish(actor=staff, vacancy=published)
+        submitted = services.vacancy_save(actor=employer_user, employer=employer, title="Operator telepon", **common)
+        submitted = services.vacancy_submit(actor=employer_user, vacancy=submitted)
+        draft = services.vacancy_save(actor=employer_user, employer=employer, title="Penjahit", **common)
+        services.interest_express(actor=world.users["job_seeker"], vacancy=published, message="Saya tertarik.")
+    return {
+        "employer": employer,
+        "workplace": site,
+        "vacancy_published": published,
+        "vacancy_submitted": submitted,
+        "vacancy_draft": draft,
+    }
 
 
 @pytest.fixture

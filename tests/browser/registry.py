@@ -229,6 +229,114 @@ PAGES += [
 ]
 
 
+# The employers pages (issue 6): the employer's, the staff's and the public job board.
+def submit_the_vacancy_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Save the draft")).click()
+    page.locator("#error-summary").wait_for()
+
+
+def submit_the_quota_report_wrong(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Save the report")).click()
+    page.locator("#error-summary").wait_for()
+
+
+def _pk(name: str) -> Callable[[World], int]:
+    return lambda w: w.objects[name].pk
+
+
+def _public_vacancy(w: World) -> str:
+    return reverse(
+        "employers:vacancy-public", kwargs={"city_slug": w.city.slug, "pk": w.objects["vacancy_published"].pk}
+    )
+
+
+PAGES += [
+    RegisteredPage("anonymous", "job-board", lambda w: reverse("employers:board"), screenshot_narrow=True),
+    RegisteredPage(
+        "anonymous", "city-job-board", lambda w: reverse("employers:city-board", kwargs={"city_slug": w.city.slug})
+    ),
+    RegisteredPage(
+        "anonymous",
+        "job-board-search",
+        lambda w: reverse("employers:board") + "?q=arsip&arrangement=on_site",
+        screenshot=False,
+    ),
+    RegisteredPage("anonymous", "vacancy-public", _public_vacancy),
+    RegisteredPage("job_seeker", "vacancy-public-job-seeker", _public_vacancy, screenshot=False),
+    RegisteredPage(
+        "job_seeker",
+        "express-interest",
+        lambda w: reverse(
+            "employers:express-interest", kwargs={"city_slug": w.city.slug, "pk": w.objects["vacancy_published"].pk}
+        ),
+        screenshot=False,
+    ),
+    RegisteredPage("employer", "employer-dashboard", lambda w: reverse("employers:dashboard")),
+    RegisteredPage("employer", "employer-organisation", lambda w: reverse("employers:organisation"), screenshot=False),
+    RegisteredPage("employer", "employer-quota", lambda w: reverse("employers:quota")),
+    RegisteredPage(
+        "employer",
+        "employer-quota-errors",
+        lambda w: reverse("employers:quota"),
+        prepare=submit_the_quota_report_wrong,
+        screenshot=False,
+    ),
+    RegisteredPage("employer", "workplaces", lambda w: reverse("employers:workplace-list"), screenshot=False),
+    RegisteredPage(
+        "employer",
+        "workplace-edit",
+        lambda w: reverse("employers:workplace-edit", kwargs={"pk": _pk("workplace")(w)}),
+        screenshot=False,
+    ),
+    RegisteredPage("employer", "vacancy-create", lambda w: reverse("employers:vacancy-create")),
+    RegisteredPage(
+        "employer",
+        "vacancy-create-errors",
+        lambda w: reverse("employers:vacancy-create"),
+        prepare=submit_the_vacancy_empty,
+        screenshot=False,
+    ),
+    RegisteredPage(
+        "employer",
+        "vacancy-draft",
+        lambda w: reverse("employers:vacancy", kwargs={"pk": _pk("vacancy_draft")(w)}),
+        screenshot=False,
+    ),
+    RegisteredPage(
+        "employer",
+        "vacancy-published",
+        lambda w: reverse("employers:vacancy", kwargs={"pk": _pk("vacancy_published")(w)}),
+        screenshot=False,
+    ),
+    RegisteredPage("staff", "staff-employer-list", lambda w: reverse("employers:staff-employer-list")),
+    RegisteredPage(
+        "staff", "staff-employer", lambda w: reverse("employers:staff-employer", kwargs={"pk": _pk("employer")(w)})
+    ),
+    RegisteredPage(
+        "staff",
+        "staff-quota-add",
+        lambda w: reverse("employers:staff-quota-add", kwargs={"pk": _pk("employer")(w)}),
+        screenshot=False,
+    ),
+    RegisteredPage(
+        "staff",
+        "staff-service-add",
+        lambda w: reverse("employers:staff-service-add", kwargs={"pk": _pk("employer")(w)}),
+        screenshot=False,
+    ),
+    RegisteredPage("staff", "staff-service-list", lambda w: reverse("employers:staff-service-list"), screenshot=False),
+    RegisteredPage("staff", "staff-vacancy-list", lambda w: reverse("employers:staff-vacancy-list")),
+    RegisteredPage(
+        "staff",
+        "staff-vacancy",
+        lambda w: reverse("employers:staff-vacancy", kwargs={"pk": _pk("vacancy_submitted")(w)}),
+    ),
+    RegisteredPage(
+        "staff", "staff-interest-list", lambda w: reverse("employers:staff-interest-list"), screenshot=False
+    ),
+]
+
+
 # The job-seeker issue (5): the person's own profile pages, staff's caseload, case and registration.
 def submit_a_nik_that_does_not_match(page: Page, language: str) -> None:
     page.get_by_role("textbox", name=t(language, "NIK (optional)")).fill("3372054701900000")

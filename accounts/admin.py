@@ -63,7 +63,11 @@ class InvitationAdmin(CityOwnedAdmin):
 
 
 class AuditLogEntryAdmin(CityOwnedAdmin):
-    """The trail is read-only: nobody edits or deletes history."""
+    """The trail is read-only: nobody edits or deletes history. The changed values are not shown
+    (they may be health data); the staff trail pages show which fields changed, not their values."""
+
+    fields = ["timestamp", "action", "content_type", "object_pk", "object_repr", "actor", "remote_addr"]
+    readonly_fields = fields
 
     list_display = ["timestamp", "action", "content_type", "object_repr", "actor", "remote_addr"]
     list_filter = ["action", "content_type"]

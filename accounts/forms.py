@@ -131,10 +131,11 @@ class ChooseCityForm(forms.Form):
 class InvitationForm(forms.ModelForm):
     """A city admin invites a colleague (staff, city admin) or a partner organisation's worker."""
 
+    role = forms.ChoiceField(label=_("Role"), choices=Invitation.Role.choices, widget=forms.RadioSelect)
+
     class Meta:
         model = Invitation
         fields = ["name", "email", "role", "organisation"]
-        widgets = {"role": forms.RadioSelect}
         help_texts = {"email": _("The invitation link is sent here. It works once and for 7 days.")}
 
     def clean(self):

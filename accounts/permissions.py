@@ -51,7 +51,15 @@ MFA_REQUIRED_ROLES = frozenset({STAFF, CITY_ADMIN, PARTNER, APEKSI_ANALYST, APEK
 
 # The one table. Later issues add their permissions here (and their URLs to the permission matrix).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    JOB_SEEKER: frozenset({"home.job_seeker", "notifications.view_inbox", "jobseekers.view_own_access_log", "jobseekers.edit_own_profile", "vacancies.express_interest"}),
+    JOB_SEEKER: frozenset(
+        {
+            "home.job_seeker",
+            "notifications.view_inbox",
+            "jobseekers.view_own_access_log",
+            "jobseekers.edit_own_profile",
+            "vacancies.express_interest",
+        }
+    ),
     EMPLOYER: frozenset({"home.employer", "notifications.view_inbox", "employers.manage_own"}),
     STAFF: frozenset(
         {

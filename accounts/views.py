@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+from allauth.account.internal.flows.login import record_authentication
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -31,13 +33,21 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.models import Invitation, Membership
-from accounts.permissions import permission_required
+from accounts.permissions import has_permission, permission_required
 from cities.middleware import ACTIVE_CITY_SESSION_KEY, user_city_ids
 from cities.models import City
 from ijc_portal.views import safe_next_url
 
-# Models whose trail staff may open, by the ``<model>`` URL part (app_label.model_name).
-TRAIL_MODELS = ("jobseekers.jobseeker", "accounts.invitation", "accounts.membership")
+# Models whose trail may be opened (``<model>`` URL part: app_label.model_name), and the permission
+# each needs besides ``audit.view_trail`` — the one that shows the record itself.
+TRAIL_MODELS = {
+    "jobseekers.jobseeker": "jobseekers.view_list",
+    "accounts.invitation": "accounts.manage_invitations",
+    "accounts.membership": "accounts.view_members",
+}
+# Roles listed by name on /kelola/anggota/; job seekers and employer members are only counted there
+# (being registered at a disability job center is itself sensitive).
+LISTED_ROLES = (Membership.Role.STAFF, Membership.Role.CITY_ADMIN, Membership.Role.PARTNER)
 
 
 @login_required
@@ -121,6 +131,8 @@ def invitation_accept(request: HttpRequest, city_slug: str, token: str) -> HttpR
             context["problem"] = str(error)
             return TemplateResponse(request, "accounts/invitation_problem.html", context, status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # Tell allauth a password was just given, so setting up TOTP does not ask for it again.
+        record_authentication(request, user, method="password", email=user.email)
         request.session[ACTIVE_CITY_SESSION_KEY] = invitation.city_id
         messages.success(request, _("Your account is ready. Next, set up an authenticator app to protect it."))
         return redirect("dashboards:role-home")
@@ -130,11 +142,14 @@ def invitation_accept(request: HttpRequest, city_slug: str, token: str) -> HttpR
 
 @permission_required("accounts.view_members")
 def member_list(request: HttpRequest) -> HttpResponse:
-    memberships = (
-        Membership.objects.filter(city_id=request.city.pk).select_related("user").order_by("role", "user__name")
-    )
+    in_city = Membership.objects.filter(city_id=request.city.pk)
+    memberships = in_city.filter(role__in=LISTED_ROLES).select_related("user").order_by("role", "user__name")
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "accounts/member_list.html", {"page_obj": page})
+    counts = {
+        "job_seekers": in_city.filter(role=Membership.Role.JOB_SEEKER).count(),
+        "employers": in_city.filter(role=Membership.Role.EMPLOYER).count(),
+    }
+    return TemplateResponse(request, "accounts/member_list.html", {"page_obj": page, "counts": counts})
 
 
 @require_POST
@@ -214,6 +229,8 @@ def audit_trail(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     """Every audit entry of one record of the current city; another city's record is a 404."""
     if model not in TRAIL_MODELS:
         raise Http404
+    if not has_permission(request, TRAIL_MODELS[model]):
+        raise PermissionDenied
     model_class = apps.get_model(model)
     manager = model_class._default_manager
     obj = get_object_or_404(manager.filter(city_id=request.city.pk), pk=pk)

@@ -17,3 +17,10 @@ class PortalAdminConfig(admin_apps.AdminConfig):
         if admin.site.is_registered(AuditLogEntry):
             admin.site.unregister(AuditLogEntry)
         admin.site.register(AuditLogEntry, AuditLogEntryAdmin)
+
+        # allauth's admin would show (and let anyone edit or delete) users' TOTP secrets and recovery
+        # codes, bypassing the MFA policy; authenticators are managed by their owner only.
+        from allauth.mfa.models import Authenticator
+
+        if admin.site.is_registered(Authenticator):
+            admin.site.unregister(Authenticator)

@@ -51,7 +51,9 @@ ALLOWED_HOSTS = (
 )
 # The address people reach the portal at, for links in emails (invitations, password resets).
 PORTAL_BASE_URL = (
-    env.str("PORTAL_BASE_URL") if PRODUCTION else env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+    env.str("PORTAL_BASE_URL")
+    if PRODUCTION
+    else env.str("PORTAL_BASE_URL", default=f"http://127.0.0.1:{env.int('IJC_PORT', default=8000, minimum=1)}")
 ).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -95,7 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",  # actor and IP address for audit entries
+    "accounts.middleware.AuditMiddleware",  # actor and IP address for audit entries
     # Last: everything after it (the view and template rendering) runs inside the city context.
     "cities.middleware.CityContextMiddleware",
 ]
@@ -164,6 +166,10 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Idle time-out: each request renews the session; after this long without one it ends (the page
+# warns 2 minutes before and offers to stay signed in, ijc_portal.context_processors).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=60, minimum=5) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Passwords --------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -185,7 +191,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_SESSION_REMEMBER = False  # shared computers at job centers: a session ends with the browser
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IJC Portal] "
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
@@ -200,6 +206,12 @@ MFA_FORMS = {"authenticate": "accounts.forms.MFAAuthenticateForm"}
 # django-auditlog writes into our city-owned, row-level-secured table (accounts.AuditLogEntry).
 AUDITLOG_LOGENTRY_MODEL = "accounts.AuditLogEntry"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_CID_HEADER = None  # a correlation id from a client header would be forgeable
+# Proxies in front of the portal that append to X-Forwarded-For (production: the reverse proxy).
+# Client IPs for the audit trail and allauth's login rate limits come from the entry the outermost
+# trusted proxy wrote; 0 means REMOTE_ADDR (no proxy).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

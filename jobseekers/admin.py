@@ -1,17 +1,27 @@
+"""Admin for job seekers: superusers only, inside a chosen city (ijc_portal.admin).
+
+No sensitive field group (functioning, ragam, needs, documents) is shown here: the admin is for
+fixing identity and case data, and every opened record is written to the audit trail as a read of
+the person's identity (UU 27/2022: processing of personal data must be provable).
+"""
+
 from django.contrib import admin
 
 from accounts.admin import CityOwnedAdmin
-from jobseekers.models import FunctioningAnswer, JobSeeker
-
-
-class FunctioningInline(admin.TabularInline):
-    model = FunctioningAnswer
-    extra = 0
+from jobseekers.models import JobSeeker
 
 
 @admin.register(JobSeeker)
 class JobSeekerAdmin(CityOwnedAdmin):
-    list_display = ["name", "wg_disability", "created_at"]
+    list_display = ["name", "created_at"]
     search_fields = ["name"]
     raw_id_fields = ["user"]
-    inlines = [FunctioningInline]
+    exclude = ["wg_disability"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from accounts.audit import record_access
+
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            record_access(obj=obj, groups=["identity"])
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -381,7 +381,8 @@ class FunctioningAnswer(CityOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_domain_display()}: {self.get_code_display()}"
+        # Never the answer itself: this text is copied into audit entries (object_repr) and admin titles.
+        return f"WG-SS {self.domain} #{self.job_seeker_id}"
 
 
 class ConsentPurpose(models.TextChoices):

@@ -3,8 +3,8 @@ login per role in Surakarta and Bandung plus the two APEKSI roles.
 
 All demo logins share the password ``DEMO_PASSWORD``. Roles that require MFA (staff, city admin,
 partner, APEKSI) get a TOTP authenticator with the fixed secret ``DEMO_TOTP_SECRET``: add it to any
-authenticator app (it is printed at start). Idempotent: running it again adds nothing. Never run it
-against a production database (it refuses when IJC_ENV=production).
+authenticator app (it is printed at start). Idempotent: running it again adds nothing. Its logins
+are public, so it refuses to run unless IJC_ENV=development and DEBUG is on.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ class Command(BaseCommand):
     help = "Activate the demo cities and give each a few synthetic job seekers (development only)."
 
     def handle(self, *args, **options):
-        if settings.PRODUCTION:
-            raise CommandError("load_demo refuses to run with IJC_ENV=production.")
+        if settings.PRODUCTION or not settings.DEBUG:
+            # The demo logins (a superuser among them) have a published password and TOTP secret.
+            raise CommandError("load_demo runs only in development with DEBUG on (its logins are public).")
         cities = list(City.objects.filter(code__in=DEMO_CITY_CODES).order_by("code"))
         if len(cities) != len(DEMO_CITY_CODES):
             raise CommandError("Load the cities first: python manage.py load_cities")

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         self.stdout.write("Database migrated.")
         call_command("load_cities")
         call_command("load_reference")
-        if not settings.PRODUCTION and not options["no_demo"]:
+        if settings.DEBUG and not settings.PRODUCTION and not options["no_demo"]:
             call_command("load_demo")
+        elif not options["no_demo"]:
+            self.stdout.write("No demo data: it is loaded only in development with DEBUG on.")
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write("Ready: http://127.0.0.1:8000/")
+        self.stdout.write(f"Ready: {settings.PORTAL_BASE_URL}/")

@@ -126,7 +126,10 @@ def test_broker_down_at_commit_then_back_sends_exactly_once(city_a, private_brok
 
     # 2. The broker comes back; a real worker runs; the beat sweep publishes the relay.
     private_broker.start()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    # The broker is ours alone, so the default queue is too; name it, since an earlier start_worker in this
+    # process (tests/cities/test_worker.py) leaves its own queue selected on the app.
+    queue = app.conf.task_default_queue
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
         assert tasks.sweep.apply().get() == [city_a.pk]  # the beat job, run here; it publishes to Redis
         assert _wait_for(lambda: len(mail.outbox) == 1)
         # 3. Sweeping again finds nothing due and sends nothing more.

@@ -1,0 +1,188 @@
+"""Load matching profiles from the database (inside a city context; the scoped managers raise otherwise).
+
+Who is matched: job seekers whose matching consent is in force (``matching_allowed``, cleared at
+once by a withdrawal or an opt-out), not anonymised and whose case is not placed or closed. Their
+needs are used only when they consented to the processing of specific (disability) data
+(UU 27/2022 art. 4(2), 20). Which vacancies: published ones.
+
+Each loader runs a fixed number of queries, whatever the number of people (one per related table).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from django.db.models import QuerySet
+
+from employers.models import Vacancy, VacancyAccommodation
+from jobseekers.models import (
+    CaseStatus,
+    Education,
+    Experience,
+    FunctioningAnswer,
+    JobSeeker,
+    JobSeekerAccommodation,
+    JobSeekerOccupation,
+    JobSeekerSkill,
+)
+from placements.matching.engine import EDUCATION_RANK, SeekerProfile, VacancyProfile
+from placements.matching.needs import needs_of
+from reference.models import Skill
+
+MATCHED_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACTIVE, CaseStatus.JOB_READY, CaseStatus.REFERRED)
+_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:tahun|thn|years?|yrs?)", re.IGNORECASE)
+
+
+def eligible_seekers() -> QuerySet[JobSeeker]:
+    """Job seekers of the current city who may appear in matching results."""
+    return JobSeeker.objects.filter(matching_allowed=True, anonymised_at__isnull=True, status__in=MATCHED_STATUSES)
+
+
+def open_vacancies() -> QuerySet[Vacancy]:
+    return Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED)
+
+
+def load_seekers(
+    queryset: QuerySet[JobSeeker] | None = None, *, today: datetime.date | None = None
+) -> list[SeekerProfile]:
+    """Profiles of the given (default: eligible) job seekers, in a fixed number of queries."""
+    queryset = eligible_seekers() if queryset is None else queryset
+    year = (today or datetime.date.today()).year
+    rows = list(
+        queryset.order_by("pk").values_list(
+            "pk", "work_arrangements", "kecamatan", "communication_needs", "assistive_devices", "specific_data_allowed"
+        )
+    )
+    ids = [row[0] for row in rows]
+    if not ids:
+        return []
+    occupations = defaultdict(list)
+    for sid, code in (
+        JobSeekerOccupation.objects.filter(job_seeker_id__in=ids)
+        .order_by("pk")
+        .values_list("job_seeker_id", "occupation__code")
+    ):
+        occupations[sid].append(code)
+    skills = defaultdict(list)
+    for sid, skill in JobSeekerSkill.objects.filter(job_seeker_id__in=ids).values_list("job_seeker_id", "skill_id"):
+        skills[sid].append(skill)
+    education: dict[int, str] = {}
+    for sid, level in Education.objects.filter(job_seeker_id__in=ids).values_list("job_seeker_id", "level"):
+        if sid not in education or EDUCATION_RANK.get(level, 0) > EDUCATION_RANK.get(education[sid], 0):
+            education[sid] = level
+    experience: dict[int, float] = defaultdict(float)
+    for sid, start, end in Experience.objects.filter(job_seeker_id__in=ids).values_list(
+        "job_seeker_id", "start_year", "end_year"
+    ):
+        if start:
+            experience[sid] += max(0, (end or year) - start)
+    sensitive = [row[0] for row in rows if row[5]]
+    functioning = defaultdict(dict)
+    for sid, domain, code in FunctioningAnswer.objects.filter(job_seeker_id__in=sensitive).values_list(
+        "job_seeker_id", "domain", "code"
+    ):
+        functioning[sid][domain] = code
+    catalogue = defaultdict(list)
+    for sid, code in JobSeekerAccommodation.objects.filter(job_seeker_id__in=sensitive).values_list(
+        "job_seeker_id", "accommodation__code"
+    ):
+        catalogue[sid].append(code)
+    profiles = []
+    for sid, arrangements, kecamatan, communication, devices, specific in rows:
+        needs = (
+            needs_of(
+                functioning=functioning.get(sid, {}),
+                communication=communication or [],
+                devices=devices or [],
+                catalogue_codes=catalogue.get(sid, []),
+            )
+            if specific
+            else None
+        )
+        profiles.append(
+            SeekerProfile(
+                id=sid,
+                occupation_codes=occupations.get(sid, []),
+                skill_ids=skills.get(sid, []),
+                education=education.get(sid),
+                experience_years=experience.get(sid, 0.0),
+                arrangements=list(arrangements or []),
+                kecamatan=kecamatan or "",
+                needs=needs,
+            )
+        )
+    return profiles
+
+
+@lru_cache(maxsize=1)
+def _skill_labels() -> tuple[tuple[str, int], ...]:
+    """(lower-case label, skill id) of every ESCO skill and its alternative labels (reference data)."""
+    out = []
+    for pk, label, alt in Skill.objects.filter(kind=Skill.Kind.SKILL).values_list("pk", "label_en", "alt_labels_en"):
+        for text in [label, *(alt or [])]:
+            if text and len(text) > 3:
+                out.append((text.lower(), pk))
+    return tuple(out)
+
+
+def skills_in_text(text: str) -> list[int]:
+    """ESCO skills named in a vacancy's free-text skills field (whole-phrase, case-insensitive).
+
+    The vacancy form keeps skills as text; when employers gain a skill picker, read that instead.
+    """
+    text = f" {(text or '').lower()} "
+    found = {pk for label, pk in _skill_labels() if f" {label}" in text or f"{label}," in text}
+    return sorted(found)
+
+
+def experience_years_in_text(text: str) -> float:
+    """The years of experience a vacancy asks, from "2 tahun" / "3 years" in its text; 0 when none."""
+    match = _YEARS.search(text or "")
+    return float(match.group(1)) if match else 0.0
+
+
+def workplace_features(workplace) -> list[str]:
+    """Accessibility features of a workplace: a verified assessment first, the employer's declaration second."""
+    if workplace is None:
+        return []
+    try:
+        from assessments.selectors import verified_features
+    except ImportError:
+        verified = None
+    else:
+        verified = verified_features(workplace)
+    return list(verified if verified is not None else workplace.features)
+
+
+def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyProfile]:
+    """Profiles of the given (default: published) vacancies."""
+    queryset = open_vacancies() if queryset is None else queryset
+    vacancies = list(queryset.select_related("occupation", "workplace").order_by("pk"))
+    ids = [v.pk for v in vacancies]
+    offered = defaultdict(set)
+    for vid, code in VacancyAccommodation.objects.filter(vacancy_id__in=ids).values_list(
+        "vacancy_id", "accommodation__code"
+    ):
+        offered[vid].add(f"acc:{code}")
+    profiles = []
+    for v in vacancies:
+        tokens = set(offered.get(v.pk, set()))
+        tokens |= {f"feature:{f}" for f in workplace_features(v.workplace)}
+        tokens |= {f"rec:{r}" for r in v.recruitment_options or []}
+        profiles.append(
+            VacancyProfile(
+                id=v.pk,
+                occupation_code=v.occupation.code if v.occupation else None,
+                skill_ids=skills_in_text(v.skills),
+                education=v.education_level,
+                experience_years=experience_years_in_text(v.experience),
+                arrangement=v.arrangement,
+                employment_type=v.employment_type,
+                area_text=(v.workplace.address.lower() if v.workplace else ""),
+                offers=tokens,
+            )
+        )
+    return profiles

@@ -15,8 +15,30 @@ from jobseekers.models import JobSeeker
 class JobSeekerAdmin(CityOwnedAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
-    raw_id_fields = ["user"]
-    exclude = ["wg_disability"]
+    raw_id_fields = ["user", "assigned_officer", "registered_by"]
+    # Identity and case data only: never ragam, devices, communication or accommodation needs,
+    # disclosure choices or the WG flag (a list of allowed fields, so a new field stays out by default).
+    fields = [
+        "user",
+        "name",
+        "nik",
+        "birth_date",
+        "gender",
+        "address",
+        "kelurahan",
+        "kecamatan",
+        "phone",
+        "email",
+        "contact_channel",
+        "language",
+        "ak1_number",
+        "referral_source",
+        "status",
+        "assigned_officer",
+        "next_action_on",
+        "registration_channel",
+        "registered_by",
+    ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         from accounts.audit import record_access

@@ -241,3 +241,26 @@ class TestAnonymise:
             assert (fresh.name, fresh.nik, fresh.phone, fresh.birth_date, fresh.user) == ("—", "", "", None, None)
             assert not fresh.notes.exists() and not fresh.matching_allowed and fresh.anonymised_at
             assert Education.objects.get().institution == ""
+
+
+def test_the_admin_form_shows_no_sensitive_group():
+    from django.contrib import admin
+
+    from jobseekers.models import JobSeeker
+
+    fields = set(admin.site._registry[JobSeeker].fields)
+    sensitive = {
+        "wg_disability",
+        "ragam",
+        "assistive_devices",
+        "assistive_devices_text",
+        "communication_needs",
+        "accommodations",
+        "accommodations_text",
+        "kpd_number",
+        "share_functioning",
+        "share_ragam",
+        "share_needs",
+        "share_documents",
+    }
+    assert not fields & sensitive

@@ -209,7 +209,7 @@ class JobSeeker(CityOwnedModel):
         verbose_name = _("job seeker")
         verbose_name_plural = _("job seekers")
         indexes = [
-            models.Index(fields=["city", "name"], name="jobseeker_city_name_idx"),
+            models.Index(fields=["city", "name", "id"], name="jobseeker_city_name_id_idx"),  # the caseload order
             models.Index(fields=["city", "status", "name"], name="jobseeker_city_status_idx"),
             models.Index(fields=["city", "created_at"], name="jobseeker_city_created_idx"),
             models.Index(fields=["city", "ak1_number"], name="jobseeker_city_ak1_idx"),

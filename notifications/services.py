@@ -400,6 +400,26 @@ def sweep_cities(*, now: datetime.datetime | None = None) -> list[int]:
     return due
 
 
+def cancel(*, idempotency_key: str, city_id: int | None = None) -> int:
+    """Cancel the not-yet-sent rows of an event (all channels), e.g. an interview called off before
+    its reminder went out; returns how many. Sent rows stay sent. Call it in the caller's transaction,
+    like ``notify``; a row being sent right now (locked by a relay) is skipped, not waited for."""
+    active = current_city_id()
+    if city_id is not None and active is not None and city_id != active:
+        raise CityContextError(f"cancel(city_id={city_id}) inside the context of city {active}.")
+    if active is None:
+        if city_id is None:
+            raise CityContextError("cancel needs a city: call it inside city_context or pass city_id.")
+        with city_context(city_id):
+            return cancel(idempotency_key=idempotency_key)
+    pending = Notification.objects.select_for_update(skip_locked=True).filter(
+        idempotency_key=idempotency_key, status=Notification.Status.PENDING
+    )
+    return Notification.objects.filter(pk__in=list(pending.values_list("pk", flat=True))).update(
+        status=Notification.Status.CANCELLED
+    )
+
+
 # --- City admins: failed rows ----------------------------------------------------------------------
 @transaction.atomic
 def notification_retry(*, actor, notification: Notification) -> Notification:
@@ -430,6 +450,7 @@ def unread_count(user) -> int:
 
 
 __all__ = [
+    "cancel",
     "notification_retry",
     "notify",
     "preference_for",

@@ -274,3 +274,60 @@ def test_the_sweep_publishes_a_relay_only_for_active_cities_with_due_rows(city_a
     with transaction.atomic():
         assert services.sweep_cities() == [city_a.pk]
     assert published == [(city_a.pk, None)]
+
+
+def test_cancel_stops_pending_rows_of_an_event_but_not_sent_ones(city_a, published):
+    user = UserFactory()
+    with city_context(city_a):
+        notify(
+            recipient=user,
+            kind="referral_proposed",
+            context=REFERRAL,
+            idempotency_key="referral:7",
+            channels=["email", "inbox"],
+        )
+        assert services.cancel(idempotency_key="referral:7") == 1  # the email; the inbox row was delivered
+        assert relay_pending().sent == 0
+        assert dict(Notification.objects.values_list("channel", "status")) == {"email": "cancelled", "inbox": "sent"}
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_relay_task_runs_in_its_city_and_schedules_the_next_retry(city_a, published, monkeypatch):
+    from notifications import tasks
+
+    def down(message):
+        raise channels.TransientChannelError("timeout")
+
+    monkeypatch.setitem(channels.SENDERS, "email", down)
+    user = UserFactory()
+    with city_context(city_a):
+        _notify(user)
+    published.clear()
+
+    outcome = tasks.relay(city_id=city_a.pk)  # CityTask: enters city A's context itself
+
+    assert outcome == {"sent": 0, "retried": 1, "failed": 0, "deferred": 0}
+    ((city_id, countdown),) = published  # published again after commit, for the retry
+    assert city_id == city_a.pk and 1 <= countdown <= 60
+
+
+def test_the_relay_costs_a_constant_number_of_queries_per_row(city_a, published, django_assert_max_num_queries):
+    users = [UserFactory() for _ in range(10)]
+    with city_context(city_a):
+        for n, user in enumerate(users):
+            _notify(user, key=f"k:{n}")
+        # City time zone, savepoint, claim, mark sending, release; then per row: preference, day count, save.
+        with django_assert_max_num_queries(5 + 3 * len(users)):
+            assert relay_pending().sent == 10
+
+
+def test_the_inbox_header_count_is_one_query(client, city_a, django_assert_num_queries):
+    from accounts.models import Membership
+    from accounts.services import member_register
+    from notifications.services import unread_count
+
+    user = UserFactory()
+    member_register(user=user, city=city_a, role=Membership.Role.JOB_SEEKER)
+    with city_context(city_a), django_assert_num_queries(1):
+        assert unread_count(user) == 0

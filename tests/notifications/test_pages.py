@@ -130,3 +130,23 @@ def test_another_citys_admin_gets_a_404_on_retry(client, city_a, city_b):
     client.force_login(_member(city_b, Membership.Role.CITY_ADMIN, mfa=True))
     client.raise_request_exception = False
     assert client.post(reverse("notifications:failed-retry", kwargs={"pk": row.pk})).status_code == 404
+
+
+def test_a_member_of_two_cities_sees_only_the_active_citys_inbox(client, city_a, city_b):
+    from cities.middleware import ACTIVE_CITY_SESSION_KEY
+
+    me = _member(city_a, Membership.Role.JOB_SEEKER)
+    member_register(user=me, city=city_b, role=Membership.Role.JOB_SEEKER)
+    _inbox_message(city_a, me, "a")
+    with city_context(city_b):
+        notify(recipient=me, kind="offer_made", context=REFERRAL, idempotency_key="b", channels=["inbox"])
+    client.force_login(me)
+    session = client.session
+    session[ACTIVE_CITY_SESSION_KEY] = city_b.pk
+    session.save()
+
+    page = client.get(reverse("notifications:inbox")).content.decode()
+
+    assert "Job offer: Juru ketik" in page
+    assert "Referral proposed" not in page
+    assert "1 unread" in page

@@ -82,7 +82,7 @@ def main() -> None:
     if settings.PRODUCTION:
         sys.exit("refusing to seed bench data with IJC_ENV=production")
     setup_test_environment()
-    city, user = seed()
+    _city, user = seed()
     client = Client()
     client.force_login(user)
     pages = {

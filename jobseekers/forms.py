@@ -350,6 +350,29 @@ class AssistedRegistrationForm(forms.Form):
         self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
 
 
+class StaffConsentForm(forms.Form):
+    """Staff record the person's consent decisions (e.g. to confirm an imported record's consent)."""
+
+    consents = forms.MultipleChoiceField(
+        label=_("Consent the person gives now"),
+        help_text=_("Unticked purposes the person had agreed to are withdrawn."),
+        choices=ConsentPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    channel = forms.ChoiceField(
+        label=_("How was consent given?"),
+        choices=[c for c in ConsentChannel.choices if c[0] not in ("online", "import")],
+        widget=forms.RadioSelect,
+    )
+    guardian_name = forms.CharField(
+        label=_("Guardian's name, if a guardian consented (optional)"), max_length=255, required=False
+    )
+    guardian_relation = forms.CharField(
+        label=_("Guardian's relation to the person (optional)"), max_length=100, required=False
+    )
+
+
 class CaseForm(forms.ModelForm):
     class Meta:
         model = JobSeeker

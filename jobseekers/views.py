@@ -349,7 +349,31 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     note_form = forms.NoteForm(
         request.POST if "add_note" in request.POST else None, initial={"met_on": timezone.localdate()}, prefix="note"
     )
+    current = services.current_consents(seeker)
+    given = [p for p, r in current.items() if r and r.decision == ConsentRecord.Decision.GIVEN]
+    consent_form = forms.StaffConsentForm(
+        request.POST if "save_consent" in request.POST else None, initial={"consents": given}, prefix="consent"
+    )
     if request.method == "POST":
+        if "save_consent" in request.POST and consent_form.is_valid():
+            data = consent_form.cleaned_data
+            with transaction.atomic():
+                for purpose in ConsentPurpose.values:
+                    wanted = purpose in data["consents"]
+                    if wanted == (purpose in given) and not (wanted and seeker.consent_to_confirm):
+                        continue
+                    services.consent_record(
+                        actor=request.user,
+                        job_seeker=seeker,
+                        purpose=purpose,
+                        decision=ConsentRecord.Decision.GIVEN if wanted else ConsentRecord.Decision.WITHDRAWN,
+                        channel=data["channel"],
+                        assisted_by=request.user,
+                        guardian_name=data["guardian_name"],
+                        guardian_relation=data["guardian_relation"],
+                    )
+            messages.success(request, _("Consent recorded."))
+            return redirect("jobseekers:case", pk=seeker.pk)
         if "save_case" in request.POST and case_form.is_valid():
             try:
                 services.case_update(
@@ -376,7 +400,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trainings": seeker.trainings.order_by("-year"),
         "skills": seeker.skills.order_by("label_en"),
         "occupations": seeker.occupations.order_by("code"),
-        "consents": services.current_consents(seeker),
+        "consents": current,
+        "consent_form": consent_form,
         "duplicates": services.duplicates(
             nik=seeker.nik, name=seeker.name, birth_date=seeker.birth_date, exclude_pk=seeker.pk
         )[:5],

@@ -142,3 +142,20 @@ class TestPages:
         assert nik(1) not in response.content.decode("latin-1")
         with city_context(city_a):
             assert AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS).count() == 2
+
+
+def test_staff_confirm_an_imported_persons_consent_on_the_case(client, city_a, staff):
+    with city_context(city_a):
+        imports.commit(actor=None, rows=[imports.HEADERS, good_row(1)])
+        seeker = JobSeeker.objects.get()
+    client.force_login(staff)
+    url = reverse("jobseekers:case", kwargs={"pk": seeker.pk})
+    response = client.post(
+        url, {"save_consent": "", "consent-consents": ["specific_data", "matching"], "consent-channel": "in_person"}
+    )
+    assert response.status_code == 302
+    with city_context(city_a):
+        seeker.refresh_from_db()
+        assert not seeker.consent_to_confirm and seeker.matching_allowed and not seeker.sharing_allowed
+        record = seeker.consents.filter(decision="given").get(text__purpose="matching")
+        assert record.assisted_by == staff and record.channel == "in_person"

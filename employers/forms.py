@@ -272,7 +272,10 @@ class ReviewNoteForm(forms.Form):
 class InterestForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the staff (optional)"),
-        help_text=_("For example: the support you would need at an interview."),
+        help_text=_(
+            "For example: when and how to reach you. Please do not write health details here: the staff "
+            "will ask you in person about any support you need."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,

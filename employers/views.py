@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -357,8 +357,12 @@ def staff_service_list(request: HttpRequest) -> HttpResponse:
     log = EmployerService.objects.select_related("employer", "staff")
     if year.isdigit():
         log = log.filter(date__year=int(year))
-    totals = {row["kind"]: row for row in log.values("kind").annotate(count=Count("pk"), people=Count("participants"))}
-    summary = [(label, totals.get(kind, {}).get("count", 0)) for kind, label in EmployerService.Kind.choices]
+    grouped = log.order_by().values("kind").annotate(count=Count("pk"), people=Sum("participants"))
+    totals = {row["kind"]: row for row in grouped}
+    summary = [
+        (label, totals.get(kind, {}).get("count", 0), totals.get(kind, {}).get("people") or 0)
+        for kind, label in EmployerService.Kind.choices
+    ]
     page = Paginator(log, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request, "employers/staff_service_list.html", {"page_obj": page, "summary": summary, "year": year}

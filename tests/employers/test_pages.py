@@ -281,3 +281,50 @@ def test_anonymous_visitors_read_the_board_and_are_asked_to_sign_in_to_express_i
     assert client.get(detail).status_code == 200
     url = reverse("employers:express-interest", kwargs={"city_slug": city_a.slug, "pk": published_vacancy.pk})
     assert client.get(url)["Location"].startswith(reverse("account_login"))
+
+
+def test_an_employer_adds_a_site_and_a_self_declared_report(client, city_a, organisation, employer_user):
+    client.force_login(employer_user)
+    response = client.post(
+        reverse("employers:workplace-list"),
+        {"name": "Gudang", "address": "Jl. Tallo 3", "features": ["step_free", "toilet"]},
+    )
+    assert response.status_code == 302
+    with city_context(city_a):
+        site = organisation.workplaces.get()
+    assert site.features == ["step_free", "toilet"]
+    # The form does not offer "verified" to an employer, and a forged one is refused.
+    page = client.get(reverse("employers:quota")).content.decode()
+    assert 'value="verified"' not in page
+    data = {"year": 2026, "headcount": 120, "employees_with_disabilities": 1, "reported_on": "2026-01-15"}
+    assert client.post(reverse("employers:quota"), {**data, "source": "verified"}).status_code == 200
+    assert client.post(reverse("employers:quota"), {**data, "source": "wlkp"}).status_code == 302
+    page = client.get(reverse("employers:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with city_context(city_a):
+        report = organisation.quota_reports.get()
+    assert (report.required, report.shortfall, report.source) == (2, 1, "wlkp")
+
+
+def test_staff_log_services_and_see_totals(client, city_a, organisation, staff_user):
+    client.force_login(staff_user)
+    url = reverse("employers:staff-service-add", kwargs={"pk": organisation.pk})
+    for participants in (12, 8):
+        response = client.post(url, {"kind": "awareness", "date": "2026-04-01", "participants": participants})
+        assert response.status_code == 302
+    client.post(url, {"kind": "assessment_request", "date": "2026-05-01", "participants": 0, "follow_up": "Jadwalkan"})
+    response = client.get(reverse("employers:staff-service-list"), {"year": "2026"})
+    summary = {str(label): (count, people) for label, count, people in response.context["summary"]}
+    assert summary["Disability-awareness session"] == (2, 20)
+    assert summary["Accessibility assessment requested"] == (1, 0)
+    assert (
+        client.get(reverse("employers:staff-service-list"), {"year": "2025"}).context["page_obj"].paginator.count == 0
+    )
+
+
+def test_verification_and_publication_are_in_the_audit_trail(city_a, published_vacancy):
+    from accounts.audit import trail
+
+    with city_context(city_a):
+        actions = [entry.changes_dict.get("status") for entry in trail(published_vacancy)]
+        assert ["submitted", "published"] in actions
+        assert any("verified_at" in entry.changes_dict for entry in trail(published_vacancy.employer))

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = _("Matching and placements")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from placements import models, signals
+
+        signals.connect()
+        for model in (models.Referral, models.Interview, models.Placement, models.FollowUp):
+            auditlog.register(model)

@@ -294,10 +294,7 @@ def top_indexes(column: np.ndarray, limit: int) -> np.ndarray:
     """Indexes of the ``limit`` largest values of a 1-D array, best first (ties: lower index first)."""
     if limit <= 0 or column.size == 0:
         return np.empty(0, dtype=np.int64)
-    if limit < column.size:
-        part = np.argpartition(-column, limit - 1)[:limit]
-    else:
-        part = np.arange(column.size)
+    part = np.argpartition(-column, limit - 1)[:limit] if limit < column.size else np.arange(column.size)
     order = np.lexsort((part, -column[part]))
     return part[order]
 

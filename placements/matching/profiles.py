@@ -145,16 +145,18 @@ def experience_years_in_text(text: str) -> float:
 
 
 def workplace_features(workplace) -> list[str]:
-    """Accessibility features of a workplace: a verified assessment first, the employer's declaration second."""
+    """Accessibility features of a workplace: a verified assessment first, the employer's declaration second.
+
+    Uses ``assessments.selectors.features_for_matching`` when the assessments app provides it.
+    """
     if workplace is None:
         return []
     try:
-        from assessments.selectors import verified_features
+        from assessments.selectors import features_for_matching
     except ImportError:
-        verified = None
-    else:
-        verified = verified_features(workplace)
-    return list(verified if verified is not None else workplace.features)
+        return list(workplace.features)
+    codes, _source = features_for_matching(workplace)
+    return sorted(codes)
 
 
 def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyProfile]:

@@ -126,7 +126,7 @@ class TestAccommodation:
         full = VacancyProfile(1, offers={"rec:sign_interpreter", "acc:ACC-016"})
         half = VacancyProfile(2, offers={"acc:ACC-016"})
         none = VacancyProfile(3)
-        sm, vm, s = run([deaf], [full, half, none])
+        _sm, _vm, s = run([deaf], [full, half, none])
         assert s.components["accommodation"][0].tolist() == [1.0, 0.5, 0.0]
 
     def test_an_unmet_need_lowers_the_score_is_named_and_does_not_exclude(self):
@@ -214,7 +214,7 @@ def test_ranking_is_vectorised_and_stable():
         VacancyProfile(j, occupation_code=str(rng.integers(1000, 9999)), skill_ids=list(rng.integers(0, 20, 4)))
         for j in range(7)
     ]
-    sm, vm, s = run(seekers, vacancies)
+    _sm, _vm, s = run(seekers, vacancies)
     assert s.total.shape == (500, 7)
     best = top_indexes(s.total[:, 0], 10)
     assert len(best) == 10 and (np.diff(s.total[best, 0]) <= 0).all()

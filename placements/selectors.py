@@ -1,0 +1,149 @@
+"""Reads of the placements app: suggestion lists, the employer's view of a candidate, work lists.
+
+``candidate_for_employer`` is the one place that decides what an employer sees of a referred
+person: the basic profile the person agreed to share with employers on a referral, plus only the
+sensitive groups they disclosed on *this* referral (``Referral.disclosed``). The HTML page and the
+API both render its output and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+
+from employers.models import EmployerMember, Vacancy
+from jobseekers.models import AssistiveDevice, CommunicationNeed, JobSeeker
+from placements.matching.profiles import MATCHED_STATUSES
+from placements.models import FollowUp, Interview, MatchSuggestion, Referral
+
+EMPLOYER_VISIBLE_STATUSES = (
+    Referral.Status.CONFIRMED,
+    Referral.Status.INTERVIEW,
+    Referral.Status.OFFERED,
+    Referral.Status.PLACED,
+    Referral.Status.REJECTED,
+)
+
+
+def suggestions_for_vacancy(vacancy: Vacancy) -> QuerySet[MatchSuggestion]:
+    """The vacancy's suggestions, best first, for people still in matching (consent read live)."""
+    return (
+        MatchSuggestion.objects.filter(
+            vacancy=vacancy,
+            job_seeker__matching_allowed=True,
+            job_seeker__anonymised_at__isnull=True,
+            job_seeker__status__in=MATCHED_STATUSES,
+        )
+        .select_related("job_seeker")
+        .order_by("-score", "pk")
+    )
+
+
+def suggestions_for_job_seeker(job_seeker: JobSeeker) -> QuerySet[MatchSuggestion]:
+    """The person's suggested vacancies (published ones), best first; none once they opted out."""
+    if not job_seeker.matching_allowed or job_seeker.anonymised_at:
+        return MatchSuggestion.objects.none()
+    return (
+        MatchSuggestion.objects.filter(job_seeker=job_seeker, vacancy__status=Vacancy.Status.PUBLISHED)
+        .select_related("vacancy__employer")
+        .order_by("-score", "pk")
+    )
+
+
+def employer_referrals(user, vacancy: Vacancy | None = None) -> QuerySet[Referral]:
+    """Referrals the user's organisation may see: confirmed by the person and later stages."""
+    member = EmployerMember.objects.filter(user_id=user.pk).first()
+    if member is None:
+        return Referral.objects.none()
+    qs = Referral.objects.filter(vacancy__employer_id=member.employer_id, status__in=EMPLOYER_VISIBLE_STATUSES)
+    if vacancy is not None:
+        qs = qs.filter(vacancy=vacancy)
+    return qs.select_related("vacancy", "job_seeker").order_by("vacancy__title", "-updated_at", "pk")
+
+
+def _labels(choices, codes) -> list[str]:
+    labels = dict(choices)
+    return [str(labels.get(code, code)) for code in codes]
+
+
+def candidate_for_employer(referral: Referral) -> dict:
+    """What the employer may see of the referred person: a dict of plain values.
+
+    Always: name, contact, education, experience, skills, preferred occupations (shared with
+    employers under the person's sharing consent). Only when disclosed on this referral:
+    ``functioning``, ``ragam``, ``needs``, ``documents``. Keys of undisclosed groups are absent.
+    """
+    person = referral.job_seeker
+    data: dict = {
+        "referral": referral.pk,
+        "status": referral.status,
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "education": [
+            {"level": e.get_level_display(), "major": e.major, "institution": e.institution}
+            for e in person.education.all()
+        ],
+        "experience": [
+            {"job_title": x.job_title, "employer": x.employer_name, "from": x.start_year, "until": x.end_year}
+            for x in person.experience.all()
+        ],
+        "skills": sorted(str(s) for s in person.skills.all()),
+        "occupations": sorted(str(o) for o in person.occupations.all()),
+    }
+    disclosed = set(referral.disclosed)
+    if "functioning" in disclosed:
+        data["functioning"] = [
+            {"domain": a.get_domain_display(), "answer": a.get_code_display()} for a in person.functioning.all()
+        ]
+    if "ragam" in disclosed:
+        from reference.models import Ragam
+
+        data["ragam"] = _labels(Ragam.choices, person.ragam)
+    if "needs" in disclosed:
+        data["needs"] = {
+            "accommodations": sorted(
+                a.text_id if get_language() == "id" else a.text_en for a in person.accommodations.all()
+            ),
+            "assistive_devices": _labels(AssistiveDevice.choices, person.assistive_devices),
+            "communication": _labels(CommunicationNeed.choices, person.communication_needs),
+            "other": person.accommodations_text,
+        }
+    if "documents" in disclosed:
+        data["documents"] = [{"kind": d.get_kind_display(), "title": d.title} for d in person.documents.all()]
+    return data
+
+
+def audited_groups(referral: Referral) -> list[str]:
+    """The sensitive groups ``candidate_for_employer`` shows (for ``accounts.audit.record_access``)."""
+    mapping = {"functioning": "functioning", "ragam": "disability", "needs": "needs", "documents": "documents"}
+    return sorted({mapping[g] for g in referral.disclosed if g in mapping})
+
+
+def staff_today(*, today: datetime.date) -> dict:
+    """Staff's work list: due follow-ups, referrals waiting for the person or the employer, new suggestions."""
+    return {
+        "followups": FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today)
+        .select_related("placement__referral__job_seeker", "placement__referral__vacancy")
+        .order_by("due_on", "pk"),
+        "pending": Referral.objects.filter(status__in=[Referral.Status.PROPOSED, Referral.Status.CONFIRMED])
+        .select_related("job_seeker", "vacancy")
+        .order_by("updated_at", "pk"),
+        "unconfirmed_interviews": Interview.objects.filter(
+            confirmed_at__isnull=True, referral__status=Referral.Status.INTERVIEW
+        )
+        .exclude(accommodations=[])
+        .select_related("referral__job_seeker", "referral__vacancy")
+        .order_by("starts_at", "pk"),
+        "vacancies": Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED)
+        .select_related("employer")
+        .order_by("-published_at", "pk"),
+    }
+
+
+def job_seeker_referrals(job_seeker: JobSeeker) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(job_seeker=job_seeker).select_related("vacancy__employer").order_by("-created_at", "pk")
+    )

@@ -1,0 +1,283 @@
+"""Suggestions, opt-out, the referral state machine, the disclosed-field filter and follow-ups."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cities.tenancy import city_context
+from jobseekers.models import JobSeekerAccommodation
+from jobseekers.services import consent_withdraw
+from placements import selectors, services
+from placements.models import REFERRAL_TRANSITIONS, FollowUp, MatchSuggestion, Placement, PlacementSettings, Referral
+from placements.services import PlacementError
+from tests.placements.conftest import accommodation, seeker
+
+pytestmark = pytest.mark.django_db
+
+
+class TestSuggestions:
+    def test_a_vacancy_ranks_the_city_people_and_keeps_gaps_in_the_reasons(self, city_a, vacancy):
+        with city_context(city_a):
+            walker = seeker("Ani", occupations=["2411"], functioning={"mobility": 4})
+            deaf = seeker("Budi", occupations=["2411"], functioning={"hearing": 3})
+            other = seeker("Citra", occupations=["9112"])
+            assert services.suggestions_for_vacancy(vacancy_id=vacancy.pk) == 3
+            rows = {s.job_seeker_id: s for s in MatchSuggestion.objects.filter(vacancy=vacancy)}
+            # Step-free and toilet: yes; lift: no -> included, lower, and the gap is named.
+            needs = next(r for r in rows[walker.pk].reasons if r["code"] == "needs")
+            assert needs == {"code": "needs", "met": 2, "total": 3, "gaps": ["lift"]}
+            # Interpreter (recruitment option) and written instructions (ACC-016): all met.
+            assert rows[deaf.pk].components["accommodation"] == 1.0
+            assert rows[deaf.pk].score > rows[walker.pk].score > rows[other.pk].score
+
+    def test_opt_out_and_consent_withdrawal_remove_a_person(self, city_a, vacancy, staff):
+        with city_context(city_a):
+            stays = seeker("Stays", occupations=["2411"])
+            seeker("Opted out", occupations=["2411"], matching=False)
+            withdraws = seeker("Withdraws", occupations=["2411"])
+            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            listed = set(selectors.suggestions_for_vacancy(vacancy).values_list("job_seeker_id", flat=True))
+            assert listed == {stays.pk, withdraws.pk}
+            from jobseekers.models import ConsentText
+
+            ConsentText.objects.get_or_create(
+                purpose="matching",
+                version=1,
+                defaults={"text_id": "x", "text_en": "x", "published_on": datetime.date(2025, 1, 1)},
+            )
+            consent_withdraw(actor=staff, job_seeker=withdraws, purpose="matching")
+            # Effective at once (read live), before any task runs...
+            assert set(selectors.suggestions_for_vacancy(vacancy).values_list("job_seeker_id", flat=True)) == {stays.pk}
+            assert not selectors.suggestions_for_job_seeker(withdraws).exists()
+            # ...and the re-rank (the task's service) deletes the rows.
+            assert services.suggestions_for_job_seeker(job_seeker_id=withdraws.pk) == 0
+            assert not MatchSuggestion.objects.filter(job_seeker=withdraws).exists()
+            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            assert set(MatchSuggestion.objects.values_list("job_seeker_id", flat=True)) == {stays.pk}
+
+    def test_needs_are_not_used_without_consent_to_specific_data(self, city_a, vacancy):
+        with city_context(city_a):
+            person = seeker("No specific", occupations=["2411"], functioning={"mobility": 4}, specific=False)
+            services.suggestions_for_job_seeker(job_seeker_id=person.pk)
+            row = MatchSuggestion.objects.get(job_seeker=person)
+            assert {"code": "needs_not_used"} in row.reasons
+
+    def test_a_person_gets_their_best_vacancies_and_the_city_run_replaces_everything(self, city_a, vacancy):
+        with city_context(city_a):
+            person = seeker("Dewi", occupations=["2411"])
+            accommodation("ACC-042")
+            JobSeekerAccommodation.objects.create(job_seeker=person, accommodation=accommodation("ACC-042"))
+            assert services.suggestions_for_job_seeker(job_seeker_id=person.pk) == 1
+            assert services.suggestions_for_city() == (1, 1)
+            row = MatchSuggestion.objects.get()
+            assert next(r for r in row.reasons if r["code"] == "needs")["gaps"] == ["acc:ACC-042"]
+
+    def test_a_closed_vacancy_loses_its_suggestions(self, city_a, vacancy, employer_user):
+        from employers.services import vacancy_transition
+
+        with city_context(city_a):
+            seeker("Eka", occupations=["2411"])
+            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            vacancy_transition(actor=employer_user, vacancy=vacancy, to="closed")
+            assert services.suggestions_for_vacancy(vacancy_id=vacancy.pk) == 0
+            assert not MatchSuggestion.objects.exists()
+
+    def test_the_nightly_claim_is_once_per_city_and_day(self, city_a, city_b):
+        day = datetime.date(2026, 2, 1)
+        with city_context(city_a):
+            assert services.city_match_run_claim(run_on=day) is not None
+        with city_context(city_a):
+            assert services.city_match_run_claim(run_on=day) is None
+        with city_context(city_b):
+            assert services.city_match_run_claim(run_on=day) is not None
+
+
+@pytest.fixture
+def referral(city_a, vacancy, staff, person_user):
+    with city_context(city_a):
+        person = seeker("Fajar", user=person_user, occupations=["2411"], share_needs=True, email="fajar@example.test")
+        return services.referral_propose(actor=staff, job_seeker=person, vacancy=vacancy)
+
+
+def fresh(referral):
+    return Referral.objects.get(pk=referral.pk)
+
+
+class TestReferralWorkflow:
+    def test_the_whole_way_to_a_placement_with_history(
+        self, city_a, referral, staff, person_user, employer_user, today
+    ):
+        with city_context(city_a):
+            assert referral.disclosed == ["needs"]  # the person's default
+            services.referral_confirm(actor=person_user, referral=referral, disclosed=["needs", "ragam"])
+            interview = services.interview_schedule(
+                actor=employer_user,
+                referral=fresh(referral),
+                starts_at=timezone.now() + datetime.timedelta(days=3),
+                place="Kantor pusat",
+                accommodations=["interpreter", "extra_time"],
+            )
+            with pytest.raises(PlacementError):  # the employer has not confirmed the accommodations
+                services.referral_offer(actor=employer_user, referral=fresh(referral))
+            with pytest.raises(PlacementError):  # staff cannot confirm for the employer
+                services.interview_confirm(actor=staff, interview=interview)
+            services.interview_confirm(actor=employer_user, interview=interview)
+            services.referral_offer(actor=employer_user, referral=fresh(referral))
+            placement = services.placement_record(
+                actor=staff, referral=fresh(referral), start_date=today, wage=3_500_000, contract_type="permanent"
+            )
+            events = list(fresh(referral).events.values_list("from_status", "to_status", "actor_id"))
+            assert [e[1] for e in events] == ["proposed", "confirmed", "interview", "interview", "offered", "placed"]
+            assert events[1][2] == person_user.pk and events[2][2] == employer_user.pk
+            assert placement.followups.count() == 3
+
+    @pytest.mark.parametrize("target", [s for s in Referral.Status.values if s != "proposed"])
+    def test_only_listed_transitions_from_proposed_are_legal(
+        self, city_a, referral, staff, person_user, employer_user, target
+    ):
+        with city_context(city_a):
+            legal = ("proposed", target) in REFERRAL_TRANSITIONS
+            for actor in (staff, person_user, employer_user):
+                kinds = services.actor_kinds(actor, referral)
+                allowed = legal and bool(REFERRAL_TRANSITIONS[("proposed", target)] & kinds)
+                assert services.may_move(actor, referral, target) is allowed
+
+    def test_illegal_transitions_raise_and_write_nothing(self, city_a, referral, staff, person_user, employer_user):
+        with city_context(city_a):
+            with pytest.raises(PlacementError):  # staff cannot confirm for the person
+                services.referral_confirm(actor=staff, referral=referral, disclosed=[])
+            with pytest.raises(PlacementError):  # no offer before an interview
+                services.referral_offer(actor=employer_user, referral=fresh(referral))
+            with pytest.raises(PlacementError):  # no placement from proposed
+                services.placement_record(
+                    actor=staff,
+                    referral=fresh(referral),
+                    start_date=datetime.date(2026, 1, 1),
+                    wage=1,
+                    contract_type="permanent",
+                )
+            with pytest.raises(PlacementError):  # a reason is required
+                services.referral_reject(actor=employer_user, referral=fresh(referral), reason="")
+            assert fresh(referral).status == "proposed"
+            assert fresh(referral).events.count() == 1
+            services.referral_decline(actor=person_user, referral=fresh(referral))
+            with pytest.raises(PlacementError):  # declined is final
+                services.referral_confirm(actor=person_user, referral=fresh(referral), disclosed=[])
+
+    def test_confirming_needs_consent_to_sharing(self, city_a, vacancy, staff, person_user):
+        with city_context(city_a):
+            person = seeker("Gita", user=person_user, sharing=False)
+            referral = services.referral_propose(actor=staff, job_seeker=person, vacancy=vacancy)
+            with pytest.raises(PlacementError):
+                services.referral_confirm(actor=person_user, referral=referral, disclosed=[])
+
+    def test_a_person_may_propose_only_a_suggested_vacancy(self, city_a, vacancy, person_user):
+        with city_context(city_a):
+            person = seeker("Hadi", user=person_user, occupations=["2411"])
+            with pytest.raises(PlacementError):
+                services.referral_propose(actor=person_user, job_seeker=person, vacancy=vacancy)
+            services.suggestions_for_job_seeker(job_seeker_id=person.pk)
+            referral = services.referral_propose(actor=person_user, job_seeker=person, vacancy=vacancy)
+            assert referral.status == "proposed" and referral.score is not None
+            with pytest.raises(PlacementError):  # one open referral per pair
+                services.referral_propose(actor=person_user, job_seeker=person, vacancy=vacancy)
+
+    def test_rejection_is_coded(self, city_a, referral, person_user, employer_user):
+        with city_context(city_a):
+            services.referral_confirm(actor=person_user, referral=referral, disclosed=[])
+            services.referral_reject(actor=employer_user, referral=fresh(referral), reason="position_filled")
+            assert fresh(referral).rejection_reason == "position_filled"
+
+
+class TestDisclosedFieldFilter:
+    def test_the_employer_sees_only_the_disclosed_groups(self, city_a, referral, person_user):
+        with city_context(city_a):
+            person = referral.job_seeker
+            person.ragam = ["fisik"]
+            person.save()
+            services.referral_confirm(actor=person_user, referral=referral, disclosed=["ragam"])
+            data = selectors.candidate_for_employer(fresh(referral))
+            assert data["ragam"] and "needs" not in data and "functioning" not in data and "documents" not in data
+            assert selectors.audited_groups(fresh(referral)) == ["disability"]
+
+    def test_the_employer_list_hides_unconfirmed_referrals(self, city_a, referral, person_user, employer_user):
+        with city_context(city_a):
+            assert not selectors.employer_referrals(employer_user).exists()
+            services.referral_confirm(actor=person_user, referral=referral, disclosed=[])
+            assert list(selectors.employer_referrals(employer_user)) == [fresh(referral)]
+
+
+class TestFollowUps:
+    def place(self, referral, person_user, employer_user, staff, start):
+        services.referral_confirm(actor=person_user, referral=referral, disclosed=[])
+        services.interview_schedule(
+            actor=staff, referral=fresh(referral), starts_at=timezone.now(), place="x", accommodations=[]
+        )
+        services.referral_offer(actor=employer_user, referral=fresh(referral))
+        return services.placement_record(
+            actor=staff, referral=fresh(referral), start_date=start, wage=1, contract_type="permanent"
+        )
+
+    def test_follow_ups_at_1_3_6_months_clamped_to_month_end(self, city_a, referral, person_user, employer_user, staff):
+        with city_context(city_a):
+            placement = self.place(referral, person_user, employer_user, staff, datetime.date(2026, 1, 31))
+            assert list(placement.followups.values_list("months", "due_on")) == [
+                (1, datetime.date(2026, 2, 28)),
+                (3, datetime.date(2026, 4, 30)),
+                (6, datetime.date(2026, 7, 31)),
+            ]
+
+    def test_the_city_configures_the_months(self, city_a, referral, person_user, employer_user, staff):
+        with city_context(city_a):
+            PlacementSettings.objects.create(followup_months=[2, 12])
+            placement = self.place(referral, person_user, employer_user, staff, datetime.date(2026, 3, 15))
+            assert list(placement.followups.values_list("due_on", flat=True)) == [
+                datetime.date(2026, 5, 15),
+                datetime.date(2027, 3, 15),
+            ]
+
+    def test_retained_after_the_last_follow_up(self, city_a, referral, person_user, employer_user, staff):
+        with city_context(city_a):
+            placement = self.place(referral, person_user, employer_user, staff, datetime.date(2026, 1, 5))
+            for followup in placement.followups.order_by("due_on"):
+                services.followup_record(
+                    actor=staff, followup=followup, still_employed=True, accommodation_working=True
+                )
+            assert Placement.objects.get(pk=placement.pk).outcome == "retained"
+
+    def test_left_needs_a_coded_reason_and_drops_open_follow_ups(
+        self, city_a, referral, person_user, employer_user, staff
+    ):
+        with city_context(city_a):
+            placement = self.place(referral, person_user, employer_user, staff, datetime.date(2026, 1, 5))
+            first = placement.followups.order_by("due_on").first()
+            with pytest.raises(PlacementError):
+                services.followup_record(actor=staff, followup=first, still_employed=False, accommodation_working=False)
+        with city_context(city_a):
+            first = FollowUp.objects.filter(placement=placement).order_by("due_on").first()
+            services.followup_record(
+                actor=staff,
+                followup=first,
+                still_employed=False,
+                accommodation_working=False,
+                left_reason="resigned_accommodation",
+            )
+            placement = Placement.objects.get(pk=placement.pk)
+            assert (placement.outcome, placement.left_reason) == ("left", "resigned_accommodation")
+            assert not placement.followups.filter(done_at__isnull=True).exists()
+
+    def test_due_follow_ups_appear_in_the_work_list_and_are_notified_once(
+        self, city_a, referral, person_user, employer_user, staff
+    ):
+        from notifications.models import Notification
+
+        with city_context(city_a):
+            self.place(referral, person_user, employer_user, staff, datetime.date(2026, 1, 5))
+            today = datetime.date(2026, 2, 10)
+            assert selectors.staff_today(today=today)["followups"].count() == 1
+            assert services.followups_notify_due(today=today) == 1
+            assert services.followups_notify_due(today=today) == 0
+            assert Notification.objects.filter(kind="followup_due").exists()

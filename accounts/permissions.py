@@ -60,7 +60,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "vacancies.express_interest",
         }
     ),
-    EMPLOYER: frozenset({"home.employer", "notifications.view_inbox", "employers.manage_own"}),
+    EMPLOYER: frozenset({"home.employer", "notifications.view_inbox", "employers.manage_own", "assessments.view_own"}),
     STAFF: frozenset(
         {
             "home.staff",
@@ -70,6 +70,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "employers.log_services",
             "vacancies.review",
             "vacancies.view_interest",
+            "assessments.conduct",
+            "assessments.manage",
             "jobseekers.view_list",
             "jobseekers.view_functioning",
             "jobseekers.manage_case",
@@ -92,9 +94,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.view_trail",
         }
     ),
-    PARTNER: frozenset({"home.partner", "notifications.view_inbox", "jobseekers.register_assisted"}),
+    PARTNER: frozenset(
+        {"home.partner", "notifications.view_inbox", "jobseekers.register_assisted", "assessments.conduct"}
+    ),
     APEKSI_ANALYST: frozenset({"apeksi.home"}),
-    APEKSI_ADMIN: frozenset({"apeksi.home", "apeksi.invite_city_admin"}),
+    APEKSI_ADMIN: frozenset({"apeksi.home", "apeksi.invite_city_admin", "apeksi.publish_checklist"}),
 }
 
 # Where each role lands after login (URL names); the first role in this order wins.

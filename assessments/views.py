@@ -1,0 +1,375 @@
+"""Assessment pages (thin: rules live in ``assessments.services``).
+
+- ``/petugas/asesmen/...``: staff and named partners list, fill in (one checklist area per step,
+  each step saved as a draft), finish, share and re-assess visits; the report in HTML and PDF;
+- ``/pemberi-kerja/asesmen/...``: an employer member sees the shared reports of the organisation's
+  own workplaces and marks progress on the remediation plan;
+- ``/apeksi/daftar-periksa/``: an APEKSI administrator publishes a checklist version.
+
+Tenant objects come through the city-scoped manager (another city's are 404s); a partner who is not
+an assessor of a visit, and an employer asking for another organisation's or an unshared report,
+get a 404 as well.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import permission_required
+from assessments import selectors, services
+from assessments.forms import CompleteForm, ItemForm, ProgressForm, ReassessForm, ScheduleForm
+from assessments.models import Assessment, ChecklistPublication, ItemResult, Outcome
+from employers.services import employer_of
+from reference.models import ChecklistVersion
+
+REPORT_LANGUAGES = ("id", "en")
+
+
+def _conducted(request: HttpRequest, pk: int) -> Assessment:
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("workplace__employer", "version", "previous"), pk=pk
+    )
+    if not services.can_conduct(request.user, assessment):
+        raise Http404
+    return assessment
+
+
+def _steps(assessment: Assessment) -> list[str]:
+    """The areas of the assessment's items in checklist order: one step of the form each."""
+    areas: list[str] = []
+    for area in assessment.results.order_by("position").values_list("area", flat=True):
+        if area not in areas:
+            areas.append(area)
+    return areas
+
+
+def _apply(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@permission_required("assessments.conduct")
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    """Staff see every visit of the city; a partner only the visits they are named on."""
+    assessments = Assessment.objects.select_related("workplace__employer", "version").order_by("-scheduled_on", "-pk")
+    if not services.is_staff(request.user):
+        assessments = assessments.filter(assessors__user_id=request.user.pk)
+    return TemplateResponse(
+        request,
+        "assessments/list.html",
+        {"assessments": assessments[:200], "can_schedule": services.is_staff(request.user)},
+    )
+
+
+@permission_required("assessments.manage")
+def assessment_schedule(request: HttpRequest) -> HttpResponse:
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_schedule(
+                actor=request.user,
+                workplace=form.cleaned_data["workplace"],
+                scheduled_on=form.cleaned_data["scheduled_on"],
+                assessors=list(form.cleaned_data["partners"]),
+            )
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The visit is scheduled."))
+            return redirect("assessments:detail", pk=assessment.pk)
+    return TemplateResponse(request, "assessments/schedule.html", {"form": form})
+
+
+@permission_required("assessments.conduct")
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _conducted(request, pk)
+    scores = selectors.assessment_scores(assessment)
+    by_area = {area.area: area for area in scores.areas}
+    steps = [(number, area, by_area.get(area)) for number, area in enumerate(_steps(assessment), start=1)]
+    return TemplateResponse(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "scores": scores,
+            "steps": steps,
+            "is_staff": services.is_staff(request.user),
+            "complete_form": CompleteForm(initial={"summary": assessment.summary}),
+            "reassess_form": ReassessForm(),
+        },
+    )
+
+
+@permission_required("assessments.conduct")
+def assessment_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    """One area of the checklist. Every item that validates is saved at once (a draft), so a lost
+    connection or a closed phone loses at most the step being typed; the others show their error."""
+    assessment = _conducted(request, pk)
+    steps = _steps(assessment)
+    if not 1 <= step <= len(steps):
+        raise Http404
+    area = steps[step - 1]
+    results = list(assessment.results.filter(area=area).order_by("position", "pk"))
+    if request.method == "POST" and not assessment.is_done:
+        forms = [ItemForm(request.POST, request.FILES, result=result) for result in results]
+        for form in forms:
+            if not form.is_valid():
+                continue
+            data = form.cleaned_data
+            entered = data["measured"] or data["not_applicable"] or data["override"] or data["note"]
+            if not (entered or data["recommendation"] or data["photo"] or form.result.outcome):
+                continue  # nothing entered for this item yet
+            try:
+                services.item_result_record(actor=request.user, result=form.result, **data)
+            except ValidationError as error:
+                _apply(form, error)
+            except services.AssessmentError as error:
+                form.add_error(None, str(error))
+        if all(not form.errors for form in forms):
+            messages.success(request, _("Saved."))
+            if "next" in request.POST and step < len(steps):
+                return redirect("assessments:step", pk=pk, step=step + 1)
+            return redirect("assessments:detail", pk=pk)
+    else:
+        forms = [
+            ItemForm(
+                result=result,
+                initial={
+                    "measured": result.measured,
+                    "not_applicable": result.not_applicable,
+                    "note": result.note,
+                    "override": result.override,
+                    "override_reason": result.override_reason,
+                    "recommendation": result.recommendation,
+                    "priority": result.priority,
+                    "cost_level": result.cost_level,
+                },
+            )
+            for result in results
+        ]
+    errors = [form for form in forms if form.errors]
+    return TemplateResponse(
+        request,
+        "assessments/step.html",
+        {
+            "assessment": assessment,
+            "area": area,
+            "step": step,
+            "step_count": len(steps),
+            "forms": forms,
+            "errors": errors,
+            "has_next": step < len(steps),
+        },
+    )
+
+
+@require_POST
+@permission_required("assessments.conduct")
+def assessment_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Finish, reopen, share or re-assess (``action`` in the POST)."""
+    assessment = _conducted(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "complete":
+            form = CompleteForm(request.POST)
+            form.is_valid()
+            services.assessment_complete(
+                actor=request.user, assessment=assessment, summary=form.cleaned_data.get("summary", "")
+            )
+            messages.success(request, _("The assessment is completed."))
+        elif action == "reopen":
+            services.assessment_reopen(actor=request.user, assessment=assessment)
+            messages.success(request, _("The assessment is open again."))
+        elif action == "share":
+            services.assessment_share(actor=request.user, assessment=assessment)
+            messages.success(request, _("The report is shared with the employer."))
+        elif action == "reassess":
+            form = ReassessForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Enter the date of the re-assessment."))
+            else:
+                again = services.reassessment_schedule(
+                    actor=request.user, assessment=assessment, scheduled_on=form.cleaned_data["scheduled_on"]
+                )
+                messages.success(request, _("A re-assessment of the failed items is scheduled."))
+                return redirect("assessments:detail", pk=again.pk)
+        else:
+            raise Http404
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+    return redirect("assessments:detail", pk=pk)
+
+
+@permission_required("assessments.conduct")
+def photo(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
+    """A photo of an item, only to its assessors and city staff (never a public media URL)."""
+    assessment = _conducted(request, pk)
+    result = get_object_or_404(ItemResult.objects, pk=result_pk, assessment=assessment)
+    if not result.photo:
+        raise Http404
+    import filetype
+
+    data = result.photo.read()
+    kind = filetype.guess(data[:261])
+    response = HttpResponse(data, content_type=kind.mime if kind else "application/octet-stream")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- The report ---------------------------------------------------------------------------------------------
+def _report_language(request: HttpRequest) -> str:
+    language = request.GET.get("bahasa") or translation.get_language() or "id"
+    return language if language in REPORT_LANGUAGES else "id"
+
+
+def _report_context(assessment: Assessment, *, audience: str) -> dict:
+    scores = selectors.assessment_scores(assessment)
+    sources = sorted({result.source for area in scores.areas for result in area.results})
+    return {
+        "assessment": assessment,
+        "scores": scores,
+        "failing": scores.failing,
+        "sources": sources,
+        "assessors": [a.user for a in assessment.assessors.select_related("user")],
+        "audience": audience,
+    }
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """The PDF document is self-contained: refuse every URL (no server-side request forgery)."""
+    raise ValueError(f"the report PDF fetches no URL ({url})")
+
+
+def _report_css() -> str:
+    """The report's stylesheet, inlined into the PDF document (WeasyPrint fetches no URL)."""
+    path = finders.find("css/assessments.css")
+    return Path(path).read_text(encoding="utf-8") if path else ""
+
+
+def _pdf(request: HttpRequest, assessment: Assessment, *, audience: str) -> HttpResponse:
+    from weasyprint import HTML  # imported here: loading Pango is only needed for a PDF
+
+    language = _report_language(request)
+    with translation.override(language):
+        context = {**_report_context(assessment, audience=audience), "language": language, "report_css": _report_css()}
+        html = render_to_string("assessments/report_document.html", context, request=request)
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}-{language}.pdf"'
+    return response
+
+
+@permission_required("assessments.conduct")
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _conducted(request, pk)
+    language = _report_language(request)
+    with translation.override(language):
+        context = {**_report_context(assessment, audience="staff"), "language": language}
+        context["pdf_url"] = reverse("assessments:report-pdf", kwargs={"pk": pk}) + f"?bahasa={language}"
+        return TemplateResponse(request, "assessments/report.html", context).render()
+
+
+@permission_required("assessments.conduct")
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(request, _conducted(request, pk), audience="staff")
+
+
+# --- The employer's pages ----------------------------------------------------------------------------------
+def _own_shared(request: HttpRequest, pk: int) -> Assessment:
+    employer = employer_of(request.user)
+    if employer is None:
+        raise Http404
+    return get_object_or_404(
+        Assessment.objects.select_related("workplace__employer", "version"),
+        pk=pk,
+        workplace__employer=employer,
+        status=Assessment.Status.SHARED,
+    )
+
+
+@permission_required("assessments.view_own")
+def employer_list(request: HttpRequest) -> HttpResponse:
+    employer = employer_of(request.user)
+    assessments = (
+        Assessment.objects.filter(workplace__employer=employer, status=Assessment.Status.SHARED)
+        .select_related("workplace", "version")
+        .order_by("-scheduled_on", "-pk")
+        if employer is not None
+        else Assessment.objects.none()
+    )
+    return TemplateResponse(request, "assessments/employer_list.html", {"assessments": assessments})
+
+
+@permission_required("assessments.view_own")
+def employer_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The shared report and the remediation plan: progress on each failing item."""
+    assessment = _own_shared(request, pk)
+    language = _report_language(request)
+    failing = [r for r in selectors.assessment_scores(assessment).failing if r.assessment_id == assessment.pk]
+    forms = [
+        ProgressForm(
+            request.POST if request.method == "POST" else None,
+            result=result,
+            initial={"progress": result.progress, "note": result.progress_note},
+        )
+        for result in failing
+    ]
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        for form in forms:
+            services.remediation_progress(
+                actor=request.user,
+                result=form.result,
+                progress=form.cleaned_data["progress"],
+                note=form.cleaned_data["note"],
+            )
+        messages.success(request, _("The plan is saved."))
+        return redirect("assessments:employer-report", pk=pk)
+    with translation.override(language):
+        context = {**_report_context(assessment, audience="employer"), "language": language, "plan_forms": forms}
+        context["pdf_url"] = reverse("assessments:employer-report-pdf", kwargs={"pk": pk}) + f"?bahasa={language}"
+        return TemplateResponse(request, "assessments/employer_report.html", context).render()
+
+
+@permission_required("assessments.view_own")
+def employer_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(request, _own_shared(request, pk), audience="employer")
+
+
+# --- APEKSI -------------------------------------------------------------------------------------------------
+@permission_required("apeksi.publish_checklist")
+def checklist_versions(request: HttpRequest) -> HttpResponse:
+    """Checklist versions loaded from the reference data, and which is current; publish one."""
+    if request.method == "POST":
+        version = get_object_or_404(ChecklistVersion, pk=request.POST.get("version"))
+        try:
+            services.checklist_version_publish(actor=request.user, version=version)
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The version is published. New assessments use it."))
+        return redirect("assessments:checklist-versions")
+    publications = {p.version_id: p for p in ChecklistPublication.objects.all()}
+    versions = [
+        (version, publications.get(version.pk), version.items.count())
+        for version in ChecklistVersion.objects.order_by("-pk")
+    ]
+    return TemplateResponse(
+        request,
+        "assessments/checklist_versions.html",
+        {"versions": versions, "current": services.current_version(), "outcome_fail": Outcome.FAIL},
+    )

@@ -320,3 +320,10 @@ def test_quota_reports_are_history(city_a, organisation, employer_user):
     _report(city_a, organisation, employer_user, 20, 1, year=2025)
     with city_context(city_a):
         assert [r.year for r in QuotaReport.objects.filter(employer=organisation)] == [2025, 2024]
+
+
+def test_a_new_legal_name_reaches_the_public_index(city_a, published_vacancy, employer_user):
+    with city_context(city_a):
+        employer = Employer.objects.get(pk=published_vacancy.employer_id)
+        services.employer_update(actor=employer_user, employer=employer, legal_name="PT Maju Baru")
+    assert PublishedVacancy.objects.get().employer_name == "PT Maju Baru"

@@ -363,3 +363,36 @@ class TestCaseload:
         assert names("?wg_domain=hearing") == ["Ani Wijaya"]
         assert names("?sort=-name") == ["Budi", "Ani Wijaya"]
         assert names("?officer=none") == ["Ani Wijaya", "Budi"]
+
+
+def test_skills_and_jobs_are_searched_then_chosen(client, city_a, job_seeker_user):
+    from django.core.management import call_command
+
+    from reference.models import Occupation, Skill
+
+    call_command("load_reference", stdout=io.StringIO())
+    skill = Skill.objects.exclude(label_en="").order_by("label_en").first()
+    occupation = Occupation.objects.exclude(title_id="").order_by("code").last()
+    client.force_login(job_seeker_user)
+    url = reverse("jobseekers:my-profile-step", kwargs={"step": 2})
+    page = client.get(url, {"cari_keterampilan": skill.label_en, "cari_pekerjaan": occupation.title_id})
+    form = page.context["form"]
+    assert skill in form.fields["skills"].queryset and occupation in form.fields["occupations"].queryset
+    client.post(
+        url + f"?cari_keterampilan={skill.label_en}&cari_pekerjaan={occupation.title_id}",
+        {"skills": [skill.pk], "occupations": [occupation.pk], "work_arrangements": ["part_time", "remote"]},
+    )
+    with city_context(city_a):
+        seeker = JobSeeker.objects.get(user=job_seeker_user)
+        assert list(seeker.skills.all()) == [skill] and list(seeker.occupations.all()) == [occupation]
+        assert seeker.work_arrangements == ["part_time", "remote"]
+    again = client.get(url).context["form"]  # chosen ones stay listed without a search
+    assert list(again.fields["skills"].queryset) == [skill]
+
+
+def test_the_needs_step_is_an_audited_read(client, city_a, job_seeker_user):
+    client.force_login(job_seeker_user)
+    client.get(reverse("jobseekers:my-profile-step", kwargs={"step": 4}))
+    with city_context(city_a):
+        seeker = JobSeeker.objects.get(user=job_seeker_user)
+        assert accesses(seeker, "needs") == 1

@@ -12,6 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -154,6 +155,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "employers-expire-vacancies": {"task": "employers.tasks.expire_vacancies_everywhere", "schedule": 3600.0},
     # notifications: relay what the outbox still holds (broker was down, worker died, retries due).
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    # placements: nightly re-match, one claimed job per city and day (a double beat queues nothing twice).
+    "placements-rematch-cities": {"task": "placements.tasks.rematch_all_cities", "schedule": crontab(hour=2, minute=0)},
+    # placements: notify officers of follow-ups that fell due.
+    "placements-followups-due": {
+        "task": "placements.tasks.followups_due_everywhere",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
 

@@ -412,8 +412,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("jobseekers.view_sensitive")
 def case_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
     """Full NIK, disability category, devices, communication and accommodation needs, documents:
-    each view writes one access entry (groups identity, disability, needs, documents)."""
+    each view writes one access entry (groups identity, disability, needs, documents). Staff can
+    upload a document for the person here (an assisted registration brings paper certificates)."""
     seeker = _case_or_404(pk)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_upload(
+                actor=request.user,
+                job_seeker=seeker,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Uploaded."))
+            return redirect("jobseekers:case-sensitive", pk=seeker.pk)
     audit.record_access(obj=seeker, groups=["identity", "disability", "needs", "documents"])
     labels = {
         "functioning": _("functioning"),
@@ -430,6 +446,7 @@ def case_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
         "accommodations": seeker.accommodations.order_by("code"),
         "documents": seeker.documents.order_by("-uploaded_at"),
         "language": get_language(),
+        "form": form,
     }
     return TemplateResponse(request, "jobseekers/case_sensitive.html", context)
 

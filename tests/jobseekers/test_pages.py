@@ -396,3 +396,18 @@ def test_the_needs_step_is_an_audited_read(client, city_a, job_seeker_user):
     with city_context(city_a):
         seeker = JobSeeker.objects.get(user=job_seeker_user)
         assert accesses(seeker, "needs") == 1
+
+
+def test_staff_upload_a_document_for_the_person(client, city_a, staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with city_context(city_a):
+        seeker = services.jobseeker_register(actor=None, name="Siti", channel="self")
+    client.force_login(staff)
+    url = reverse("jobseekers:case-sensitive", kwargs={"pk": seeker.pk})
+    response = client.post(url, {"kind": "certificate", "file": SimpleUploadedFile("ijazah.exe.pdf", EXE)})
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+    response = client.post(url, {"kind": "certificate", "file": SimpleUploadedFile("ijazah.png", PNG)})
+    assert response.status_code == 302
+    with city_context(city_a):
+        document = Document.objects.get()
+        assert (document.uploaded_by, document.content_type, document.job_seeker) == (staff, "image/png", seeker)

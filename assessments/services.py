@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,7 @@ from assessments.models import (
     Progress,
 )
 from employers.models import EmployerMember, Workplace
+from notifications.services import notify
 from reference.models import ChecklistItem, ChecklistVersion
 
 
@@ -291,12 +294,22 @@ def assessment_reopen(*, actor: User, assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def assessment_share(*, actor: User, assessment: Assessment) -> Assessment:
-    """Staff share the completed report with the employer (then the employer sees it and its plan)."""
+    """Staff share the completed report with the employer (then the employer sees it and its plan);
+    every member of the organisation is notified (kind ``assessment_shared``)."""
     _require_staff(actor)
     _transition(actor, assessment, Assessment.Status.SHARED, "staff")
     assessment.shared_at = timezone.now()
     assessment.full_clean()
     assessment.save()
+    url = settings.PORTAL_BASE_URL + reverse("assessments:employer-report", kwargs={"pk": assessment.pk})
+    members = EmployerMember.objects.filter(employer_id=assessment.workplace.employer_id).select_related("user")
+    for member in members:
+        notify(
+            recipient=member.user,
+            kind="assessment_shared",
+            context={"workplace_name": assessment.workplace.name, "url": url},
+            idempotency_key=f"assessment-shared:{assessment.pk}:{member.user_id}",
+        )
     return assessment
 
 

@@ -98,6 +98,14 @@ def jobseeker_pk(world) -> dict:
     return {"pk": world["seeker"].pk}
 
 
+def assessment_pk(world) -> dict:
+    return {"pk": world["assessment"].pk}
+
+
+def shared_assessment_pk(world) -> dict:
+    return {"pk": world["shared_assessment"].pk}
+
+
 def const(**kwargs) -> Callable[[dict], dict]:
     return lambda world: kwargs
 
@@ -161,9 +169,10 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "accounts:member-remove": (lambda world: {"pk": world["staff_membership"].pk}, expect(405)),
     "accounts:invitation-list": (none, city_page(CITY_ADMIN)),
     "accounts:invitation-revoke": (lambda world: {"pk": world["invitation"].pk}, expect(405)),
+    # A job seeker's trail needs the right to see job seekers too: staff yes, city admins no.
     "accounts:audit-trail": (
         lambda world: {"model": "jobseekers.jobseeker", "pk": world["seeker"].pk},
-        city_page(STAFF, CITY_ADMIN, other_city_staff=404),
+        city_page(STAFF, other_city_staff=404),
     ),
     "accounts:city-admin-invite": (none, city_page(APEKSI_ADMIN)),
     # dashboards.
@@ -197,7 +206,41 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "notifications:preferences": (none, signed_in(200)),
     "notifications:failed-list": (none, city_page(CITY_ADMIN)),
     "notifications:failed-retry": (const(pk=1), expect(405)),
+    # jobseekers (issue 5): the job seeker's own pages (the profile is made on first visit).
+    "jobseekers:my-profile": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-profile-step": (const(step=1), city_page(JOB_SEEKER)),
+    "jobseekers:my-profile-add": (const(kind="pendidikan"), city_page(JOB_SEEKER)),
+    "jobseekers:my-profile-remove": (const(kind="pendidikan", pk=1), expect(405)),
+    "jobseekers:my-consent": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-documents": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-document-download": (const(pk=999999), city_page(JOB_SEEKER, ok=404)),  # not theirs
+    "jobseekers:my-data": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-data-json": (none, city_page(JOB_SEEKER)),
+    "jobseekers:my-data-html": (none, city_page(JOB_SEEKER)),
+    # jobseekers (issue 5): staff (and partners for assisted registration); staff of B work on B's.
+    "jobseekers:register": (none, city_page(STAFF, PARTNER, OTHER_CITY_STAFF)),
+    "jobseekers:import": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "jobseekers:import-template": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "jobseekers:export": (const(fmt="csv"), city_page(STAFF, OTHER_CITY_STAFF)),
+    "jobseekers:case": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
+    "jobseekers:case-sensitive": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
+    "jobseekers:document-download": (const(pk=999999), city_page(STAFF, ok=404, other_city_staff=404)),
+    "jobseekers:rights-requests": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "jobseekers:rights-request-act": (const(pk=1), expect(405)),
     # employers (issue 6): the employer's pages, staff pages, the public job board.
+    # Placements (issue 8).
+    "placements:staff-today": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "placements:vacancy-suggestions": (
+        lambda world: {"pk": world["vacancy"].pk},
+        city_page(STAFF, other_city_staff=404),
+    ),
+    "placements:staff-referral": (lambda world: {"pk": world["referral"].pk}, city_page(STAFF, other_city_staff=404)),
+    "placements:followup": (lambda world: {"pk": world["followup"].pk}, city_page(STAFF, other_city_staff=404)),
+    "placements:employer-candidates": (none, city_page(EMPLOYER)),
+    "placements:employer-referral": (lambda world: {"pk": world["referral"].pk}, city_page(EMPLOYER)),
+    "placements:api-employer-candidates": (none, expect(403, employer=200)),
+    "placements:my-matches": (none, city_page(JOB_SEEKER)),
+    "placements:my-referral": (lambda world: {"pk": world["referral"].pk}, city_page(JOB_SEEKER)),
     "employers:dashboard": (none, city_page(EMPLOYER)),
     "employers:organisation": (none, city_page(EMPLOYER)),
     "employers:quota": (none, city_page(EMPLOYER)),
@@ -227,27 +270,25 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
         lambda world: {"city_slug": world["city_a"].slug, "pk": world["vacancy"].pk},
         city_page(JOB_SEEKER),
     ),
-    # jobseekers (issue 5): the job seeker's own pages (the profile is made on first visit).
-    "jobseekers:my-profile": (none, city_page(JOB_SEEKER)),
-    "jobseekers:my-profile-step": (const(step=1), city_page(JOB_SEEKER)),
-    "jobseekers:my-profile-add": (const(kind="pendidikan"), city_page(JOB_SEEKER)),
-    "jobseekers:my-profile-remove": (const(kind="pendidikan", pk=1), expect(405)),
-    "jobseekers:my-consent": (none, city_page(JOB_SEEKER)),
-    "jobseekers:my-documents": (none, city_page(JOB_SEEKER)),
-    "jobseekers:my-document-download": (const(pk=999999), city_page(JOB_SEEKER, ok=404)),  # not theirs
-    "jobseekers:my-data": (none, city_page(JOB_SEEKER)),
-    "jobseekers:my-data-json": (none, city_page(JOB_SEEKER)),
-    "jobseekers:my-data-html": (none, city_page(JOB_SEEKER)),
-    # jobseekers (issue 5): staff (and partners for assisted registration); staff of B work on B's.
-    "jobseekers:register": (none, city_page(STAFF, PARTNER, OTHER_CITY_STAFF)),
-    "jobseekers:import": (none, city_page(STAFF, OTHER_CITY_STAFF)),
-    "jobseekers:import-template": (none, city_page(STAFF, OTHER_CITY_STAFF)),
-    "jobseekers:export": (const(fmt="csv"), city_page(STAFF, OTHER_CITY_STAFF)),
-    "jobseekers:case": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
-    "jobseekers:case-sensitive": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
-    "jobseekers:document-download": (const(pk=999999), city_page(STAFF, ok=404, other_city_staff=404)),
-    "jobseekers:rights-requests": (none, city_page(STAFF, OTHER_CITY_STAFF)),
-    "jobseekers:rights-request-act": (const(pk=1), expect(405)),
+    # assessments (issue 7): staff and the named partner; the employer's shared reports; APEKSI admins.
+    "assessments:list": (none, city_page(STAFF, PARTNER, OTHER_CITY_STAFF)),
+    "assessments:schedule": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "assessments:detail": (assessment_pk, city_page(STAFF, PARTNER, other_city_staff=404)),
+    "assessments:step": (
+        lambda world: {"pk": world["assessment"].pk, "step": 1},
+        city_page(STAFF, PARTNER, other_city_staff=404),
+    ),
+    "assessments:status": (assessment_pk, expect(405)),
+    "assessments:photo": (
+        lambda world: {"pk": world["assessment"].pk, "result_pk": world["assessment_result"].pk},
+        city_page(STAFF, PARTNER, ok=404, other_city_staff=404),  # no photo
+    ),
+    "assessments:report": (assessment_pk, city_page(STAFF, PARTNER, other_city_staff=404)),
+    "assessments:report-pdf": (assessment_pk, city_page(STAFF, PARTNER, other_city_staff=404)),
+    "assessments:employer-list": (none, city_page(EMPLOYER)),
+    "assessments:employer-report": (shared_assessment_pk, city_page(EMPLOYER)),
+    "assessments:employer-report-pdf": (shared_assessment_pk, city_page(EMPLOYER)),
+    "assessments:checklist-versions": (none, city_page(APEKSI_ADMIN)),
 }
 
 # --- The admin: rule-based, but every admin:* name must match a rule ------------------------------
@@ -416,6 +457,63 @@ def build_employer_world(city_a, users) -> dict:
     return {"employer": employer, "workplace": workplace, "vacancy": vacancy, "interest": interest}
 
 
+def build_assessment_world(city_a, users, workplace) -> dict:
+    """A scheduled visit (the partner named on it) and a shared report of city A's workplace."""
+    import datetime
+
+    from assessments import services as assessment_services
+    from reference.models import ChecklistVersion
+    from tests.assessments.conftest import load_checklist
+
+    version = ChecklistVersion.objects.first() or load_checklist()
+    day = datetime.date(2026, 12, 1)
+    with city_context(city_a):
+        assessment = assessment_services.assessment_schedule(
+            actor=users[STAFF], workplace=workplace, scheduled_on=day, assessors=[users[PARTNER]], version=version
+        )
+        shared = assessment_services.assessment_schedule(
+            actor=users[STAFF], workplace=workplace, scheduled_on=day, version=version
+        )
+        shared.results.update(computed="na", outcome="na", not_applicable=True)
+        assessment_services.item_result_record(
+            actor=users[STAFF], result=shared.results.get(code="DOOR-01"), measured="80"
+        )
+        shared.refresh_from_db()
+        assessment_services.assessment_complete(actor=users[STAFF], assessment=shared)
+        assessment_services.assessment_share(actor=users[STAFF], assessment=shared)
+        result = assessment.results.first()
+    return {"assessment": assessment, "assessment_result": result, "shared_assessment": shared}
+
+
+def build_placement_world(city_a, users, seeker, vacancy) -> dict:
+    """A referral the job seeker confirmed (seen by the employer) and a placement with a due follow-up."""
+    import datetime
+
+    from placements import services as placement_services
+    from placements.models import FollowUp, Placement, Referral
+
+    with city_context(city_a):
+        JobSeeker.objects.filter(pk=seeker.pk).update(sharing_allowed=True, matching_allowed=True)
+        seeker.refresh_from_db()
+        referral = placement_services.referral_propose(actor=users[STAFF], job_seeker=seeker, vacancy=vacancy)
+        placement_services.referral_confirm(actor=users[JOB_SEEKER], referral=referral, disclosed=["needs"])
+        placed = Referral.objects.create(
+            job_seeker=JobSeeker.objects.create(name="Placed person"),
+            vacancy=vacancy,
+            status="placed",
+            proposed_by=users[STAFF],
+        )
+        placement = Placement.objects.create(
+            referral=placed,
+            start_date=datetime.date(2026, 1, 5),
+            wage=3_000_000,
+            contract_type="permanent",
+            recorded_by=users[STAFF],
+        )
+        followup = FollowUp.objects.create(placement=placement, months=1, due_on=datetime.date(2026, 2, 5))
+    return {"referral": referral, "followup": followup}
+
+
 def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
     users = {
         JOB_SEEKER: _member(city_a, Membership.Role.JOB_SEEKER, mfa=False),
@@ -463,6 +561,8 @@ def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
             if first is not None:
                 admin_objects[f"reference_{model._meta.model_name}"] = first.pk
     employer_objects = build_employer_world(city_a, users)
+    employer_objects |= build_assessment_world(city_a, users, employer_objects["workplace"])
+    employer_objects |= build_placement_world(city_a, users, seeker, employer_objects["vacancy"])
     return {
         **employer_objects,
         "city_a": city_a,

@@ -13,6 +13,7 @@ from accounts.models import User
 from assessments import selectors, services
 from assessments.models import Assessment, ChecklistPublication, ItemResult
 from cities.tenancy import city_context
+from notifications.models import Notification
 from reference.models import ChecklistItem, ChecklistVersion
 from tests.assessments.conftest import VISIT
 from tests.factories import UserFactory
@@ -168,6 +169,8 @@ def test_status_machine_and_who_may_move_it(city_a, checklist, a_staff, a_partne
         services.assessment_share(actor=a_staff, assessment=assessment)
         assessment.refresh_from_db()
         assert assessment.status == "shared" and assessment.shared_at and assessment.completed_at
+        sent = Notification.objects.filter(recipient=an_employer_user, kind="assessment_shared")
+        assert sent.exists() and f"/pemberi-kerja/asesmen/{assessment.pk}/" in sent.first().body
         with pytest.raises(services.AssessmentError):
             services.assessment_reopen(actor=a_staff, assessment=assessment)
 

@@ -58,9 +58,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "jobseekers.view_own_access_log",
             "jobseekers.edit_own_profile",
             "vacancies.express_interest",
+            "placements.view_own",
         }
     ),
-    EMPLOYER: frozenset({"home.employer", "notifications.view_inbox", "employers.manage_own", "assessments.view_own"}),
+    EMPLOYER: frozenset(
+        {
+            "home.employer",
+            "notifications.view_inbox",
+            "employers.manage_own",
+            "assessments.view_own",
+            "placements.view_candidates",
+        }
+    ),
     STAFF: frozenset(
         {
             "home.staff",
@@ -81,6 +90,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "jobseekers.import",
             "jobseekers.export",
             "audit.view_trail",
+            "placements.match",
+            "placements.view_worklist",
         }
     ),
     CITY_ADMIN: frozenset(

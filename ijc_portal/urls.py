@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("jobseekers.urls")),
     path("", include("employers.urls")),  # /pemberi-kerja/, /petugas/..., /lowongan/, /kota/<slug>/lowongan/
     path("", include("assessments.urls")),  # /petugas/asesmen/, /pemberi-kerja/asesmen/, /apeksi/daftar-periksa/
+    path("", include("placements.urls")),  # /petugas/penempatan/, /pemberi-kerja/kandidat/, /pencari-kerja/...
     path("", include("notifications.urls")),  # /akun/pesan/, /akun/pemberitahuan/, /kelola/pemberitahuan-gagal/
     path("admin/", admin.site.urls),
 ]

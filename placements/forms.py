@@ -1,0 +1,90 @@
+"""Forms of the placements pages (labels in English msgids; Indonesian via the catalogue)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from employers.models import EmploymentType
+from placements.models import InterviewAccommodation, Placement, Referral
+
+DISCLOSURE_CHOICES = [
+    ("functioning", _("My answers about functioning (seeing, hearing, walking ...)")),
+    ("ragam", _("My disability category (ragam)")),
+    ("needs", _("My accommodation needs")),
+    ("documents", _("My documents (CV, certificates)")),
+]
+
+
+class ConfirmForm(forms.Form):
+    disclosed = forms.MultipleChoiceField(
+        label=_("What the employer may see besides your name, contact, education, experience and skills"),
+        choices=DISCLOSURE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Nothing is shared unless you tick it. You can withdraw the referral later."),
+    )
+
+
+class ProposeForm(forms.Form):
+    job_seeker = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note for the person"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InterviewForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        help_text=_("For example 2026-03-05 09:30."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    place = forms.CharField(label=_("Place or link"), max_length=255)
+    accommodations = forms.MultipleChoiceField(
+        label=_("Accommodations for the interview"),
+        choices=InterviewAccommodation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    accommodation_note = forms.CharField(
+        label=_("Other accommodation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *Referral.RejectionReason.choices])
+    note = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlacementForm(forms.Form):
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    wage = forms.IntegerField(label=_("Monthly wage (Rp)"), min_value=0)
+    contract_type = forms.ChoiceField(label=_("Contract type"), choices=EmploymentType.choices)
+    accommodation_provided = forms.CharField(
+        label=_("Accommodation provided"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class FollowUpForm(forms.Form):
+    still_employed = forms.ChoiceField(
+        label=_("Is the person still employed?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    accommodation_working = forms.ChoiceField(
+        label=_("Is the accommodation working?"),
+        choices=[*YES_NO, ("unknown", _("Not known"))],
+        widget=forms.RadioSelect,
+    )
+    issues = forms.CharField(label=_("Issues raised"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_step = forms.CharField(label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    left_reason = forms.ChoiceField(
+        label=_("If the person left: why"),
+        choices=[("", "---------"), *Placement.LeftReason.choices],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("still_employed") == "no" and not data.get("left_reason"):
+            self.add_error("left_reason", _("Choose why the person left the job."))
+        return data

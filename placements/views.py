@@ -1,0 +1,262 @@
+"""Pages of the placements app (thin: rules in ``placements.services``, reads in ``placements.selectors``).
+
+- ``/petugas/penempatan/...``: staff's work list, a vacancy's suggestions (propose a referral),
+  a referral with its history and next steps, a follow-up;
+- ``/pemberi-kerja/kandidat/...``: an employer's referred candidates per vacancy, showing only what
+  each person disclosed; interview accommodations to confirm, offer, placement or rejection;
+- ``/pencari-kerja/...``: a job seeker's suggestions and referrals; confirm with disclosure choices.
+
+Objects come through the city-scoped managers (another city's is a 404) and are further limited to
+the organisation (employer) or the person (job seeker).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from accounts.audit import record_access
+from accounts.permissions import permission_required
+from employers.models import EmployerMember, Vacancy
+from employers.services import city_today
+from jobseekers.models import JobSeeker
+from placements import forms, selectors, services
+from placements.matching.reasons import render
+from placements.models import FollowUp, Referral
+from placements.services import PlacementError
+from reference.models import AccommodationType
+
+
+def _catalogue_labels() -> dict[str, str]:
+    from django.utils.translation import get_language
+
+    field = "text_id" if get_language() == "id" else "text_en"
+    return dict(AccommodationType.objects.values_list("code", field))
+
+
+def _render(request, template: str, context: dict) -> HttpResponse:
+    response = TemplateResponse(request, template, context)
+    response.render()
+    return response
+
+
+# --- Staff ------------------------------------------------------------------------------------------
+
+
+@permission_required("placements.view_worklist")
+def staff_today(request: HttpRequest) -> HttpResponse:
+    work = selectors.staff_today(today=city_today(request.city.pk))
+    return _render(request, "placements/staff_today.html", {"work": work})
+
+
+@permission_required("placements.match")
+def vacancy_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer"), pk=pk)
+    form = forms.ProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = get_object_or_404(JobSeeker, pk=form.cleaned_data["job_seeker"])
+        try:
+            referral = services.referral_propose(
+                actor=request.user, job_seeker=person, vacancy=vacancy, note=form.cleaned_data["note"]
+            )
+        except PlacementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Referral proposed. The person is asked to confirm it."))
+            return redirect("placements:staff-referral", pk=referral.pk)
+    suggestions = list(selectors.suggestions_for_vacancy(vacancy)[:50])
+    labels = _catalogue_labels()
+    for suggestion in suggestions:
+        suggestion.reason_lines = render(suggestion.reasons, catalogue_labels=labels)
+        record_access(obj=suggestion.job_seeker, groups=["needs"])
+    return _render(request, "placements/vacancy_suggestions.html", {"vacancy": vacancy, "suggestions": suggestions})
+
+
+def _referral_actions(request, referral: Referral) -> HttpResponse | None:
+    """Handle a POSTed action on a referral (shared by the staff and employer pages); None on GET or error."""
+    action = request.POST.get("action")
+    try:
+        if action == "interview":
+            form = forms.InterviewForm(request.POST)
+            if not form.is_valid():
+                return None
+            services.interview_schedule(actor=request.user, referral=referral, **form.cleaned_data)
+        elif action == "confirm-interview":
+            interview = get_object_or_404(referral.interviews.all(), pk=request.POST.get("interview"))
+            services.interview_confirm(actor=request.user, interview=interview)
+        elif action == "offer":
+            services.referral_offer(actor=request.user, referral=referral)
+        elif action == "reject":
+            form = forms.RejectForm(request.POST)
+            if not form.is_valid():
+                return None
+            services.referral_reject(
+                actor=request.user,
+                referral=referral,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        elif action == "place":
+            form = forms.PlacementForm(request.POST)
+            if not form.is_valid():
+                return None
+            services.placement_record(actor=request.user, referral=referral, **form.cleaned_data)
+        elif action == "withdraw":
+            services.referral_withdraw(actor=request.user, referral=referral)
+        else:
+            return None
+    except PlacementError as error:
+        messages.error(request, str(error))
+        return None
+    messages.success(request, _("Saved."))
+    return redirect(request.path)
+
+
+def _referral_context(request, referral: Referral) -> dict:
+    post = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if post else None
+    return {
+        "referral": referral,
+        "events": referral.events.select_related("actor"),
+        "interviews": referral.interviews.all(),
+        "interview_form": forms.InterviewForm(post if action == "interview" else None),
+        "reject_form": forms.RejectForm(post if action == "reject" else None),
+        "placement_form": forms.PlacementForm(post if action == "place" else None),
+        "can": {to: services.may_move(request.user, referral, to) for to in Referral.Status.values},
+        "is_employer": "employer" in services.actor_kinds(request.user, referral),
+        "placements": referral.placements.prefetch_related("followups"),
+    }
+
+
+@permission_required("placements.match")
+def staff_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral.objects.select_related("job_seeker", "vacancy__employer"), pk=pk)
+    if request.method == "POST":
+        response = _referral_actions(request, referral)
+        if response is not None:
+            return response
+    return _render(request, "placements/referral.html", {**_referral_context(request, referral), "staff": True})
+
+
+@permission_required("placements.view_worklist")
+def followup(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        FollowUp.objects.select_related("placement__referral__job_seeker", "placement__referral__vacancy"), pk=pk
+    )
+    form = forms.FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        working = {"yes": True, "no": False}.get(data["accommodation_working"])
+        try:
+            services.followup_record(
+                actor=request.user,
+                followup=item,
+                still_employed=data["still_employed"] == "yes",
+                accommodation_working=working,
+                issues=data["issues"],
+                next_step=data["next_step"],
+                left_reason=data["left_reason"],
+            )
+        except PlacementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Follow-up recorded."))
+            return redirect("placements:staff-today")
+    return _render(request, "placements/followup.html", {"followup": item, "form": form})
+
+
+# --- Employer ---------------------------------------------------------------------------------------
+
+
+@permission_required("placements.view_candidates")
+def employer_candidates(request: HttpRequest) -> HttpResponse:
+    referrals = list(selectors.employer_referrals(request.user))
+    by_vacancy: dict[Vacancy, list[Referral]] = {}
+    for referral in referrals:
+        by_vacancy.setdefault(referral.vacancy, []).append(referral)
+    return _render(request, "placements/employer_candidates.html", {"by_vacancy": by_vacancy})
+
+
+@permission_required("placements.view_candidates")
+def employer_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    if not EmployerMember.objects.filter(user_id=request.user.pk).exists():
+        raise Http404
+    referral = get_object_or_404(selectors.employer_referrals(request.user), pk=pk)
+    if request.method == "POST":
+        response = _referral_actions(request, referral)
+        if response is not None:
+            return response
+    groups = selectors.audited_groups(referral)
+    if groups:
+        record_access(obj=referral.job_seeker, groups=groups)
+    context = {**_referral_context(request, referral), "candidate": selectors.candidate_for_employer(referral)}
+    return _render(request, "placements/referral.html", context)
+
+
+# --- Job seeker -------------------------------------------------------------------------------------
+
+
+def _own_profile(request) -> JobSeeker | None:
+    return JobSeeker.objects.filter(user_id=request.user.pk).first()
+
+
+@permission_required("placements.view_own")
+def my_matches(request: HttpRequest) -> HttpResponse:
+    person = _own_profile(request)
+    if request.method == "POST" and person is not None:
+        vacancy = get_object_or_404(Vacancy, pk=request.POST.get("vacancy"))
+        try:
+            referral = services.referral_propose(actor=request.user, job_seeker=person, vacancy=vacancy)
+        except PlacementError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("placements:my-referral", pk=referral.pk)
+    suggestions = list(selectors.suggestions_for_job_seeker(person)[:20]) if person else []
+    labels = _catalogue_labels()
+    for suggestion in suggestions:
+        suggestion.reason_lines = render(suggestion.reasons, catalogue_labels=labels)
+    referrals = selectors.job_seeker_referrals(person) if person else []
+    return _render(
+        request, "placements/my_matches.html", {"person": person, "suggestions": suggestions, "referrals": referrals}
+    )
+
+
+@permission_required("placements.view_own")
+def my_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _own_profile(request)
+    if person is None:
+        raise Http404
+    referral = get_object_or_404(selectors.job_seeker_referrals(person), pk=pk)
+    form = forms.ConfirmForm(request.POST or None, initial={"disclosed": referral.disclosed})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm" and form.is_valid():
+                services.referral_confirm(
+                    actor=request.user, referral=referral, disclosed=form.cleaned_data["disclosed"]
+                )
+            elif action == "decline":
+                services.referral_decline(actor=request.user, referral=referral)
+            elif action == "withdraw":
+                services.referral_withdraw(actor=request.user, referral=referral)
+            else:
+                raise PlacementError(_("Choose what to do."))
+        except PlacementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("placements:my-referral", pk=referral.pk)
+    return _render(
+        request,
+        "placements/my_referral.html",
+        {
+            "referral": referral,
+            "form": form,
+            "events": referral.events.all(),
+            "interviews": referral.interviews.all(),
+            "can": {to: services.may_move(request.user, referral, to) for to in Referral.Status.values},
+        },
+    )

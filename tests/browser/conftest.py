@@ -164,59 +164,42 @@ def world(transactional_db, live_server) -> World:
 
     mail.outbox.clear()  # the invitation's email is not what the tests count
     world.objects.update(employer_objects(world))
-    world.objects.update(placement_objects(world))
+    world.objects.update(assessment_objects(world))
     return world
 
 
-def placement_objects(world: World) -> dict:
-    """The placements pages' records (issue 8): suggestions for the published vacancy, a referral the
-    job seeker is asked to confirm, one confirmed with an interview to confirm, and a placement whose
-    1-month follow-up is due."""
+def assessment_objects(world: World) -> dict:
+    """The assessment pages' records (issue 7): a visit in progress (the partner named on it, a
+    failing ramp) and a shared report of the employer's workplace with one failing door."""
     import datetime
 
+    from assessments import services
     from cities.tenancy import city_context
-    from jobseekers.models import JobSeeker, JobSeekerOccupation
-    from placements import services
-    from placements.models import FollowUp, Placement, Referral
-    from reference.models import Occupation
 
     staff = world.users["staff"]
-    vacancy = world.objects["vacancy_published"]
     with city_context(world.city):
-        seeker = world.objects["seeker"]
-        JobSeeker.objects.filter(pk=seeker.pk).update(
-            matching_allowed=True, sharing_allowed=True, specific_data_allowed=True, status="active"
+        site = world.objects["workplace"]
+        visit = services.assessment_schedule(
+            actor=staff, workplace=site, scheduled_on=datetime.date(2026, 12, 1), assessors=[world.users["partner"]]
         )
-        seeker.refresh_from_db()
-        other = JobSeeker.objects.create(
-            name="Agus Salim", matching_allowed=True, sharing_allowed=True, specific_data_allowed=True, status="active"
+        ramp = visit.results.get(code="RAMP-02")
+        services.item_result_record(
+            actor=staff, result=ramp, measured="1:9", recommendation="Perpanjang ramp.", priority="high"
         )
-        occupation = vacancy.occupation or Occupation.objects.filter(level=4).first()
-        for person_row in (seeker, other):
-            JobSeekerOccupation.objects.create(job_seeker=person_row, occupation=occupation)
-        services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
-        asked = services.referral_propose(actor=staff, job_seeker=seeker, vacancy=vacancy)
-        placed = Referral.objects.create(job_seeker=other, vacancy=vacancy, status="placed", proposed_by=staff)
-        placement = Placement.objects.create(
-            referral=placed,
-            start_date=datetime.date(2026, 1, 5),
-            wage=3_200_000,
-            contract_type="permanent",
-            accommodation_provided="Meja yang dapat diatur tingginya",
-            recorded_by=staff,
-        )
-        followup = FollowUp.objects.create(placement=placement, months=1, due_on=datetime.date(2026, 2, 5))
-        third = JobSeeker.objects.create(
-            name="Maria Ulfa",
-            email="maria@example.test",
-            sharing_allowed=True,
-            status="active",
-            accommodations_text="Jadwal fleksibel",
-        )
-        confirmed = Referral.objects.create(
-            job_seeker=third, vacancy=vacancy, status="confirmed", proposed_by=staff, disclosed=["needs"]
-        )
-    return {"referral_asked": asked, "referral_placed": placed, "followup": followup, "referral_confirmed": confirmed}
+        shared = services.assessment_schedule(actor=staff, workplace=site, scheduled_on=datetime.date(2026, 11, 2))
+        for result in shared.results.all():
+            if result.code == "DOOR-01":
+                services.item_result_record(
+                    actor=staff, result=result, measured="80", recommendation="Lebarkan pintu.", cost_level="medium"
+                )
+            else:
+                services.item_result_record(
+                    actor=staff, result=result, not_applicable=result.code != "RAMP-02", measured="1:14"
+                )
+        shared.refresh_from_db()
+        services.assessment_complete(actor=staff, assessment=shared)
+        services.assessment_share(actor=staff, assessment=shared)
+    return {"assessment": visit, "assessment_shared": shared}
 
 
 def employer_objects(world: World) -> dict:

@@ -164,6 +164,7 @@ def world(transactional_db, live_server) -> World:
 
     mail.outbox.clear()  # the invitation's email is not what the tests count
     world.objects.update(employer_objects(world))
+    world.objects.update(placement_objects(world))
     world.objects.update(assessment_objects(world))
     return world
 
@@ -200,6 +201,57 @@ def assessment_objects(world: World) -> dict:
         services.assessment_complete(actor=staff, assessment=shared)
         services.assessment_share(actor=staff, assessment=shared)
     return {"assessment": visit, "assessment_shared": shared}
+
+
+def placement_objects(world: World) -> dict:
+    """The placements pages' records (issue 8): suggestions for the published vacancy, a referral the
+    job seeker is asked to confirm, one confirmed with an interview to confirm, and a placement whose
+    1-month follow-up is due."""
+    import datetime
+
+    from cities.tenancy import city_context
+    from jobseekers.models import JobSeeker, JobSeekerOccupation
+    from placements import services
+    from placements.models import FollowUp, Placement, Referral
+    from reference.models import Occupation
+
+    staff = world.users["staff"]
+    vacancy = world.objects["vacancy_published"]
+    with city_context(world.city):
+        seeker = world.objects["seeker"]
+        JobSeeker.objects.filter(pk=seeker.pk).update(
+            matching_allowed=True, sharing_allowed=True, specific_data_allowed=True, status="active"
+        )
+        seeker.refresh_from_db()
+        other = JobSeeker.objects.create(
+            name="Agus Salim", matching_allowed=True, sharing_allowed=True, specific_data_allowed=True, status="active"
+        )
+        occupation = vacancy.occupation or Occupation.objects.filter(level=4).first()
+        for person_row in (seeker, other):
+            JobSeekerOccupation.objects.create(job_seeker=person_row, occupation=occupation)
+        services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+        asked = services.referral_propose(actor=staff, job_seeker=seeker, vacancy=vacancy)
+        placed = Referral.objects.create(job_seeker=other, vacancy=vacancy, status="placed", proposed_by=staff)
+        placement = Placement.objects.create(
+            referral=placed,
+            start_date=datetime.date(2026, 1, 5),
+            wage=3_200_000,
+            contract_type="permanent",
+            accommodation_provided="Meja yang dapat diatur tingginya",
+            recorded_by=staff,
+        )
+        followup = FollowUp.objects.create(placement=placement, months=1, due_on=datetime.date(2026, 2, 5))
+        third = JobSeeker.objects.create(
+            name="Maria Ulfa",
+            email="maria@example.test",
+            sharing_allowed=True,
+            status="active",
+            accommodations_text="Jadwal fleksibel",
+        )
+        confirmed = Referral.objects.create(
+            job_seeker=third, vacancy=vacancy, status="confirmed", proposed_by=staff, disclosed=["needs"]
+        )
+    return {"referral_asked": asked, "referral_placed": placed, "followup": followup, "referral_confirmed": confirmed}
 
 
 def employer_objects(world: World) -> dict:

@@ -420,6 +420,42 @@ def _as_role(role: str) -> Callable[[BrowserContext, World], None]:
     return sign_in
 
 
+# The placements issue (8): staff's work list, suggestions, referral and follow-up; the employer's
+# candidates; the job seeker's suggestions and referral.
+def submit_the_followup_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Save the follow-up")).click()
+    page.locator("#error-summary").wait_for()
+
+
+def _placement(name: str, key: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"pk": w.objects[key].pk})
+
+
+PAGES += [
+    RegisteredPage("staff", "placement-today", lambda w: reverse("placements:staff-today")),
+    RegisteredPage(
+        "staff",
+        "placement-suggestions",
+        lambda w: reverse("placements:vacancy-suggestions", kwargs={"pk": w.objects["vacancy_published"].pk}),
+        screenshot_narrow=True,
+    ),
+    RegisteredPage("staff", "placement-referral", _placement("placements:staff-referral", "referral_asked")),
+    RegisteredPage("staff", "placement-referral-placed", _placement("placements:staff-referral", "referral_placed")),
+    RegisteredPage("staff", "placement-followup", _placement("placements:followup", "followup")),
+    RegisteredPage(
+        "staff",
+        "placement-followup-errors",
+        _placement("placements:followup", "followup"),
+        prepare=submit_the_followup_empty,
+        screenshot=False,
+    ),
+    RegisteredPage("employer", "placement-candidates", lambda w: reverse("placements:employer-candidates")),
+    RegisteredPage("employer", "placement-candidate", _placement("placements:employer-referral", "referral_confirmed")),
+    RegisteredPage("job_seeker", "placement-my-matches", lambda w: reverse("placements:my-matches")),
+    RegisteredPage("job_seeker", "placement-my-referral", _placement("placements:my-referral", "referral_asked")),
+]
+
+
 # role -> function(context, world) that signs the browser context in as that role's user.
 # The assessments issue (7): staff and partners on site, the report, the employer's reports, APEKSI.
 def submit_an_unreadable_measurement(page: Page, language: str) -> None:

@@ -7,9 +7,12 @@ commit (no work in the signal). Within one transaction each (task, id) is queued
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+logger = logging.getLogger(__name__)
 _pending: set[tuple[str, int, int]] = set()
 
 
@@ -21,11 +24,22 @@ def _queue(task, *, city_id: int, key: str, object_id: int) -> None:
 
     def publish() -> None:
         _pending.discard(mark)
-        from django.conf import settings
-
-        task.apply_async(kwargs={"city_id": city_id, key: object_id}, queue=getattr(settings, "PLACEMENTS_QUEUE", None))
+        _send(task, {"city_id": city_id, key: object_id})
 
     transaction.on_commit(publish)
+
+
+def _send(task, kwargs: dict) -> None:
+    """Publish on a connection of its own; never raise: the change is committed, and a lost message
+    is caught up by the nightly re-match (logged as a warning)."""
+    from django.conf import settings
+
+    queue = getattr(settings, "PLACEMENTS_QUEUE", None)
+    try:
+        with task.app.connection_for_write() as connection:
+            task.apply_async(kwargs=kwargs, queue=queue, connection=connection, retry=False)
+    except Exception:  # broker down or unreachable
+        logger.warning("placements: could not queue %s %s", task.name, kwargs, exc_info=True)
 
 
 def vacancy_changed(sender, instance, **kwargs) -> None:

@@ -18,6 +18,17 @@ from tests.employers.conftest import vacancy_fields
 from tests.placements.conftest import seeker
 
 
+def _fresh_broker_connections(settings) -> None:
+    """Other tests in this process may have pointed the app at another broker or closed its pools."""
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app.conf.broker_write_url = None
+    app.conf.broker_read_url = None
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 def _wait(condition, city, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -34,6 +45,7 @@ def test_a_real_worker_matches_a_vacancy_after_commit_for_its_city_only(
 ):
     queue = f"test-placements-{uuid.uuid4().hex}"
     settings.PLACEMENTS_QUEUE = queue
+    _fresh_broker_connections(settings)
     with city_context(city_a):
         near = seeker("Ani", occupations=["2411"]).pk
         seeker("Opted out", occupations=["2411"], matching=False)

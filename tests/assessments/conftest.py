@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Membership
 from cities.tenancy import city_context
@@ -57,3 +58,11 @@ def workplace(city_a, an_employer_user):
             features=["step_free", "toilet", "lift"],
             notes="",
         )
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English wording: pages and messages in English (Indonesian is the default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

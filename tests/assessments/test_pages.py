@@ -151,10 +151,12 @@ def test_finish_share_report_and_pdf(client, city_a, assessment, a_staff, monkey
 
 
 def _inflated(pdf: bytes) -> bytes:
+    """The PDF with every Flate stream decompressed, each read by its declared /Length."""
     parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+    for match in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", pdf):
+        data = pdf[match.end() : match.end() + int(match.group(1))]
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompress(data))
         except zlib.error:
             continue
     return b"".join(parts)

@@ -340,7 +340,7 @@ PAGES += [
 # The job-seeker issue (5): the person's own profile pages, staff's caseload, case and registration.
 def submit_a_nik_that_does_not_match(page: Page, language: str) -> None:
     page.get_by_role("textbox", name=t(language, "NIK (optional)")).fill("3372054701900000")
-    page.get_by_role("button", name=t(language, "Save and continue")).click()
+    page.get_by_role("button", name=t(language, "Save and continue"), exact=True).click()
     page.get_by_role("group", name=problems_heading(language, 1)).wait_for()
 
 

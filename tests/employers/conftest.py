@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Membership
 from accounts.services import member_register
@@ -82,3 +83,11 @@ def published_vacancy(city_a, verified_organisation, employer_user, staff_user):
         vacancy = services.vacancy_save(actor=employer_user, employer=verified_organisation, **vacancy_fields())
         services.vacancy_submit(actor=employer_user, vacancy=vacancy)
         return services.vacancy_publish(actor=staff_user, vacancy=vacancy)
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English wording: pages and messages in English (Indonesian is the default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from notifications import channels
 
@@ -27,3 +28,11 @@ def published(monkeypatch):
 
 
 REFERRAL = {"vacancy_title": "Juru ketik", "employer_name": "PT Maju", "url": "https://ijc.test/r/1"}
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English wording: pages and messages in English (Indonesian is the default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _member(city, role, mfa=False):
-    user = UserFactory()
+    user = UserFactory(language="en")  # messages are written in the recipient's language
     member_register(user=user, city=city, role=role)
     if mfa:
         give_totp(user)

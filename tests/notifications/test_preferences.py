@@ -97,7 +97,7 @@ def test_quiet_hours_can_be_switched_off(city_a):
 
 
 def test_past_the_daily_limit_the_rest_waits_for_one_digest_the_next_morning(city_a):
-    user = UserFactory()
+    user = UserFactory(language="en")
     _save(user, channels={"referral_proposed": ["email"]}, daily_limit=2)
     with city_context(city_a):
         for n in range(5):

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, User
 from cities.models import City
 from cities.tenancy import require_city_id
+from employers import signals
 from employers.models import (
     VACANCY_TRANSITIONS,
     Employer,
@@ -335,6 +336,7 @@ def vacancy_transition(*, actor: User | None, vacancy: Vacancy, to: str, note: s
     vacancy.save()
     if to == Vacancy.Status.PUBLISHED:
         index_vacancy(vacancy)
+        signals.vacancy_published.send(sender=Vacancy, vacancy=vacancy, actor=actor)
     else:
         PublishedVacancy.objects.filter(portal_city_id=vacancy.city_id, vacancy_id=vacancy.pk).delete()
     return vacancy

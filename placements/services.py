@@ -18,6 +18,7 @@ from accounts.models import Membership, User
 from cities.tenancy import require_city_id
 from employers.models import EmployerMember, Vacancy
 from jobseekers.models import DISCLOSURE_GROUPS, JobSeeker
+from placements import signals
 from placements.matching import engine
 from placements.matching.profiles import eligible_seekers, load_seekers, load_vacancies, open_vacancies
 from placements.models import (
@@ -479,6 +480,7 @@ def placement_record(
     )
     context = {**_context(referral), "starts_on": start_date.isoformat()}
     _notify(referral.job_seeker.user, "placement_confirmed", context, f"placement:{placement.pk}")
+    signals.placement_made.send(sender=Placement, placement=placement, actor=actor)
     return placement
 
 
@@ -514,6 +516,7 @@ def followup_record(
         placement_close(actor=actor, placement=placement, outcome=Placement.Outcome.LEFT, left_reason=left_reason)
     elif not placement.followups.filter(done_at__isnull=True).exists():
         placement_close(actor=actor, placement=placement, outcome=Placement.Outcome.RETAINED)
+    signals.followup_recorded.send(sender=FollowUp, followup=followup, actor=actor)
     return followup
 
 

@@ -11,8 +11,20 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
+
+# --- Signals placements sends (for the apps above it: webhooks, api) ------------------------------
+# Sent explicitly by the services below, inside their transaction (never from post_save). A receiver
+# runs in that transaction (it may write outbox rows) and queues Celery work with on_commit.
+
+# Sent with ``placement`` (``placements.models.Placement``, just saved, follow-ups scheduled) and
+# ``actor`` (the ``accounts.User`` who recorded it), by ``placements.services.placement_record``.
+placement_made = Signal()
+# Sent with ``followup`` (``placements.models.FollowUp``, ``done_at`` set; its placement closed as
+# retained/left when this follow-up closed it) and ``actor``, by ``placements.services.followup_record``.
+followup_recorded = Signal()
 _pending: set[tuple[str, int, int]] = set()
 
 

@@ -1,0 +1,17 @@
+"""Signals the employers app sends so that higher apps (placements, webhooks, api) can react to its
+changes without employers importing them (ARCHITECTURE.md: imports point down).
+
+Each signal is sent **explicitly** by a service function, inside its transaction (never from a
+model's ``post_save``). A receiver runs in that transaction: it may write rows that must commit
+or roll back with the change (an outbox row), and must queue any Celery work with
+``transaction.on_commit``. Receivers are connected in the higher app's ``AppConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent with ``vacancy`` (the ``employers.models.Vacancy``, status ``published``, ``published_at`` set,
+# already in the public index) and ``actor`` (the ``accounts.User`` who published it), by
+# ``employers.services.vacancy_transition`` each time a vacancy moves to ``published``.
+vacancy_published = Signal()

@@ -12,6 +12,7 @@ Every tenant object is fetched through the city-scoped manager, so another city'
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
@@ -61,6 +62,23 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _submit(form, call) -> bool:
+    """Run ``call(**form.cleaned_data)`` when ``form`` is valid; a refusal (``EmployerError``) or an
+    invalid value (``ValidationError``) is put on the form, so the page shows it with the user's
+    input kept. Returns ``True`` when the service succeeded (the caller redirects)."""
+    if not form.is_valid():
+        return False
+    try:
+        call(**form.cleaned_data)
+    except services.EmployerError as error:
+        form.add_error(None, str(error))
+    except ValidationError as error:
+        _apply_errors(form, error)
+    else:
+        return True
+    return False
 
 
 def _own_employer(request: HttpRequest) -> Employer | None:
@@ -126,16 +144,11 @@ def quota(request: HttpRequest) -> HttpResponse:
     if isinstance(employer, HttpResponse):
         return employer
     form = QuotaReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.quota_report_record(actor=request.user, employer=employer, **form.cleaned_data)
-        except services.EmployerError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The report is saved."))
-            return redirect("employers:quota")
+    if request.method == "POST" and _submit(
+        form, partial(services.quota_report_record, actor=request.user, employer=employer)
+    ):
+        messages.success(request, _("The report is saved."))
+        return redirect("employers:quota")
     reports = employer.quota_reports.select_related("employer")
     return TemplateResponse(request, "employers/quota.html", {"employer": employer, "form": form, "reports": reports})
 
@@ -316,38 +329,41 @@ def staff_employer_verify(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("employers:staff-employer", pk=employer.pk)
 
 
+def _staff_record(request: HttpRequest, pk: int, *, form_class, service, template: str, done: str) -> HttpResponse:
+    """A staff form that records something for an employer of the city through ``service`` (called
+    with ``actor``, ``employer`` and the form's cleaned data), then returns to the employer's page."""
+    employer = get_object_or_404(Employer.objects, pk=pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and _submit(form, partial(service, actor=request.user, employer=employer)):
+        messages.success(request, done)
+        return redirect("employers:staff-employer", pk=employer.pk)
+    return TemplateResponse(request, template, {"form": form, "employer": employer})
+
+
 @permission_required("employers.verify")
 def staff_quota_add(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = get_object_or_404(Employer.objects, pk=pk)
-    form = QuotaReportForm(request.POST or None, staff=True, initial={"source": QuotaReport.Source.VERIFIED})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.quota_report_record(actor=request.user, employer=employer, **form.cleaned_data)
-        except services.EmployerError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The report is saved."))
-            return redirect("employers:staff-employer", pk=employer.pk)
-    return TemplateResponse(request, "employers/staff_quota_add.html", {"form": form, "employer": employer})
+    """Staff record a quota report (usually "verified by staff") for an employer of the city."""
+    return _staff_record(
+        request,
+        pk,
+        form_class=partial(QuotaReportForm, staff=True, initial={"source": QuotaReport.Source.VERIFIED}),
+        service=services.quota_report_record,
+        template="employers/staff_quota_add.html",
+        done=_("The report is saved."),
+    )
 
 
 @permission_required("employers.log_services")
 def staff_service_add(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = get_object_or_404(Employer.objects, pk=pk)
-    form = EmployerServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.employer_service_record(actor=request.user, employer=employer, **form.cleaned_data)
-        except services.EmployerError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The service is logged."))
-            return redirect("employers:staff-employer", pk=employer.pk)
-    return TemplateResponse(request, "employers/staff_service_add.html", {"form": form, "employer": employer})
+    """Staff log a service the center gave an employer of the city."""
+    return _staff_record(
+        request,
+        pk,
+        form_class=EmployerServiceForm,
+        service=services.employer_service_record,
+        template="employers/staff_service_add.html",
+        done=_("The service is logged."),
+    )
 
 
 @permission_required("employers.log_services")

@@ -438,6 +438,40 @@ def referral_offer(*, actor: User, referral: Referral, note: str = "") -> Referr
     return referral
 
 
+# --- The job seeker's case (jobseekers.CASE_TRANSITIONS) -------------------------------------------
+# The forward path of a case (DOMAIN.md: registered → active → job-ready → referred → placed).
+CASE_PATH = ("registered", "active", "job_ready", "referred", "placed")
+
+
+def _case_to_placed(*, actor: User, job_seeker: JobSeeker) -> None:
+    """Move the person's case forward to ``placed`` through ``jobseekers.services.case_status_change``.
+
+    Each stage the case skipped (e.g. job-ready → referred → placed) is one allowed move, saved and
+    written to the audit trail (auditlog on ``JobSeeker``), inside the caller's transaction. A closed
+    case raises ``PlacementError``: reopening it is the staff's decision on the case page.
+    """
+    from jobseekers.services import case_status_change
+
+    job_seeker.refresh_from_db(fields=["status"])
+    if job_seeker.status == "closed":
+        raise PlacementError(
+            _("The person's case is closed. Reopen it on the case page before recording the placement.")
+        )
+    for status in CASE_PATH[CASE_PATH.index(job_seeker.status) + 1 :]:
+        case_status_change(actor=actor, job_seeker=job_seeker, status=status)
+
+
+def _case_back_to_job_ready(*, actor: User, job_seeker: JobSeeker) -> None:
+    """After a placement ends with the person out of work: placed → job-ready (the allowed move back,
+    ``jobseekers.models.CASE_TRANSITIONS``), so they are matched again. A case staff already moved
+    elsewhere (closed, for example) is left as it is."""
+    from jobseekers.services import case_status_change
+
+    job_seeker.refresh_from_db(fields=["status"])
+    if job_seeker.status == "placed":
+        case_status_change(actor=actor, job_seeker=job_seeker, status="job_ready")
+
+
 def followup_months() -> list[int]:
     """The current city's follow-up months (default 1, 3, 6)."""
     settings_row = PlacementSettings.objects.first()
@@ -463,8 +497,12 @@ def placement_record(
     contract_type: str,
     accommodation_provided: str = "",
 ) -> Placement:
-    """Record the hire: the referral becomes ``placed`` and follow-ups are scheduled."""
+    """Record the hire: the referral becomes ``placed``, the person's case moves to ``placed``
+    (``_case_to_placed``, audited) and follow-ups are scheduled from the city's schedule in force
+    today (``followup_months``; a later change of the schedule does not move them). One transaction:
+    ``PlacementError`` (closed case, illegal move) or ``ValidationError`` leaves nothing written."""
     _move(actor=actor, referral=referral, to=Referral.Status.PLACED)
+    _case_to_placed(actor=actor, job_seeker=referral.job_seeker)
     placement = Placement(
         referral=referral,
         start_date=start_date,
@@ -522,7 +560,11 @@ def followup_record(
 
 @transaction.atomic
 def placement_close(*, actor: User, placement: Placement, outcome: str, left_reason: str = "") -> Placement:
-    """Close a placement as retained or left (with a coded reason); open follow-ups are dropped."""
+    """Close a placement as retained or left (with a coded reason); open follow-ups are dropped.
+
+    *Left* moves the person's case back to job-ready (``_case_back_to_job_ready``, audited), in the
+    same transaction; *retained* leaves it ``placed`` (the person is in work).
+    """
     if outcome == Placement.Outcome.LEFT and left_reason not in Placement.LeftReason.values:
         raise PlacementError(_("Choose why the person left the job."))
     placement.outcome = outcome
@@ -531,6 +573,8 @@ def placement_close(*, actor: User, placement: Placement, outcome: str, left_rea
     placement.full_clean()
     placement.save()
     placement.followups.filter(done_at__isnull=True).delete()
+    if outcome == Placement.Outcome.LEFT:
+        _case_back_to_job_ready(actor=actor, job_seeker=placement.referral.job_seeker)
     return placement
 
 

@@ -281,3 +281,74 @@ class TestFollowUps:
             assert services.followups_notify_due(today=today) == 1
             assert services.followups_notify_due(today=today) == 0
             assert Notification.objects.filter(kind="followup_due").exists()
+
+
+class TestCaseStatus:
+    """A placement moves the person's case through jobseekers' own transitions, audited, atomically."""
+
+    place = TestFollowUps.place
+
+    @staticmethod
+    def status_changes(person) -> list[tuple[str, str]]:
+        from accounts.audit import trail
+
+        return [
+            tuple(entry.changes["status"])
+            for entry in reversed(list(trail(person)))
+            if entry.changes and "status" in entry.changes
+        ]
+
+    def test_placed_moves_the_case_forward_through_each_stage_audited(
+        self, city_a, referral, person_user, employer_user, staff
+    ):
+        with city_context(city_a):
+            person = referral.job_seeker
+            person.status = "job_ready"
+            person.save(update_fields=["status"])
+            self.place(referral, person_user, employer_user, staff, datetime.date(2026, 1, 5))
+            person.refresh_from_db()
+            assert person.status == "placed"
+            assert self.status_changes(person)[-2:] == [("job_ready", "referred"), ("referred", "placed")]
+
+    def test_left_moves_the_case_back_to_job_ready_retained_keeps_it_placed(
+        self, city_a, referral, person_user, employer_user, staff
+    ):
+        with city_context(city_a):
+            placement = self.place(referral, person_user, employer_user, staff, datetime.date(2026, 1, 5))
+            services.placement_close(actor=staff, placement=placement, outcome="left", left_reason="contract_ended")
+            person = referral.job_seeker
+            person.refresh_from_db()
+            assert person.status == "job_ready"
+            assert self.status_changes(person)[-1] == ("placed", "job_ready")
+
+    def test_retained_keeps_the_case_placed(self, city_a, referral, person_user, employer_user, staff):
+        with city_context(city_a):
+            placement = self.place(referral, person_user, employer_user, staff, datetime.date(2026, 1, 5))
+            services.placement_close(actor=staff, placement=placement, outcome="retained")
+            referral.job_seeker.refresh_from_db()
+            assert referral.job_seeker.status == "placed"
+
+    def test_a_closed_case_stops_the_placement_and_nothing_is_written(
+        self, city_a, referral, person_user, employer_user, staff
+    ):
+        with city_context(city_a):
+            services.referral_confirm(actor=person_user, referral=referral, disclosed=[])
+            services.interview_schedule(
+                actor=staff, referral=fresh(referral), starts_at=timezone.now(), place="x", accommodations=[]
+            )
+            services.referral_offer(actor=employer_user, referral=fresh(referral))
+            person = referral.job_seeker
+            person.status = "closed"
+            person.save(update_fields=["status"])
+            with pytest.raises(PlacementError, match="closed"):
+                services.placement_record(
+                    actor=staff,
+                    referral=fresh(referral),
+                    start_date=datetime.date(2026, 1, 5),
+                    wage=1,
+                    contract_type="permanent",
+                )
+            assert fresh(referral).status == "offered"
+            assert not Placement.objects.filter(referral=referral).exists()
+            person.refresh_from_db()
+            assert person.status == "closed"

@@ -23,7 +23,6 @@ import dataclasses
 import datetime
 import json
 import logging
-import random
 import zoneinfo
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,13 +34,13 @@ from django.utils import timezone, translation
 from cities.models import City
 from cities.tenancy import CityContextError, city_context, current_city_id, require_city_id
 from notifications import channels as channel_module
+from notifications import outbox
 from notifications.kinds import DIGEST_INTRO, DIGEST_SUBJECT, get_kind, prepare_context, render
 from notifications.models import LIMITED_CHANNELS, QUIET_CHANNELS, Channel, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS_DEFAULT = 6
-_random = random.SystemRandom()
 
 
 def _setting(name: str, default):
@@ -193,12 +192,7 @@ def publish_relay(city_id: int, countdown: float | None = None) -> bool:
     """
     from notifications.tasks import relay
 
-    try:
-        relay.apply_async(kwargs={"city_id": city_id}, countdown=countdown, retry=False)
-    except Exception as error:  # kombu raises OperationalError and friends; any failure is the same to us
-        logger.warning("Could not publish the notification relay for city %s: %s", city_id, error)
-        return False
-    return True
+    return outbox.publish(relay, city_id, countdown=countdown)
 
 
 # --- The relay ----------------------------------------------------------------------------------------
@@ -218,16 +212,10 @@ class RelayResult:
 
 
 def backoff_delay(attempts: int) -> float:
-    """Seconds to wait after the ``attempts``-th failed try: exponential with "equal jitter".
-
-    ``base * 2**(attempts-1)`` capped at ``NOTIFICATIONS_BACKOFF_MAX_SECONDS``, of which the second
-    half is random: two failing rows do not retry in lock-step (AWS Architecture Blog,
-    "Exponential Backoff And Jitter", 2015).
-    """
-    base = _setting("NOTIFICATIONS_BACKOFF_BASE_SECONDS", 60)
-    cap = _setting("NOTIFICATIONS_BACKOFF_MAX_SECONDS", 6 * 3600)
-    delay = min(cap, base * 2 ** max(attempts - 1, 0))
-    return delay / 2 + _random.uniform(0, delay / 2)
+    """Seconds to wait after the ``attempts``-th failed try (``notifications.outbox.backoff_delay``:
+    exponential from ``NOTIFICATIONS_BACKOFF_BASE_SECONDS`` up to ``NOTIFICATIONS_BACKOFF_MAX_SECONDS``,
+    with "equal jitter")."""
+    return outbox.backoff_delay(attempts)
 
 
 def _quiet_until(preference: NotificationPreference, now: datetime.datetime, tz) -> datetime.datetime | None:
@@ -326,16 +314,10 @@ def relay_pending(*, limit: int | None = None, now: datetime.datetime | None = N
     tz = zoneinfo.ZoneInfo(City.objects.filter(pk=city_id).values_list("timezone", flat=True).first() or "Asia/Jakarta")
     result = RelayResult()
     with transaction.atomic():
-        rows = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
-            .order_by("next_attempt_at", "id")[:limit]
-        )
+        rows = outbox.claim_due(Notification.objects.select_related("recipient"), now=now, limit=limit)
         result.more = len(rows) == limit
         if not rows:
             return result
-        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(status=Notification.Status.SENDING)
         preferences: dict[int | None, NotificationPreference] = {}
         digests: dict[tuple[int | None, str], list[Notification]] = {}
         for row in rows:

@@ -234,6 +234,24 @@ _register(
         (EMAIL, INBOX),
     )
 )
+_register(
+    Kind(
+        "webhook_paused",
+        _("A webhook endpoint is paused after failures"),
+        _("City admins"),
+        _("Webhook paused: %(endpoint_url)s"),
+        _(
+            "The portal stopped sending events to the webhook endpoint %(endpoint_url)s on %(paused_at)s, "
+            "because its last %(failures)s deliveries failed.\n\nLast error: %(last_error)s\n\n"
+            "Events are kept and will be sent when the endpoint is resumed. Check the receiving system, "
+            "then resume the endpoint here:\n%(url)s"
+        ),
+        _("Webhook %(endpoint_url)s is paused after %(failures)s failures. Check it: %(url)s"),
+        ("endpoint_url", "failures", "paused_at", "last_error", "url"),
+        (EMAIL, INBOX),
+        (EMAIL, INBOX),
+    )
+)
 
 # The deadline for acting on a data-subject request or a withdrawal: 3 x 24 hours (UU 27/2022, DOMAIN.md).
 DATA_REQUEST_DEADLINE = datetime.timedelta(hours=72)

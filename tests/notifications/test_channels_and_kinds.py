@@ -36,6 +36,10 @@ SAMPLE = {
     "received_at": "2026-11-29T03:00:00+00:00",
     "consent_type": "pencocokan lowongan",
     "withdrawn_at": "2026-11-29T03:00:00+00:00",
+    "endpoint_url": "https://hooks.example.org/ijc",
+    "failures": 10,
+    "paused_at": "2026-11-29T03:00:00+00:00",
+    "last_error": "The endpoint answered 503.",
 }
 
 

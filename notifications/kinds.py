@@ -20,10 +20,18 @@ from django.utils import formats, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
 from notifications.models import Channel
 
 EMAIL, INBOX, SMS, WHATSAPP = Channel.EMAIL, Channel.INBOX, Channel.SMS, Channel.WHATSAPP
 ALL_CHANNELS = (EMAIL, INBOX, SMS, WHATSAPP)
+JOB_SEEKER, EMPLOYER, STAFF, CITY_ADMIN, PARTNER = (
+    Membership.Role.JOB_SEEKER,
+    Membership.Role.EMPLOYER,
+    Membership.Role.STAFF,
+    Membership.Role.CITY_ADMIN,
+    Membership.Role.PARTNER,
+)
 
 
 @dataclass(frozen=True)
@@ -37,13 +45,28 @@ class Kind:
     required: tuple[str, ...]
     default_channels: tuple[str, ...]  # empty: only people who opted in get it
     allowed_channels: tuple[str, ...] = ALL_CHANNELS
+    # The city roles (``accounts.Membership.Role``) of the people it is sent to: the preferences page
+    # shows a kind only to someone holding one of them in some city.
+    roles: tuple[str, ...] = ()
+    # Placeholders whose value is an English msgid (a choice's label): translated into the
+    # recipient's language when the message is rendered.
+    translated: tuple[str, ...] = ()
 
 
 KINDS: dict[str, Kind] = {}
 
 
 def _register(kind: Kind) -> None:
+    unknown = set(kind.roles) - set(Membership.Role.values)
+    if not kind.roles or unknown:
+        raise ValueError(f"Notification kind {kind.code!r} needs its audience roles (Membership.Role), not {unknown}.")
     KINDS[kind.code] = kind
+
+
+def kinds_for_roles(roles) -> list[Kind]:
+    """The kinds sent to someone holding any of ``roles`` (city roles), in declaration order."""
+    roles = set(roles)
+    return [kind for kind in KINDS.values() if roles & set(kind.roles)]
 
 
 _register(
@@ -61,13 +84,14 @@ _register(
         _("New job for you: %(vacancy_title)s at %(employer_name)s. Look: %(url)s"),
         ("vacancy_title", "employer_name", "url"),
         (),  # opt-in only (the person chooses it on the preferences page)
+        roles=(JOB_SEEKER,),
     )
 )
 _register(
     Kind(
         "referral_proposed",
         _("A referral is proposed"),
-        _("Job seekers and employers"),
+        _("Job seekers"),
         _("Referral proposed: %(vacancy_title)s"),
         _(
             "The job center proposes a referral for the vacancy %(vacancy_title)s at %(employer_name)s.\n\n"
@@ -76,13 +100,14 @@ _register(
         _("The job center suggests you for a job: %(vacancy_title)s. Please answer: %(url)s"),
         ("vacancy_title", "employer_name", "url"),
         (EMAIL, INBOX),
+        roles=(JOB_SEEKER,),
     )
 )
 _register(
     Kind(
         "referral_confirmed",
         _("A referral is confirmed"),
-        _("Job seekers and employers"),
+        _("Employers"),
         _("Referral confirmed: %(vacancy_title)s"),
         _(
             "The referral for the vacancy %(vacancy_title)s at %(employer_name)s is confirmed.\n\n"
@@ -91,6 +116,7 @@ _register(
         _("Your referral for %(vacancy_title)s is confirmed. Next step: %(url)s"),
         ("vacancy_title", "employer_name", "url"),
         (EMAIL, INBOX),
+        roles=(EMPLOYER,),
     )
 )
 _register(
@@ -107,6 +133,7 @@ _register(
         _("Interview for %(vacancy_title)s on %(starts_at)s at %(place)s. Support: %(accommodation)s. %(url)s"),
         ("vacancy_title", "employer_name", "starts_at", "place", "accommodation", "url"),
         (EMAIL, INBOX, SMS),
+        roles=(JOB_SEEKER, EMPLOYER),
     )
 )
 _register(
@@ -123,6 +150,7 @@ _register(
         _("Interview changed. New time: %(starts_at)s at %(place)s. Support: %(accommodation)s. %(url)s"),
         ("vacancy_title", "employer_name", "starts_at", "place", "accommodation", "url"),
         (EMAIL, INBOX, SMS),
+        roles=(JOB_SEEKER, EMPLOYER),
     )
 )
 _register(
@@ -138,13 +166,14 @@ _register(
         _("Good news: %(employer_name)s offers you the job %(vacancy_title)s. See: %(url)s"),
         ("vacancy_title", "employer_name", "url"),
         (EMAIL, INBOX, SMS),
+        roles=(JOB_SEEKER,),
     )
 )
 _register(
     Kind(
         "placement_confirmed",
         _("A placement is confirmed"),
-        _("Job seekers, employers and staff"),
+        _("Job seekers"),
         _("Placement confirmed: %(vacancy_title)s"),
         _(
             "The placement in the job %(vacancy_title)s at %(employer_name)s is confirmed. "
@@ -153,6 +182,7 @@ _register(
         _("You start work as %(vacancy_title)s on %(starts_on)s. Details: %(url)s"),
         ("vacancy_title", "employer_name", "starts_on", "url"),
         (EMAIL, INBOX),
+        roles=(JOB_SEEKER,),
     )
 )
 _register(
@@ -168,6 +198,7 @@ _register(
         _("Follow-up with %(person_name)s due on %(due_on)s. %(url)s"),
         ("person_name", "vacancy_title", "due_on", "url"),
         (EMAIL, INBOX),
+        roles=(STAFF,),
     )
 )
 _register(
@@ -183,23 +214,7 @@ _register(
         _("Your workplace report for %(workplace_name)s is ready. Read it: %(url)s"),
         ("workplace_name", "url"),
         (EMAIL, INBOX),
-    )
-)
-_register(
-    Kind(
-        "invitation",
-        _("An invitation to the portal"),
-        _("People invited by a city admin"),
-        _("Invitation to the IJC Portal of %(city_name)s"),
-        _(
-            "You are invited to join the IJC Portal of %(city_name)s as %(role)s.\n\n"
-            "Open this link to create your account. It works once, until %(expires_at)s:\n%(url)s\n\n"
-            "If you did not expect this invitation, you can ignore this message."
-        ),
-        _("You are invited to the IJC Portal of %(city_name)s. Open before %(expires_at)s: %(url)s"),
-        ("city_name", "role", "expires_at", "url"),
-        (EMAIL,),
-        (EMAIL,),
+        roles=(EMPLOYER,),
     )
 )
 _register(
@@ -216,6 +231,8 @@ _register(
         _("Data request from %(person_name)s (%(request_type)s). Act by %(deadline_at)s. %(url)s"),
         ("person_name", "request_type", "received_at", "url"),
         (EMAIL, INBOX),
+        roles=(STAFF,),
+        translated=("request_type",),
     )
 )
 _register(
@@ -232,6 +249,8 @@ _register(
         _("%(person_name)s withdrew consent (%(consent_type)s). Act within 3 x 24 hours. %(url)s"),
         ("person_name", "consent_type", "withdrawn_at", "url"),
         (EMAIL, INBOX),
+        roles=(STAFF,),
+        translated=("consent_type",),
     )
 )
 _register(
@@ -250,6 +269,7 @@ _register(
         ("endpoint_url", "failures", "paused_at", "last_error", "url"),
         (EMAIL, INBOX),
         (EMAIL, INBOX),
+        roles=(CITY_ADMIN,),
     )
 )
 
@@ -284,10 +304,12 @@ def prepare_context(kind: Kind, context: dict) -> dict:
     return prepared
 
 
-def _display(context: dict, tz: zoneinfo.ZoneInfo) -> dict:
+def _display(context: dict, tz: zoneinfo.ZoneInfo, translated: tuple[str, ...] = ()) -> dict:
     shown = {}
     for name, value in context.items():
-        if name.endswith("_at") and isinstance(value, str) and (moment := parse_datetime(value)) is not None:
+        if name in translated and isinstance(value, str) and value:
+            value = translation.gettext(value)
+        elif name.endswith("_at") and isinstance(value, str) and (moment := parse_datetime(value)) is not None:
             if moment.tzinfo is not None:
                 moment = moment.astimezone(tz)
             value = f"{formats.date_format(moment, 'DATETIME_FORMAT')} ({tz.key})"
@@ -296,9 +318,10 @@ def _display(context: dict, tz: zoneinfo.ZoneInfo) -> dict:
 
 
 def render(kind: Kind, context: dict, *, language: str, timezone_name: str = "Asia/Jakarta") -> tuple[str, str, str]:
-    """``(subject, body, short)`` of ``kind`` in ``language``: plain text, datetimes in ``timezone_name``."""
+    """``(subject, body, short)`` of ``kind`` in ``language``: plain text, datetimes in ``timezone_name``,
+    the values named in ``kind.translated`` (English msgids such as a choice's label) translated."""
     with translation.override(language):
-        values = _display(context, zoneinfo.ZoneInfo(timezone_name))
+        values = _display(context, zoneinfo.ZoneInfo(timezone_name), kind.translated)
         subject = str(kind.subject) % values
         body = str(kind.body) % values
         short = str(kind.easy) % values

@@ -29,9 +29,6 @@ SAMPLE = {
     "person_name": "Siti",
     "due_on": "5 Desember 2026",
     "workplace_name": "Pabrik Utara",
-    "city_name": "Kota Alpha",
-    "role": "petugas",
-    "expires_at": "2026-12-08T00:00:00+00:00",
     "request_type": "akses data",
     "received_at": "2026-11-29T03:00:00+00:00",
     "consent_type": "pencocokan lowongan",
@@ -81,19 +78,39 @@ def test_new_matching_vacancies_go_only_to_people_who_opted_in(city_a):
         assert Notification.objects.count() == 0
 
 
-def test_an_invitation_goes_by_email_to_an_address_without_an_account(city_a):
-    kind = get_kind("invitation")
+def test_someone_without_an_account_gets_email_only_at_the_given_address(city_a):
+    kind = get_kind("assessment_shared")
     with city_context(city_a):
         (row,) = notify(
             recipient=None,
             address="baru@example.test",
-            kind="invitation",
+            kind="assessment_shared",
             context={name: SAMPLE[name] for name in kind.required},
-            idempotency_key="invitation:1",
+            idempotency_key="shared:1",
+            channels=["email", "inbox", "sms"],
         )
         relay_pending()
     assert row.channel == "email"
     assert mail.outbox[0].to == ["baru@example.test"]
+
+
+def test_choice_labels_in_the_context_are_translated_for_the_recipient(city_a):
+    kind = get_kind("consent_withdrawn")
+    context = {
+        **{name: SAMPLE[name] for name in kind.required},
+        "consent_type": "Being included in matching with vacancies",
+    }
+    _subject, body_id, _short = render(kind, context, language="id")
+    _subject, body_en, _short = render(kind, context, language="en")
+    assert "Being included in matching with vacancies" in body_en
+    assert "Being included in matching with vacancies" not in body_id  # the catalogue's Indonesian label
+
+
+def test_every_kind_declares_the_roles_it_is_sent_to():
+    from accounts.models import Membership
+
+    for kind in KINDS.values():
+        assert kind.roles and set(kind.roles) <= set(Membership.Role.values), kind.code
 
 
 def test_sms_and_whatsapp_use_the_text_backend_with_the_short_wording(city_a):

@@ -60,7 +60,7 @@ def test_only_the_person_may_change_their_preferences():
     with pytest.raises(PermissionError):
         preference_save(actor=other, user=user, channels={})
     with pytest.raises(ValueError):
-        preference_save(actor=user, user=user, channels={"invitation": ["sms"]})  # invitations are email only
+        preference_save(actor=user, user=user, channels={"webhook_paused": ["sms"]})  # email and inbox only
 
 
 def test_no_sms_in_quiet_hours_it_waits_for_the_morning(city_a):

@@ -1,4 +1,5 @@
-"""The preferences form: a group of channel checkboxes per kind, then language, format, quiet hours and limit."""
+"""The preferences form: a group of channel checkboxes per kind the person can receive (by their roles),
+then language, format, quiet hours and limit."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from notifications.kinds import KINDS
+from notifications.kinds import KINDS, kinds_for_roles
 from notifications.models import Channel, NotificationPreference
 from notifications.services import channels_for
 
@@ -22,14 +23,17 @@ class PreferenceForm(forms.ModelForm):
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, roles=(), **kwargs):
+        """``roles``: the person's city roles in every city (``accounts.Membership.Role``); only the
+        kinds sent to one of them are shown (``Kind.roles``)."""
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("The language of my account")), *settings.LANGUAGES]
         self.fields["language"].widget = forms.Select(choices=self.fields["language"].choices)
         self.fields["quiet_start"].help_text = _("Time in your city, for example 21:00.")
         self.fields["quiet_end"].help_text = _("Time in your city, for example 07:00.")
         self.kind_fields = []
-        for code, kind in KINDS.items():
+        for kind in kinds_for_roles(roles):
+            code = kind.code
             name = f"kind_{code}"
             self.fields[name] = forms.MultipleChoiceField(
                 label=kind.label,
@@ -45,7 +49,9 @@ class PreferenceForm(forms.ModelForm):
         return [self[name] for name in self.kind_fields]
 
     def chosen_channels(self) -> dict[str, list[str]]:
-        return {name.removeprefix("kind_"): self.cleaned_data[name] for name in self.kind_fields}
+        """The choices shown, on top of the saved choices of kinds not shown (a role held before)."""
+        kept = {code: list(wanted) for code, wanted in self.instance.channels.items() if code in KINDS}
+        return kept | {name.removeprefix("kind_"): self.cleaned_data[name] for name in self.kind_fields}
 
     def other_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

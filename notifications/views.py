@@ -18,7 +18,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import Membership
 from accounts.permissions import permission_required
+from cities.tenancy import user_context
 from notifications import services
 from notifications.forms import PreferenceForm
 from notifications.models import Channel, Notification
@@ -46,10 +48,18 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
+def _roles_everywhere(user) -> set[str]:
+    """The user's city roles in every city (preferences hold for all of them)."""
+    with user_context(user.pk):
+        return set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferenceForm(request.POST or None, instance=services.preference_for(request.user))
+    form = PreferenceForm(
+        request.POST or None, instance=services.preference_for(request.user), roles=_roles_everywhere(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         services.preference_save(
             actor=request.user, user=request.user, channels=form.chosen_channels(), **form.other_fields()

@@ -1,0 +1,177 @@
+"""Tables of figures shared by the dashboards, their charts and their exports.
+
+A ``DataTable`` is the single source for one figure on a page: the chart (``dashboards.charts``),
+the accessible table next to it (``templates/components/chart_with_table.html``) and the CSV/XLSX
+download (``dashboards.exports``) all read the same rows, so they can never disagree.
+
+Small-cell suppression: a count from 1 to 4 is replaced by ``SUPPRESSED`` before it reaches a table
+(``suppress``). It shows as "<5" everywhere and is never drawn as a zero bar. 0 is shown as 0 (an
+empty cell says nothing about a person).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
+
+#: Counts from 1 up to this value are suppressed (issue 10: "Counts from 1 to 4 are shown as <5").
+SUPPRESSION_THRESHOLD = 4
+
+KINDS = ("text", "count", "percent", "days", "date")
+
+#: Shown for a missing figure (None): an en dash.
+DASH = "\u2013"
+
+
+class Suppressed:
+    """The small-cell suppression marker (a count from 1 to 4). A singleton: use ``SUPPRESSED``.
+
+    ``str()`` gives ``"<5"``. It is truthy on purpose (a hidden figure is not "nothing"), it never
+    compares equal to a number, and it cannot be added up.
+    """
+
+    _instance: Suppressed | None = None
+
+    def __new__(cls) -> Suppressed:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __str__(self) -> str:
+        return f"<{SUPPRESSION_THRESHOLD + 1}"
+
+    def __repr__(self) -> str:
+        return "SUPPRESSED"
+
+    def __reduce__(self):  # pickling (cache) keeps the singleton
+        return (Suppressed, ())
+
+    def __copy__(self) -> Suppressed:
+        return self
+
+    def __deepcopy__(self, memo) -> Suppressed:
+        return self
+
+
+SUPPRESSED = Suppressed()
+
+
+def suppress(value):
+    """``SUPPRESSED`` for an integer count from 1 to 4, else the value unchanged (None stays None)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return SUPPRESSED if 1 <= value <= SUPPRESSION_THRESHOLD else value
+
+
+def is_number(value) -> bool:
+    """True for int, float and Decimal values (not bool, not ``SUPPRESSED``, not None)."""
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: ``key`` into each row dict, a (lazy-translated) ``label`` and the ``kind`` of value.
+
+    kind: ``"text"`` | ``"count"`` (whole number) | ``"percent"`` (0-100, one decimal) |
+    ``"days"`` (number of days, one decimal) | ``"date"`` (``datetime.date``/``datetime``).
+    Raises ``ValueError`` for an unknown kind.
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"Unknown column kind {self.kind!r}; expected one of {KINDS}.")
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("count", "percent", "days")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value ready for display: ``text`` in the active language's number/date format."""
+
+    text: str
+    numeric: bool = False
+    suppressed: bool = False
+    missing: bool = False
+
+
+def format_value(value, kind: str = "text") -> str:
+    """The value as text in the active language: ``12.345`` / ``12,5%`` (id), ``12,345`` / ``12.5%`` (en).
+
+    ``SUPPRESSED`` gives ``"<5"``; None gives ``DASH``; dates give ``"29 November 2026"``.
+    """
+    if value is None:
+        return DASH
+    if value is SUPPRESSED:
+        return str(SUPPRESSED)
+    if kind == "date" and isinstance(value, (datetime.date, datetime.datetime)):
+        return date_format(value, "j F Y")
+    if is_number(value):
+        if kind == "percent":
+            return f"{number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)}%"
+        if kind == "days":
+            return number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
+        if isinstance(value, int) or kind == "count":
+            return number_format(round(value), decimal_pos=0, use_l10n=True, force_grouping=True)
+        return number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+@dataclass
+class DataTable:
+    """The figures of one chart or table.
+
+    slug: identifies the table in export URLs and HTML ids (``"placements-by-month"``).
+    caption: the table's caption and the export's title. columns: the columns in order; the first is
+    the row header. rows: dicts keyed by column key; values are str/int/float/Decimal/date, None (no
+    data) or ``SUPPRESSED``. definition: which definition the figures use. note: e.g. the suppression
+    note (``SUPPRESSION_NOTE``).
+    """
+
+    slug: str
+    caption: str
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    definition: str = ""
+    note: str = ""
+
+    def column(self, key: str) -> Column:
+        """The column with this key; ``KeyError`` if there is none."""
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    @property
+    def has_suppressed(self) -> bool:
+        return any(row.get(column.key) is SUPPRESSED for row in self.rows for column in self.columns)
+
+    def display_rows(self) -> list[list[Cell]]:
+        """Each row as a list of ``Cell`` in column order, formatted for the active language."""
+        result = []
+        for row in self.rows:
+            cells = []
+            for column in self.columns:
+                value = row.get(column.key)
+                cells.append(
+                    Cell(
+                        text=format_value(value, column.kind),
+                        numeric=column.numeric,
+                        suppressed=value is SUPPRESSED,
+                        missing=value is None,
+                    )
+                )
+            result.append(cells)
+        return result
+
+
+SUPPRESSION_NOTE = _("Figures from 1 to 4 are shown as <5 to protect the people counted.")

@@ -315,6 +315,7 @@ def vacancy_transition(*, actor: User | None, vacancy: Vacancy, to: str, note: s
     transition that does not exist or that this actor may not make.
     """
     vacancy = Vacancy.objects.select_for_update().select_related("employer").get(pk=vacancy.pk)
+    previous = vacancy.status
     if (vacancy.status, to) not in VACANCY_TRANSITIONS:
         raise EmployerError(_("A vacancy cannot go from this status to that one."))
     if not may_transition(actor, vacancy, to):
@@ -339,6 +340,7 @@ def vacancy_transition(*, actor: User | None, vacancy: Vacancy, to: str, note: s
         signals.vacancy_published.send(sender=Vacancy, vacancy=vacancy, actor=actor)
     else:
         PublishedVacancy.objects.filter(portal_city_id=vacancy.city_id, vacancy_id=vacancy.pk).delete()
+    signals.vacancy_status_changed.send(sender=Vacancy, vacancy=vacancy, actor=actor, previous=previous)
     return vacancy
 
 

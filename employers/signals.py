@@ -15,3 +15,9 @@ from django.dispatch import Signal
 # already in the public index) and ``actor`` (the ``accounts.User`` who published it), by
 # ``employers.services.vacancy_transition`` each time a vacancy moves to ``published``.
 vacancy_published = Signal()
+
+# Sent with ``vacancy`` (the ``employers.models.Vacancy``, saved with its new ``status``), ``actor``
+# (``None`` for the system, e.g. the deadline task) and ``previous`` (the status it left), by
+# ``employers.services.vacancy_transition`` on every move: placements re-matches a vacancy that is
+# published and drops the suggestions of one that is not.
+vacancy_status_changed = Signal()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobseekers.models import JobSeeker, RightsRequest
+from jobseekers.signals import profile_changed
 
 DEADLINE = datetime.timedelta(hours=72)  # UU 27/2022: 3 x 24 hours
 ANONYMISED_NAME = "—"
@@ -152,4 +153,5 @@ def jobseeker_anonymise(*, actor, job_seeker: JobSeeker) -> JobSeeker:
         setattr(job_seeker, flag, False)
     job_seeker.anonymised_at = timezone.now()
     job_seeker.save()
+    profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
     return job_seeker

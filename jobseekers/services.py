@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from jobseekers.models import FunctioningAnswer, JobSeeker
+from jobseekers.signals import profile_changed
 from reference.models import WGDomain
 
 # WG-SS DISABILITY3, the WG-recommended cut-off: "a lot of difficulty" (3) or "cannot do at all" (4).
@@ -42,6 +43,7 @@ def functioning_record(*, job_seeker: JobSeeker, answers: dict[str, int]) -> Job
     codes = dict(FunctioningAnswer.objects.filter(job_seeker=job_seeker).values_list("domain", "code"))
     job_seeker.wg_disability = wg_disability(codes)
     job_seeker.save(update_fields=["wg_disability"])
+    profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=None)
     return job_seeker
 
 
@@ -123,6 +125,7 @@ def jobseeker_register(
                 guardian_name=guardian_name,
                 guardian_relation=guardian_relation,
             )
+    profile_changed.send(sender=JobSeeker, job_seeker=seeker, actor=actor)
     return seeker
 
 
@@ -140,6 +143,7 @@ def jobseeker_update(*, actor, job_seeker: JobSeeker, step: int | None = None, *
     job_seeker.save()
     for field, values in m2m.items():
         getattr(job_seeker, field).set(values)
+    profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
     return job_seeker
 
 
@@ -159,6 +163,7 @@ def case_status_change(*, actor, job_seeker: JobSeeker, status: str) -> JobSeeke
         )
     job_seeker.status = status
     job_seeker.save(update_fields=["status", "updated_at"])
+    profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
     return job_seeker
 
 
@@ -170,6 +175,26 @@ def case_update(*, actor, job_seeker: JobSeeker, status: str, assigned_officer, 
     job_seeker.next_action_on = next_action_on
     job_seeker.save(update_fields=["assigned_officer", "next_action_on", "updated_at"])
     return job_seeker
+
+
+@transaction.atomic
+def profile_entry_add(*, actor, job_seeker: JobSeeker, entry):
+    """Save a new ``Education``, ``Training`` or ``Experience`` ``entry`` (unsaved, validated by its
+    form) for ``job_seeker`` and send ``profile_changed``."""
+    entry.job_seeker = job_seeker
+    entry.save()
+    profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
+    return entry
+
+
+@transaction.atomic
+def profile_entry_remove(*, actor, job_seeker: JobSeeker, entry) -> None:
+    """Delete one ``Education``, ``Training`` or ``Experience`` ``entry`` of ``job_seeker``; sends
+    ``profile_changed``. ``ValueError`` when the entry is someone else's."""
+    if entry.job_seeker_id != job_seeker.pk:
+        raise ValueError("The entry belongs to another job seeker.")
+    entry.delete()
+    profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
 
 
 @transaction.atomic
@@ -247,6 +272,7 @@ def consent_record(
     if decision == ConsentRecord.Decision.GIVEN and job_seeker.consent_to_confirm:
         job_seeker.consent_to_confirm = False
     job_seeker.save(update_fields=[CONSENT_FLAGS[purpose], "consent_to_confirm", "updated_at"])
+    profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
     return record
 
 

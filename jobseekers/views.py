@@ -152,10 +152,7 @@ def my_profile_add(request: HttpRequest, kind: str) -> HttpResponse:
     seeker = _own_profile(request)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            entry = form.save(commit=False)
-            entry.job_seeker = seeker
-            entry.save()
+        services.profile_entry_add(actor=request.user, job_seeker=seeker, entry=form.save(commit=False))
         messages.success(request, _("Saved."))
         return redirect("jobseekers:my-profile")
     titles = {
@@ -174,7 +171,7 @@ def my_profile_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     seeker = _own_profile(request)
     entry = get_object_or_404(getattr(seeker, models[kind]), pk=pk)
-    entry.delete()
+    services.profile_entry_remove(actor=request.user, job_seeker=seeker, entry=entry)
     messages.success(request, _("Removed."))
     return redirect("jobseekers:my-profile")
 

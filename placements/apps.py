@@ -9,8 +9,8 @@ class PlacementsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from placements import models, signals
+        from placements import models, rematch
 
-        signals.connect()
+        rematch.connect()
         for model in (models.Referral, models.Interview, models.Placement, models.FollowUp):
             auditlog.register(model)

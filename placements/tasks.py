@@ -1,6 +1,6 @@
 """Celery jobs of the placements app (thin: the work is in ``placements.services``).
 
-* ``match_vacancy``: a vacancy was published or changed (queued after commit by ``placements.signals``);
+* ``match_vacancy``: a vacancy was published or changed (queued after commit by ``placements.rematch``);
 * ``match_job_seeker``: a person's profile, needs or consent changed;
 * ``rematch_all_cities`` (beat, nightly): claims one ``CityMatchRun`` per active city and date and
   queues one ``rematch_city`` for each claim; a second beat the same day claims nothing and queues

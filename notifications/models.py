@@ -80,6 +80,19 @@ class Notification(CityOwnedModel):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # The last time a city admin put the row back in the queue from the failed list, and who
+    # (each retry is also an entry in the city's audit trail, ``accounts.AuditLogEntry``).
+    retried_at = models.DateTimeField(_("retried"), null=True, blank=True)
+    retried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retried by"),
+        db_index=False,  # never searched by; tenant indexes lead with city_id
+    )
+    retries = models.PositiveSmallIntegerField(_("retries by an admin"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -405,13 +405,35 @@ def cancel(*, idempotency_key: str, city_id: int | None = None) -> int:
 # --- City admins: failed rows ----------------------------------------------------------------------
 @transaction.atomic
 def notification_retry(*, actor, notification: Notification) -> Notification:
-    """Put a failed row of the current city back in the queue (a city admin's action); ``ValueError`` otherwise."""
+    """Put a failed row of the current city back in the queue (a city admin's action).
+
+    The row becomes ``pending`` now with its attempts reset, and records who retried it and when
+    (``retried_by``, ``retried_at``, ``retries``, shown on the failed list); the retry is also an
+    ``update`` entry in the city's audit trail (``accounts.AuditLogEntry``: actor, time, the status
+    change; never the message). Raises ``ValueError`` when the row is not ``failed``.
+    """
+    from accounts.models import AuditLogEntry
+
     if notification.status != Notification.Status.FAILED:
         raise ValueError("Only a failed notification can be retried.")
+    now = timezone.now()
+    previous_error = notification.last_error
     notification.status = Notification.Status.PENDING
     notification.attempts = 0
-    notification.next_attempt_at = timezone.now()
-    notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+    notification.next_attempt_at = now
+    notification.retried_at = now
+    notification.retried_by = actor
+    notification.retries += 1
+    notification.save(update_fields=["status", "attempts", "next_attempt_at", "retried_at", "retried_by", "retries"])
+    AuditLogEntry.objects.log_create(
+        notification,
+        force_log=True,
+        action=AuditLogEntry.Action.UPDATE,
+        actor=actor,
+        timestamp=now,
+        changes={"status": [Notification.Status.FAILED, Notification.Status.PENDING]},
+        additional_data={"retry": notification.retries, "last_error": previous_error[:500]},
+    )
     logger.info("User %s retried notification %s", actor.pk, notification.pk)
     transaction.on_commit(partial(publish_relay, notification.city_id), robust=True)
     return notification

@@ -73,7 +73,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def failed_list(request: HttpRequest) -> HttpResponse:
     rows = (
         Notification.objects.filter(status=Notification.Status.FAILED)
-        .select_related("recipient")
+        .select_related("recipient", "retried_by")
         .order_by("-created_at", "-id")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))

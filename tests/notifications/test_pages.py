@@ -150,3 +150,60 @@ def test_a_member_of_two_cities_sees_only_the_active_citys_inbox(client, city_a,
     assert "Job offer: Juru ketik" in page
     assert "Referral proposed" not in page
     assert "1 unread" in page
+
+
+def test_a_retry_is_audited_and_shown_on_the_failed_list(client, city_a):
+    from django.utils import timezone
+
+    from accounts.audit import trail
+    from accounts.models import AuditLogEntry
+
+    admin = _member(city_a, Membership.Role.CITY_ADMIN, mfa=True)
+    admin.name = "Rina Admin"
+    admin.save(update_fields=["name"])
+    person = UserFactory()
+    with city_context(city_a):
+        (row,) = notify(
+            recipient=person, kind="referral_proposed", context=REFERRAL, idempotency_key="f", channels=["email"]
+        )
+        Notification.objects.filter(pk=row.pk).update(status="failed", attempts=6, last_error="SMTP 550")
+    client.force_login(admin)
+    assert "Rina Admin" not in client.get(reverse("notifications:failed-list")).content.decode()
+
+    client.post(reverse("notifications:failed-retry", kwargs={"pk": row.pk}))
+
+    with city_context(city_a):
+        row.refresh_from_db()
+        (entry,) = trail(row)
+        # It fails again: the list shows who retried it, when, and how often.
+        Notification.objects.filter(pk=row.pk).update(status="failed", last_error="SMTP 550 again")
+    assert (row.retried_by_id, row.retries) == (admin.pk, 1)
+    assert timezone.now() - row.retried_at < timezone.timedelta(minutes=1)
+    assert (entry.actor_id, entry.action) == (admin.pk, AuditLogEntry.Action.UPDATE)
+    assert entry.changes_dict["status"] == ["failed", "pending"]
+    assert "Juru ketik" not in str(entry.changes) + str(entry.additional_data)  # never the message
+    page = client.get(reverse("notifications:failed-list")).content.decode()
+    assert "Once, last by Rina Admin on" in page
+
+    client.post(reverse("notifications:failed-retry", kwargs={"pk": row.pk}))
+    with city_context(city_a):
+        assert trail(row).count() == 2
+        Notification.objects.filter(pk=row.pk).update(status="failed")
+    assert "2 times, last by Rina Admin on" in client.get(reverse("notifications:failed-list")).content.decode()
+
+
+def test_retrying_a_row_that_is_not_failed_changes_nothing_and_audits_nothing(client, city_a):
+    from accounts.audit import trail
+
+    admin = _member(city_a, Membership.Role.CITY_ADMIN, mfa=True)
+    with city_context(city_a):
+        (row,) = notify(
+            recipient=UserFactory(), kind="referral_proposed", context=REFERRAL, idempotency_key="f", channels=["email"]
+        )
+    client.force_login(admin)
+    response = client.post(reverse("notifications:failed-retry", kwargs={"pk": row.pk}), follow=True)
+    assert "Only a failed notification can be retried." in response.content.decode()
+    with city_context(city_a):
+        row.refresh_from_db()
+        assert (row.retries, row.retried_by_id) == (0, None)
+        assert not trail(row).exists()

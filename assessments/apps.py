@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Accessibility assessments")
+
+    def ready(self) -> None:
+        from assessments import receivers
+
+        receivers.connect()

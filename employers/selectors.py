@@ -1,12 +1,14 @@
-"""Reads of the employers app that are more than one filter: the staff list with quota status, and
-the public job-board search over the cross-city index (``PublishedVacancy``)."""
+"""Reads of the employers app that are more than one filter: the staff list with quota status, the
+public job-board search over the cross-city index (``PublishedVacancy``), and the figures the apps
+above provide through ``employers.signals`` (hires through the portal, verified accessibility)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
-from employers.models import Employer, PublishedVacancy, QuotaReport
+from employers import signals
+from employers.models import AccessibilityFeature, Employer, PublishedVacancy, QuotaReport, Workplace
 
 QUOTA_FILTERS = ("shortfall", "met", "no_report")
 
@@ -82,3 +84,66 @@ def board_search(
     if reserved_only:
         rows = rows.filter(reserved_for_pwd=True)
     return rows.filter(portal_city__is_active=True).order_by("-published_at", "-vacancy_id")
+
+
+def portal_hires(employer: Employer, years) -> dict[int, int]:
+    """``{year: people hired through the portal}`` for ``employer`` and each of ``years`` (0 when none).
+
+    The figure comes from the apps above (placements) through ``signals.portal_hires_requested``;
+    it is shown next to the employer's own reports and never added to them (issue 6). Run inside
+    the employer's city context.
+    """
+    years = sorted({int(year) for year in years})
+    totals = dict.fromkeys(years, 0)
+    if not years:
+        return totals
+    for _receiver, response in signals.portal_hires_requested.send(sender=Employer, employer=employer, years=years):
+        for year, count in (response or {}).items():
+            if year in totals:
+                totals[year] += int(count)
+    return totals
+
+
+def reports_with_portal_hires(employer: Employer) -> list[QuotaReport]:
+    """The employer's quota reports, newest first, each with ``portal_hires`` (hires through the
+    portal in the report's year). Two queries plus the receivers' (one for placements)."""
+    reports = list(employer.quota_reports.select_related("employer").order_by("-year", "-reported_on", "-pk"))
+    hires = portal_hires(employer, [report.year for report in reports])
+    for report in reports:
+        report.portal_hires = hires.get(report.year, 0)
+    return reports
+
+
+def workplace_accessibility(workplace: Workplace | None) -> dict | None:
+    """What the pages say about a site's accessibility, and where it comes from (issue 6, item 3).
+
+    With a shared IJC assessment (``signals.verified_accessibility_requested``), the verified result
+    is shown **instead of** the employer's declaration::
+
+        {"source": "verified", "assessed_on": date, "checklist": str, "areas": [...],
+         "present": [label, ...], "missing": [label, ...], "declared": [label, ...]}
+
+    ``present``/``missing`` are the features the assessment found or did not find; ``declared`` the
+    employer's declared features the checklist does not cover (quiet space, transport nearby), still
+    labelled as declared. Without one: ``{"source": "declared", "declared": [label, ...]}``.
+    ``None`` for no workplace.
+    """
+    if workplace is None:
+        return None
+    labels = dict(AccessibilityFeature.choices)
+    verified = None
+    for _receiver, response in signals.verified_accessibility_requested.send(sender=Workplace, workplace=workplace):
+        if response and (verified is None or response["assessed_on"] > verified["assessed_on"]):
+            verified = response
+    if verified is None:
+        return {"source": "declared", "declared": [labels.get(code, code) for code in workplace.features]}
+    features = verified["features"]
+    return {
+        "source": "verified",
+        "assessed_on": verified["assessed_on"],
+        "checklist": verified.get("checklist", ""),
+        "areas": verified.get("areas", []),
+        "present": [label for code, label in AccessibilityFeature.choices if features.get(code) is True],
+        "missing": [label for code, label in AccessibilityFeature.choices if features.get(code) is False],
+        "declared": [labels.get(code, code) for code in workplace.features if features.get(code) is None],
+    }

@@ -16,6 +16,26 @@ from django.dispatch import Signal
 # ``employers.services.vacancy_transition`` each time a vacancy moves to ``published``.
 vacancy_published = Signal()
 
+# --- Figures a higher app provides (sent by a selector; receivers *return* a value) ------------------
+
+# Sent with ``employer`` (an ``employers.models.Employer``) and ``years`` (a list of ``int``
+# calendar years) by ``employers.selectors.portal_hires``, inside the employer's city context, to
+# count the people hired **through the portal** (placements made from a referral to one of the
+# employer's vacancies), reported apart from the employer's own quota reports (issue 6: "hires made
+# through the portal counted separately"). Each receiver returns ``{year: number of hires whose
+# start date falls in that year}`` (years without hires may be left out) in a fixed number of
+# queries; the selector adds up the responses. Connected by placements.
+portal_hires_requested = Signal()
+
+# Sent with ``workplace`` (an ``employers.models.Workplace``) by
+# ``employers.selectors.workplace_accessibility``, inside its city context, to fetch the result of
+# the IJC's own accessibility assessment of the site that the employer has shared. A receiver
+# returns ``None`` (nothing verified) or ``{"assessed_on": datetime.date, "checklist": str,
+# "features": {feature code: True | False | None}, "areas": [{"label": str, "passed": int,
+# "counted": int, "percent": int | None}, ...]}``: ``features`` holds the
+# ``AccessibilityFeature`` codes the checklist covers (``True`` verified present, ``False`` verified
+# missing, ``None`` not checked). Connected by assessments.
+verified_accessibility_requested = Signal()
 # Sent with ``vacancy`` (the ``employers.models.Vacancy``, saved with its new ``status``), ``actor``
 # (``None`` for the system, e.g. the deadline task) and ``previous`` (the status it left), by
 # ``employers.services.vacancy_transition`` on every move: placements re-matches a vacancy that is

@@ -81,12 +81,22 @@ def _submit(form, call) -> bool:
     return False
 
 
+def _with_accessibility(workplaces) -> list[Workplace]:
+    """The sites, each with ``accessibility`` (verified by the center, or declared by the employer)."""
+    sites = list(workplaces)
+    for site in sites:
+        site.accessibility = selectors.workplace_accessibility(site)
+    return sites
+
+
 def _own_employer(request: HttpRequest) -> Employer | None:
     return services.employer_of(request.user)
 
 
 def _latest_report(employer: Employer) -> QuotaReport | None:
-    return employer.quota_reports.select_related("employer").first()
+    """The newest report with ``portal_hires`` (hires through the portal in its year)."""
+    reports = selectors.reports_with_portal_hires(employer)
+    return reports[0] if reports else None
 
 
 # --- Employer member's pages ---------------------------------------------------------------------------
@@ -149,7 +159,7 @@ def quota(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("The report is saved."))
         return redirect("employers:quota")
-    reports = employer.quota_reports.select_related("employer")
+    reports = selectors.reports_with_portal_hires(employer)
     return TemplateResponse(request, "employers/quota.html", {"employer": employer, "form": form, "reports": reports})
 
 
@@ -167,7 +177,7 @@ def workplace_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The site is added."))
             return redirect("employers:workplace-list")
-    workplaces = employer.workplaces.all()
+    workplaces = _with_accessibility(employer.workplaces.all())
     return TemplateResponse(
         request, "employers/workplace_list.html", {"employer": employer, "form": form, "workplaces": workplaces}
     )
@@ -188,7 +198,8 @@ def workplace_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The site is saved."))
             return redirect("employers:workplace-list")
-    return TemplateResponse(request, "employers/workplace_form.html", {"form": form, "workplace": workplace})
+    context = {"form": form, "workplace": workplace, "accessibility": selectors.workplace_accessibility(workplace)}
+    return TemplateResponse(request, "employers/workplace_form.html", context)
 
 
 def _vacancy_data(form: VacancyForm) -> tuple[dict, list]:
@@ -306,10 +317,10 @@ def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
     employer = get_object_or_404(Employer.objects.select_related("industry", "verified_by"), pk=pk)
     context = {
         "employer": employer,
-        "reports": employer.quota_reports.select_related("employer", "recorded_by"),
+        "reports": selectors.reports_with_portal_hires(employer),
         "services_log": employer.services.select_related("staff"),
         "vacancies": employer.vacancies.order_by("-created_at"),
-        "workplaces": employer.workplaces.all(),
+        "workplaces": _with_accessibility(employer.workplaces.all()),
         "members": employer.members.select_related("user"),
         "industry_title": localized(employer.industry) if employer.industry else "",
     }
@@ -449,6 +460,7 @@ def _facts(vacancy: Vacancy) -> dict:
         "accommodation_texts": [localized(item, "text") for item in accommodations],
         "recruitment_texts": [labels.get(code, code) for code in vacancy.recruitment_options],
         "occupation_title": localized(vacancy.occupation) if vacancy.occupation else "",
+        "accessibility": selectors.workplace_accessibility(vacancy.workplace),
     }
 
 

@@ -9,8 +9,9 @@ class PlacementsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from placements import models, rematch
+        from placements import models, receivers, rematch
 
         rematch.connect()
+        receivers.connect()
         for model in (models.Referral, models.Interview, models.Placement, models.FollowUp):
             auditlog.register(model)

@@ -1,0 +1,34 @@
+"""Answers assessments gives the apps below it through their signals (connected in ``apps.py``)."""
+
+from __future__ import annotations
+
+from assessments import selectors
+
+
+def verified_accessibility(sender, workplace, **kwargs) -> dict | None:
+    """``employers.signals.verified_accessibility_requested``: the newest assessment of
+    ``workplace`` the employer has **shared** (a completed one stays with the IJC until shared), in
+    the shape that signal documents; ``None`` when there is none."""
+    from assessments.templatetags.assessments import area_label
+
+    verified = selectors.verified_features(workplace, shared_only=True)
+    if verified is None:
+        return None
+    return {
+        "assessed_on": verified["assessed_on"],
+        "checklist": verified["version"].name,
+        "features": dict(verified["features"]),
+        "areas": [
+            {"label": area_label(area.area), "passed": area.passed, "counted": area.counted, "percent": area.percent}
+            for area in verified["areas"]
+            if area.counted
+        ],
+    }
+
+
+def connect() -> None:
+    from employers.signals import verified_accessibility_requested
+
+    verified_accessibility_requested.connect(
+        verified_accessibility, dispatch_uid="assessments.verified_accessibility", weak=False
+    )

@@ -99,6 +99,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "home.city_admin",
             "notifications.view_inbox",
             "notifications.manage_failed",
+            "placements.configure_followups",
             "accounts.view_members",
             "accounts.manage_members",
             "accounts.manage_invitations",

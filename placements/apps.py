@@ -13,5 +13,5 @@ class PlacementsConfig(AppConfig):
 
         rematch.connect()
         receivers.connect()
-        for model in (models.Referral, models.Interview, models.Placement, models.FollowUp):
+        for model in (models.Referral, models.Interview, models.Placement, models.FollowUp, models.PlacementSettings):
             auditlog.register(model)

@@ -88,3 +88,28 @@ class FollowUpForm(forms.Form):
         if data.get("still_employed") == "no" and not data.get("left_reason"):
             self.add_error("left_reason", _("Choose why the person left the job."))
         return data
+
+
+class FollowupScheduleForm(forms.Form):
+    months = forms.CharField(
+        label=_("Follow-up after (months)"),
+        max_length=100,
+        help_text=_(
+            "Whole months after the start date, 1 to 24, in ascending order, separated by commas: 1, 3, 6, 12."
+        ),
+    )
+
+    def clean_months(self) -> list[int]:
+        from django.core.exceptions import ValidationError
+
+        from placements.services import followup_schedule_clean
+
+        parts = [part.strip() for part in self.cleaned_data["months"].replace(";", ",").split(",")]
+        months = []
+        for part in parts:
+            if not part:
+                continue
+            if not part.isdigit():
+                raise ValidationError(_("“%(value)s” is not a whole number of months."), params={"value": part})
+            months.append(int(part))
+        return followup_schedule_clean(months)

@@ -29,10 +29,12 @@ def default_followup_months() -> list[int]:
 
 
 class PlacementSettings(CityOwnedModel):
-    """A city's placement settings: when follow-ups fall due (months after the start date)."""
+    """A city's placement settings: when follow-ups fall due (months after the start date, 1..24,
+    ascending; set by a city admin through ``services.followup_schedule_save``, audited). A
+    placement's follow-ups are written from the schedule in force on the day it is recorded."""
 
     followup_months = ArrayField(
-        models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(36)]),
+        models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(24)]),
         verbose_name=_("follow-up after (months)"),
         default=default_followup_months,
     )

@@ -473,9 +473,52 @@ def _case_back_to_job_ready(*, actor: User, job_seeker: JobSeeker) -> None:
 
 
 def followup_months() -> list[int]:
-    """The current city's follow-up months (default 1, 3, 6)."""
+    """The current city's follow-up schedule in force: months after the start date (default 1, 3, 6)."""
     settings_row = PlacementSettings.objects.first()
     return sorted(set(settings_row.followup_months)) if settings_row else [1, 3, 6]
+
+
+FOLLOWUP_MONTHS_RANGE = (1, 24)  # the IJC follows a placement for at most two years
+
+
+def followup_schedule_clean(months: list[int]) -> list[int]:
+    """Check a follow-up schedule: whole months after the start date, each 1..24, ascending, no
+    repeats, at least one. Returns the list; raises ``ValidationError`` (code ``empty``, ``range``,
+    ``duplicate`` or ``order``) with a message for the form."""
+    from django.core.exceptions import ValidationError
+
+    low, high = FOLLOWUP_MONTHS_RANGE
+    if not months:
+        raise ValidationError(_("Give at least one follow-up month."), code="empty")
+    outside = [m for m in months if not low <= m <= high]
+    if outside:
+        raise ValidationError(
+            _("Each follow-up falls %(low)s to %(high)s months after the start; %(bad)s is outside."),
+            code="range",
+            params={"low": low, "high": high, "bad": outside[0]},
+        )
+    if len(set(months)) != len(months):
+        raise ValidationError(_("Give each month once."), code="duplicate")
+    if months != sorted(months):
+        raise ValidationError(_("Give the months in ascending order, for example 1, 3, 6, 12."), code="order")
+    return months
+
+
+@transaction.atomic
+def followup_schedule_save(*, actor: User, months: list[int]) -> PlacementSettings:
+    """Set the current city's follow-up schedule (a city admin's decision; ``placements.configure_followups``).
+
+    Validated by ``followup_schedule_clean`` (``ValidationError``). Applies to placements recorded
+    from now on: ``placement_record`` writes each placement's follow-up rows from the schedule in
+    force that day, so existing placements keep theirs. The change is in the audit trail (auditlog
+    on ``PlacementSettings``: old and new months, who, when).
+    """
+    months = followup_schedule_clean(list(months))
+    row = PlacementSettings.objects.select_for_update().first() or PlacementSettings()
+    row.followup_months = months
+    row.full_clean(exclude=["city"])
+    row.save()
+    return row
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

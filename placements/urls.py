@@ -5,6 +5,7 @@ from placements import api, views
 app_name = "placements"
 
 urlpatterns = [
+    path("kelola/tindak-lanjut/", views.followup_schedule, name="followup-schedule"),
     path("petugas/penempatan/", views.staff_today, name="staff-today"),
     path("petugas/penempatan/lowongan/<int:pk>/", views.vacancy_suggestions, name="vacancy-suggestions"),
     path("petugas/penempatan/rujukan/<int:pk>/", views.staff_referral, name="staff-referral"),

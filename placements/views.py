@@ -43,6 +43,21 @@ def _render(request, template: str, context: dict) -> HttpResponse:
     return response
 
 
+# --- City admin -------------------------------------------------------------------------------------
+
+
+@permission_required("placements.configure_followups")
+def followup_schedule(request: HttpRequest) -> HttpResponse:
+    """The city's follow-up schedule (months after a placement's start), for the city admin."""
+    current = services.followup_months()
+    form = forms.FollowupScheduleForm(request.POST or None, initial={"months": ", ".join(str(m) for m in current)})
+    if request.method == "POST" and form.is_valid():
+        services.followup_schedule_save(actor=request.user, months=form.cleaned_data["months"])
+        messages.success(request, _("The follow-up schedule is saved. It applies to placements recorded from now on."))
+        return redirect("placements:followup-schedule")
+    return _render(request, "placements/followup_schedule.html", {"form": form, "current": current})
+
+
 # --- Staff ------------------------------------------------------------------------------------------
 
 

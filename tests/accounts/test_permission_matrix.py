@@ -241,6 +241,7 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "placements:api-employer-candidates": (none, expect(403, employer=200)),
     "placements:my-matches": (none, city_page(JOB_SEEKER)),
     "placements:my-referral": (lambda world: {"pk": world["referral"].pk}, city_page(JOB_SEEKER)),
+    "placements:followup-schedule": (none, city_page(CITY_ADMIN)),
     "employers:dashboard": (none, city_page(EMPLOYER)),
     "employers:organisation": (none, city_page(EMPLOYER)),
     "employers:quota": (none, city_page(EMPLOYER)),
@@ -262,6 +263,7 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "employers:board": (none, expect(200)),
     "employers:city-board": (city_a_slug, expect(200)),
     "employers:city-feed": (city_a_slug, expect(200)),
+    "employers:city-atom-feed": (city_a_slug, expect(200)),
     "employers:vacancy-public": (
         lambda world: {"city_slug": world["city_a"].slug, "pk": world["vacancy"].pk},
         expect(200),

@@ -427,6 +427,13 @@ def submit_the_followup_empty(page: Page, language: str) -> None:
     page.locator("#error-summary").wait_for()
 
 
+def submit_the_followup_schedule_badly(page: Page, language: str) -> None:
+    field = page.get_by_label(t(language, "Follow-up after (months)"))
+    field.fill("6, 3, 30")
+    page.get_by_role("button", name=t(language, "Save the schedule")).click()
+    page.locator("#error-summary").wait_for()
+
+
 def _placement(name: str, key: str) -> Callable[[World], str]:
     return lambda w: reverse(name, kwargs={"pk": w.objects[key].pk})
 
@@ -453,6 +460,14 @@ PAGES += [
     RegisteredPage("employer", "placement-candidate", _placement("placements:employer-referral", "referral_confirmed")),
     RegisteredPage("job_seeker", "placement-my-matches", lambda w: reverse("placements:my-matches")),
     RegisteredPage("job_seeker", "placement-my-referral", _placement("placements:my-referral", "referral_asked")),
+    RegisteredPage("city_admin", "placement-followup-schedule", lambda w: reverse("placements:followup-schedule")),
+    RegisteredPage(
+        "city_admin",
+        "placement-followup-schedule-errors",
+        lambda w: reverse("placements:followup-schedule"),
+        prepare=submit_the_followup_schedule_badly,
+        screenshot=False,
+    ),
 ]
 
 

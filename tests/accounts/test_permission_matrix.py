@@ -304,7 +304,7 @@ def admin_only(superuser_status) -> dict[str, object]:
 
 
 # Models whose rows the admin only shows (no add, change or delete).
-ADMIN_READ_ONLY = {"reference", "accounts_auditlogentry"}
+ADMIN_READ_ONLY = {"reference", "accounts_auditlogentry", "notifications_notification"}
 # Models the admin never adds (invitations are sent from /kelola/undangan/ so the email goes out).
 ADMIN_NO_ADD = ADMIN_READ_ONLY | {"accounts_invitation"}
 
@@ -565,6 +565,10 @@ def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
     employer_objects = build_employer_world(city_a, users)
     employer_objects |= build_assessment_world(city_a, users, employer_objects["workplace"])
     employer_objects |= build_placement_world(city_a, users, seeker, employer_objects["vacancy"])
+    from notifications.models import Notification
+
+    with city_context(city_a):  # the referral above notified the job seeker (the outbox's admin page)
+        admin_objects["notifications_notification"] = Notification.objects.order_by("pk").first().pk
     return {
         **employer_objects,
         "city_a": city_a,

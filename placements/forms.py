@@ -113,3 +113,15 @@ class FollowupScheduleForm(forms.Form):
                 raise ValidationError(_("“%(value)s” is not a whole number of months."), params={"value": part})
             months.append(int(part))
         return followup_schedule_clean(months)
+
+
+class ReachForm(forms.Form):
+    """The staff's "within reach" filter on a vacancy's suggestions (``selectors.within_reach``)."""
+
+    jangkauan = forms.ChoiceField(label=_("Where the person would work"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from placements.selectors import REACH_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["jangkauan"].choices = REACH_CHOICES

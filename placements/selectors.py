@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from employers.models import EmployerMember, Vacancy
 from jobseekers.models import AssistiveDevice, CommunicationNeed, JobSeeker
@@ -39,6 +40,54 @@ def suggestions_for_vacancy(vacancy: Vacancy) -> QuerySet[MatchSuggestion]:
         .select_related("job_seeker")
         .order_by("-score", "pk")
     )
+
+
+# --- "Within reach" --------------------------------------------------------------------------------
+# The portal has no travel-time data and workplaces have a free-text address only, so reach is an
+# explicit, documented text rule (docs/placements.md "Within reach"), never a guess from distance.
+REACH_CHOICES = [
+    ("", _("Anywhere")),
+    ("kota", _("In the person's kota, or from home")),
+    ("kecamatan", _("In the person's kecamatan or kelurahan, or from home")),
+    ("remote", _("From home (remote) only")),
+]
+REACH_VALUES = frozenset(value for value, _label in REACH_CHOICES)
+
+
+def _kota_word(city_name: str) -> str:
+    """``"Kota Surakarta"`` → ``"surakarta"``: the word an address uses for the kota."""
+    name = city_name.strip()
+    return name[5:].strip() if name.lower().startswith("kota ") else name
+
+
+def within_reach(
+    suggestions: QuerySet[MatchSuggestion], reach: str, *, city_name: str = ""
+) -> QuerySet[MatchSuggestion]:
+    """Keep the suggestions whose workplace is within ``reach`` of the person (``REACH_CHOICES``).
+
+    * ``"remote"``: the vacancy is done from home (``WorkArrangement.REMOTE``);
+    * ``"kecamatan"``: remote, or the workplace address names the person's kecamatan or kelurahan
+      (case-insensitive text match; a person with neither recorded matches only remote work);
+    * ``"kota"``: as ``kecamatan``, or the address names the kota (``city_name`` without "Kota ");
+    * ``""``: no filter.
+
+    One SQL filter (``ILIKE`` against the joined columns), no query per row. Raises ``ValueError``
+    for another value. Hybrid work counts as on site: the person still travels.
+    """
+    from employers.models import WorkArrangement
+
+    if reach not in REACH_VALUES:
+        raise ValueError(f"Unknown reach {reach!r}")
+    if not reach:
+        return suggestions
+    address = "vacancy__workplace__address__icontains"
+    keep = Q(vacancy__arrangement=WorkArrangement.REMOTE)
+    if reach in ("kecamatan", "kota"):
+        keep |= ~Q(job_seeker__kecamatan="") & Q(**{address: F("job_seeker__kecamatan")})
+        keep |= ~Q(job_seeker__kelurahan="") & Q(**{address: F("job_seeker__kelurahan")})
+    if reach == "kota" and _kota_word(city_name):
+        keep |= Q(**{address: _kota_word(city_name)})
+    return suggestions.filter(keep)
 
 
 def suggestions_for_job_seeker(job_seeker: JobSeeker) -> QuerySet[MatchSuggestion]:

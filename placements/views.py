@@ -82,12 +82,19 @@ def vacancy_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Referral proposed. The person is asked to confirm it."))
             return redirect("placements:staff-referral", pk=referral.pk)
-    suggestions = list(selectors.suggestions_for_vacancy(vacancy)[:50])
+    reach_form = forms.ReachForm(request.GET or None)
+    reach = reach_form.cleaned_data["jangkauan"] if reach_form.is_valid() else ""
+    found = selectors.within_reach(selectors.suggestions_for_vacancy(vacancy), reach, city_name=request.city.name)
+    suggestions = list(found[:50])
     labels = _catalogue_labels()
     for suggestion in suggestions:
         suggestion.reason_lines = render(suggestion.reasons, catalogue_labels=labels)
         record_access(obj=suggestion.job_seeker, groups=["needs"])
-    return _render(request, "placements/vacancy_suggestions.html", {"vacancy": vacancy, "suggestions": suggestions})
+    return _render(
+        request,
+        "placements/vacancy_suggestions.html",
+        {"vacancy": vacancy, "suggestions": suggestions, "reach_form": reach_form, "reach": reach},
+    )
 
 
 def _referral_actions(request, referral: Referral) -> HttpResponse | None:

@@ -75,3 +75,23 @@ def test_staff_see_suggestions_with_reasons(client, city_a, vacancy, staff):
     page = client.get(f"/petugas/penempatan/lowongan/{vacancy.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert "Ani" in page.content.decode()
+
+
+def test_the_staff_filter_suggestions_by_reach(client, city_a, vacancy, staff):
+    from django.utils import translation
+
+    with city_context(city_a):
+        seeker("Orang Medan Baru", occupations=["2411"], kecamatan="Medan Baru")
+        seeker("Orang Jauh", occupations=["2411"], kecamatan="Tembung")
+        services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+    client.force_login(staff)
+    url = f"/petugas/penempatan/lowongan/{vacancy.pk}/"
+    with translation.override("en"):
+        everyone = client.get(url).content.decode()
+        near = client.get(url, {"jangkauan": "kecamatan"}).content.decode()
+        remote = client.get(url, {"jangkauan": "remote"}).content.decode()
+        bad = client.get(url, {"jangkauan": "10km"})
+    assert "Orang Medan Baru" in everyone and "Orang Jauh" in everyone
+    assert "Orang Medan Baru" in near and "Orang Jauh" not in near
+    assert "Orang Medan Baru" not in remote and "No suggested person is within this reach" in remote
+    assert bad.status_code == 200 and "Orang Jauh" in bad.content.decode()  # an unknown choice filters nothing

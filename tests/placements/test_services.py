@@ -352,3 +352,50 @@ class TestCaseStatus:
             assert not Placement.objects.filter(referral=referral).exists()
             person.refresh_from_db()
             assert person.status == "closed"
+
+
+class TestWithinReach:
+    """The staff's reach filter: a text rule on kecamatan/kelurahan/kota and remote work, in SQL."""
+
+    def vacancy_at(self, vacancy, employer_user, staff, *, address: str, arrangement: str = "on_site"):
+        from employers import services as employer_services
+        from employers.models import Workplace
+        from tests.employers.conftest import vacancy_fields
+
+        site = Workplace.objects.create(employer=vacancy.employer, name=address[:30], address=address)
+        new = employer_services.vacancy_save(
+            actor=employer_user,
+            employer=vacancy.employer,
+            **vacancy_fields(occupation=vacancy.occupation, workplace=site, arrangement=arrangement),
+        )
+        employer_services.vacancy_submit(actor=employer_user, vacancy=new)
+        return employer_services.vacancy_publish(actor=staff, vacancy=new)
+
+    def test_each_reach_keeps_what_its_rule_says(self, city_a, vacancy, employer_user, staff):
+        with city_context(city_a):
+            people = {
+                "laweyan": seeker("Di Laweyan", occupations=["2411"], kecamatan="Laweyan"),
+                "kelurahan": seeker("Di Sondakan", occupations=["2411"], kelurahan="Sondakan", kecamatan="Lain"),
+                "unknown": seeker("Tanpa alamat", occupations=["2411"]),
+            }
+            near = self.vacancy_at(vacancy, employer_user, staff, address="Jl. Slamet Riyadi 1, Sondakan, Laweyan")
+            town = self.vacancy_at(vacancy, employer_user, staff, address="Jl. Veteran 5, Surakarta")
+            home = self.vacancy_at(vacancy, employer_user, staff, address="Kantor pusat", arrangement="remote")
+            for v in (near, town, home):
+                services.suggestions_for_vacancy(vacancy_id=v.pk)
+
+            def kept(v, reach):
+                qs = selectors.within_reach(selectors.suggestions_for_vacancy(v), reach, city_name="Kota Surakarta")
+                return {s.job_seeker.name for s in qs}
+
+            everyone = {p.name for p in people.values()}
+            assert kept(near, "") == everyone
+            assert kept(near, "kecamatan") == {"Di Laweyan", "Di Sondakan"}
+            assert kept(near, "remote") == set()
+            assert kept(town, "kecamatan") == set()  # no kecamatan named: an unknown address is not near
+            assert kept(town, "kota") == everyone  # the address names the kota
+            assert kept(home, "remote") == everyone == kept(home, "kecamatan")
+
+    def test_an_unknown_reach_is_refused(self, city_a, vacancy):
+        with city_context(city_a), pytest.raises(ValueError):
+            selectors.within_reach(selectors.suggestions_for_vacancy(vacancy), "5km")

@@ -31,6 +31,7 @@ urlpatterns = [
     path("lowongan/", views.board, name="board"),
     path("kota/<slug:city_slug>/lowongan/", views.city_board, name="city-board"),
     path("kota/<slug:city_slug>/lowongan/rss/", views.city_feed, name="city-feed"),
+    path("kota/<slug:city_slug>/lowongan/atom/", views.city_atom_feed, name="city-atom-feed"),
     path("kota/<slug:city_slug>/lowongan/<int:pk>/", views.vacancy_public, name="vacancy-public"),
     path("kota/<slug:city_slug>/lowongan/<int:pk>/minat/", views.express_interest, name="express-interest"),
 ]

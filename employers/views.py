@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -635,4 +636,19 @@ class CityVacancyFeed(Feed):
     item_guid_is_permalink = False
 
 
+class CityVacancyAtomFeed(CityVacancyFeed):
+    """The same list as Atom 1.0 (RFC 4287): ``subtitle`` carries the description, entries the same
+    ids, links, dates and summaries as the RSS items."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, city: City) -> str:
+        return self.description(city)
+
+    def item_updateddate(self, item):
+        """Every Atom entry needs ``updated`` (RFC 4287 4.1.2); a published vacancy does not change."""
+        return item.published_at
+
+
 city_feed = CityVacancyFeed()
+city_atom_feed = CityVacancyAtomFeed()

@@ -162,6 +162,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "placements.tasks.followups_due_everywhere",
         "schedule": crontab(hour=7, minute=0),
     },
+    # dashboards: each active city's rollups, incrementally (current + previous month + changed months).
+    "dashboards-refresh-rollups": {"task": "dashboards.tasks.refresh_all_rollups", "schedule": crontab(minute=15)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
 

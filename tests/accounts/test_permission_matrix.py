@@ -264,7 +264,6 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "employers:city-board": (city_a_slug, expect(200)),
     "employers:city-feed": (city_a_slug, expect(200)),
     "employers:city-atom-feed": (city_a_slug, expect(200)),
-    "employers:city-atom-feed": (city_a_slug, expect(200)),
     "employers:vacancy-public": (
         lambda world: {"city_slug": world["city_a"].slug, "pk": world["vacancy"].pk},
         expect(200),

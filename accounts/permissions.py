@@ -68,6 +68,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "employers.manage_own",
             "assessments.view_own",
             "placements.view_candidates",
+            "api.manage_tokens",
         }
     ),
     STAFF: frozenset(
@@ -92,6 +93,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.view_trail",
             "placements.match",
             "placements.view_worklist",
+            "api.manage_tokens",
         }
     ),
     CITY_ADMIN: frozenset(
@@ -104,10 +106,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.manage_members",
             "accounts.manage_invitations",
             "audit.view_trail",
+            "api.manage_tokens",
         }
     ),
     PARTNER: frozenset(
-        {"home.partner", "notifications.view_inbox", "jobseekers.register_assisted", "assessments.conduct"}
+        {
+            "home.partner",
+            "notifications.view_inbox",
+            "jobseekers.register_assisted",
+            "assessments.conduct",
+            "api.manage_tokens",
+        }
     ),
     APEKSI_ANALYST: frozenset({"apeksi.home"}),
     APEKSI_ADMIN: frozenset({"apeksi.home", "apeksi.invite_city_admin", "apeksi.publish_checklist"}),

@@ -4,8 +4,10 @@ The city comes from, in order:
 
 1. the URL: a route with a ``city_slug`` argument (``/kota/<city_slug>/...``, public pages); an
    unknown or inactive city is a 404;
-2. on ``/admin/`` for a superuser: the city chosen on ``/admin/kota/`` (``admin_city_id``);
-3. the signed-in user's memberships: the active city kept in the session (``active_city_id``)
+2. on ``/api/`` with a bearer token: the city the token was created in (``request.api_token_city``,
+   set only by ``api.middleware.ApiTokenMiddleware`` after verifying the token's hash in that city);
+3. on ``/admin/`` for a superuser: the city chosen on ``/admin/kota/`` (``admin_city_id``);
+4. the signed-in user's memberships: the active city kept in the session (``active_city_id``)
    when the user is still a member there, or the user's only city.
 
 Never from a header or a query parameter a user can forge. With no city the request runs with
@@ -59,6 +61,9 @@ def resolve_request_city(request: HttpRequest) -> City | None:
         if city is None:
             raise Http404("No such city on the portal.")
         return city
+    token_city = getattr(request, "api_token_city", None)
+    if token_city is not None:
+        return token_city
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None

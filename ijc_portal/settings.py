@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "assessments",
     "placements",
     "dashboards",
+    "api",  # REST API v1 (issue 11): framework, tokens; endpoints in each app's api.py
     "ijc_portal.apps.PortalAdminConfig",  # the Django admin, superusers only (ijc_portal/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +82,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",  # ArrayField (employers, jobseekers)
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # self-hosted Swagger UI files for /api/v1/docs/swagger/
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -95,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "api.middleware.ApiTokenMiddleware",  # /api/ bearer tokens: user and city from the verified token
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -304,9 +309,49 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 # --- REST framework ---------------------------------------------------------------------------
+# The API (docs/api.md). Views set permission_required (a string or {action: permission}).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",  # first: its header makes a 401 for the anonymous
+        "api.authentication.PortalSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PortalPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenOrUserRateThrottle",
+        "api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_THROTTLE_USER", default="1200/hour"),
+        "anon": env.str("API_THROTTLE_ANON", default="300/hour"),
+    },
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IJC Portal API",
+    "DESCRIPTION": "REST API v1 of the IJC Portal (Pusat Ketenagakerjaan Inklusif). See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
 }
 
 # --- Logging ----------------------------------------------------------------------------------

@@ -238,7 +238,7 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "placements:followup": (lambda world: {"pk": world["followup"].pk}, city_page(STAFF, other_city_staff=404)),
     "placements:employer-candidates": (none, city_page(EMPLOYER)),
     "placements:employer-referral": (lambda world: {"pk": world["referral"].pk}, city_page(EMPLOYER)),
-    "placements:api-employer-candidates": (none, expect(403, employer=200)),
+    "placements:api-employer-candidates": (none, expect(403, anonymous=401, employer=200)),
     "placements:my-matches": (none, city_page(JOB_SEEKER)),
     "placements:my-referral": (lambda world: {"pk": world["referral"].pk}, city_page(JOB_SEEKER)),
     "placements:followup-schedule": (none, city_page(CITY_ADMIN)),
@@ -291,6 +291,13 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "assessments:employer-report": (shared_assessment_pk, city_page(EMPLOYER)),
     "assessments:employer-report-pdf": (shared_assessment_pk, city_page(EMPLOYER)),
     "assessments:checklist-versions": (none, city_page(APEKSI_ADMIN)),
+    # API v1 (issue 11): public framework pages; the API's endpoints answer 401 to the anonymous.
+    "api:root": (none, expect(200)),
+    "api:schema": (none, expect(200)),
+    "api:docs": (none, expect(200)),
+    "api:swagger": (none, expect(200)),
+    "api-tokens:list": (none, city_page(EMPLOYER, STAFF, CITY_ADMIN, PARTNER, OTHER_CITY_STAFF)),
+    "api-tokens:revoke": (const(pk=1), expect(405)),
 }
 
 # --- The admin: rule-based, but every admin:* name must match a rule ------------------------------

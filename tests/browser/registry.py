@@ -510,6 +510,33 @@ PAGES += [
 ]
 
 
+# API (issue 11): the reference page (server-rendered from the schema) and the API tokens page.
+def submit_the_token_form_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Create the token")).click()
+    page.get_by_role("group", name=problems_heading(language, 1)).wait_for()
+
+
+def create_a_token(page: Page, language: str) -> None:
+    page.get_by_label(t(language, "Name"), exact=True).fill("Ekspor Karirhub")
+    page.get_by_role("button", name=t(language, "Create the token")).click()
+    page.get_by_label(t(language, "Your new token")).wait_for()
+
+
+PAGES += [
+    RegisteredPage("anonymous", "api-docs", lambda w: reverse("api:docs")),
+    RegisteredPage("staff", "api-tokens", lambda w: reverse("api-tokens:list")),
+    RegisteredPage(
+        "staff",
+        "api-tokens-errors",
+        lambda w: reverse("api-tokens:list"),
+        prepare=submit_the_token_form_empty,
+        screenshot=False,
+    ),
+    RegisteredPage(
+        "staff", "api-token-created", lambda w: reverse("api-tokens:list"), prepare=create_a_token, screenshot=False
+    ),
+]
+
 SIGN_IN: dict[str, Callable[[BrowserContext, World], None]] = {
     "anonymous": _anonymous,
     **{role: _as_role(role) for role in ROLES if role != "anonymous"},

@@ -155,6 +155,22 @@ _register(
 )
 _register(
     Kind(
+        "interview_cancelled",
+        _("An interview is called off"),
+        _("Job seekers and employers"),
+        _("Interview called off: %(vacancy_title)s"),
+        _(
+            "The interview for the vacancy %(vacancy_title)s at %(employer_name)s on %(starts_at)s is called off. "
+            "Do not go to it.\n\nThe reason and what happens next are on this page:\n%(url)s"
+        ),
+        _("The interview for %(vacancy_title)s on %(starts_at)s is called off. Do not go. %(url)s"),
+        ("vacancy_title", "employer_name", "starts_at", "url"),
+        (EMAIL, INBOX, SMS),
+        roles=(JOB_SEEKER, EMPLOYER),
+    )
+)
+_register(
+    Kind(
         "offer_made",
         _("A job offer"),
         _("Job seekers"),

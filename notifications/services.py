@@ -67,6 +67,24 @@ def channels_for(preference: NotificationPreference, kind_code: str) -> tuple[st
     return tuple(channel for channel in kind.allowed_channels if channel in chosen)
 
 
+def opted_in(kind_code: str, user_ids) -> set[int]:
+    """Those of ``user_ids`` who want ``kind_code`` on at least one channel (their choice, else the
+    kind's default); one query. For an opt-in kind (no default channel) only people who ticked a
+    channel for it on the settings page. ``ValueError`` for an unknown kind."""
+    kind = get_kind(kind_code)
+    user_ids = set(user_ids)
+    if not user_ids:
+        return set()
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids).values_list("user_id", f"channels__{kind.code}")
+    )
+    return {
+        user_id
+        for user_id in user_ids
+        if (kind.default_channels if chosen.get(user_id) is None else set(chosen[user_id]) & set(kind.allowed_channels))
+    }
+
+
 @transaction.atomic
 def preference_save(*, actor, user, channels: dict[str, list[str]], **fields) -> NotificationPreference:
     """Save ``user``'s preferences (only ``actor == user`` may); ``fields`` are the model's other fields.
@@ -457,6 +475,7 @@ __all__ = [
     "cancel",
     "notification_retry",
     "notify",
+    "opted_in",
     "preference_for",
     "preference_save",
     "publish_relay",

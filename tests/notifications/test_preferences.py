@@ -125,3 +125,16 @@ def test_the_inbox_is_never_limited(city_a):
         for n in range(4):
             notify(recipient=user, kind="referral_proposed", context=REFERRAL, idempotency_key=f"r:{n}")
         assert Notification.objects.filter(status="sent", channel="inbox").count() == 4
+
+
+@pytest.mark.django_db
+def test_opted_in_reads_choices_and_defaults_in_one_query(django_assert_num_queries):
+    from notifications.services import opted_in
+
+    chose, unticked, never = UserFactory(), UserFactory(), UserFactory()
+    _save(chose, channels={"vacancy_match": ["whatsapp"], "offer_made": []})
+    _save(unticked, channels={"vacancy_match": []})
+    with django_assert_num_queries(1):
+        assert opted_in("vacancy_match", [chose.pk, unticked.pk, never.pk]) == {chose.pk}  # opt-in only
+    assert opted_in("offer_made", [chose.pk, unticked.pk, never.pk]) == {unticked.pk, never.pk}  # default on
+    assert opted_in("offer_made", []) == set()

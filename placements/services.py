@@ -18,7 +18,7 @@ from accounts.models import Membership, User
 from cities.tenancy import require_city_id
 from employers.models import EmployerMember, Vacancy
 from jobseekers.models import DISCLOSURE_GROUPS, JobSeeker
-from placements import signals
+from placements import notices, signals
 from placements.matching import engine
 from placements.matching.profiles import eligible_seekers, load_seekers, load_vacancies, open_vacancies
 from placements.models import (
@@ -77,6 +77,7 @@ def suggestions_for_vacancy(*, vacancy_id: int) -> int:
         for i in engine.top_indexes(scores.total[:, 0], SUGGESTIONS_PER_VACANCY)
     ]
     MatchSuggestion.objects.bulk_create(rows)
+    notices.vacancy_matches(rows)
     return len(rows)
 
 
@@ -197,6 +198,7 @@ def suggestions_for_city() -> tuple[int, int]:
         for (i, j), (value, explained) in picked.items()
     ]
     MatchSuggestion.objects.bulk_create(rows, batch_size=2000)
+    notices.vacancy_matches(rows)
     return len(vacancies), len(rows)
 
 
@@ -255,6 +257,7 @@ def _move(*, actor: User, referral: Referral, to: str, note: str = "") -> Referr
     ReferralEvent.objects.create(
         referral=referral, from_status=previous, to_status=to, actor=actor, actor_kind=sorted(kinds)[0], note=note
     )
+    notices.referral_moved(actor=actor, referral=referral, previous=previous)
     return referral
 
 
@@ -397,14 +400,7 @@ def interview_schedule(
     )
     interview.full_clean()
     interview.save()
-    context = {
-        **_context(referral),
-        "starts_at": starts_at.isoformat(),
-        "place": place,
-        "accommodation": ", ".join(interview.get_accommodation_labels()) if accommodations else "-",
-    }
-    for user in [referral.job_seeker.user, *_employer_users(referral)]:
-        _notify(user, "interview_scheduled", context, f"interview-scheduled:{interview.pk}")
+    notices.interview_notices(referral=referral, interview=interview)  # scheduled, or changed (old ones cancelled)
     return interview
 
 

@@ -101,6 +101,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "home.city_admin",
             "notifications.view_inbox",
             "notifications.manage_failed",
+            "webhooks.manage_endpoints",
             "placements.configure_followups",
             "accounts.view_members",
             "accounts.manage_members",

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "assessments",
     "placements",
     "dashboards",
+    "webhooks",  # signed event deliveries to city partners' systems (issue 11 §5, docs/webhooks.md)
     "api",  # REST API v1 (issue 11): framework, tokens; endpoints in each app's api.py
     "ijc_portal.apps.PortalAdminConfig",  # the Django admin, superusers only (ijc_portal/admin.py)
     "django.contrib.auth",
@@ -160,6 +161,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "employers-expire-vacancies": {"task": "employers.tasks.expire_vacancies_everywhere", "schedule": 3600.0},
     # notifications: relay what the outbox still holds (broker was down, worker died, retries due).
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    # webhooks: relay deliveries the outbox still holds (broker was down, worker died, retries due).
+    "webhooks-sweep": {"task": "webhooks.sweep", "schedule": 60.0},
     # placements: nightly re-match, one claimed job per city and day (a double beat queues nothing twice).
     "placements-rematch-cities": {"task": "placements.tasks.rematch_all_cities", "schedule": crontab(hour=2, minute=0)},
     # placements: notify officers of follow-ups that fell due.
@@ -290,6 +293,16 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6, mi
 NOTIFICATIONS_BACKOFF_BASE_SECONDS = 60
 NOTIFICATIONS_BACKOFF_MAX_SECONDS = 6 * 3600
 NOTIFICATIONS_RELAY_BATCH = 50
+
+# Webhooks (docs/webhooks.md): per-attempt timeout in seconds, tries per delivery, backoff, pause.
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=5.0)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=12, minimum=1)
+WEBHOOKS_PAUSE_AFTER_FAILURES = env.int("WEBHOOKS_PAUSE_AFTER_FAILURES", default=10, minimum=1)
+WEBHOOKS_BACKOFF_BASE_SECONDS = 60
+WEBHOOKS_BACKOFF_MAX_SECONDS = 6 * 3600
+WEBHOOKS_RELAY_BATCH = 50
+# http:// to a loopback address (tests, local development); never in production.
+WEBHOOKS_ALLOW_LOOPBACK = not PRODUCTION and env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
 # Where "report an accessibility barrier" (the accessibility statement page) is sent.
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="aksesibilitas@ijc.localhost")
 

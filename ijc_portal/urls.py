@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("assessments.urls")),  # /petugas/asesmen/, /pemberi-kerja/asesmen/, /apeksi/daftar-periksa/
     path("", include("placements.urls")),  # /petugas/penempatan/, /pemberi-kerja/kandidat/, /pencari-kerja/...
     path("", include("notifications.urls")),  # /akun/pesan/, /akun/pemberitahuan/, /kelola/pemberitahuan-gagal/
+    path("", include("webhooks.urls")),  # /kelola/webhook/ (city admins)
     path("api/v1/", include("api.urls")),  # REST API v1 (docs/api.md)
     path("", include("api.page_urls")),  # /akun/token-api/: the user's API tokens
     path("admin/", admin.site.urls),

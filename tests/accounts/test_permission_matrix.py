@@ -206,6 +206,15 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "notifications:preferences": (none, signed_in(200)),
     "notifications:failed-list": (none, city_page(CITY_ADMIN)),
     "notifications:failed-retry": (const(pk=1), expect(405)),
+    # webhooks: the city admin's endpoints (other cities' endpoints are 404s: tests/webhooks/test_pages.py).
+    "webhooks:list": (none, city_page(CITY_ADMIN)),
+    "webhooks:create": (none, city_page(CITY_ADMIN)),
+    "webhooks:endpoint": (lambda world: {"pk": world["webhook_endpoint"].pk}, city_page(CITY_ADMIN)),
+    "webhooks:edit": (lambda world: {"pk": world["webhook_endpoint"].pk}, city_page(CITY_ADMIN)),
+    "webhooks:delete": (lambda world: {"pk": world["webhook_endpoint"].pk}, city_page(CITY_ADMIN)),
+    "webhooks:rotate": (lambda world: {"pk": world["webhook_endpoint"].pk}, expect(405)),
+    "webhooks:pause": (lambda world: {"pk": world["webhook_endpoint"].pk}, expect(405)),
+    "webhooks:resume": (lambda world: {"pk": world["webhook_endpoint"].pk}, expect(405)),
     # jobseekers (issue 5): the job seeker's own pages (the profile is made on first visit).
     "jobseekers:my-profile": (none, city_page(JOB_SEEKER)),
     "jobseekers:my-profile-step": (const(step=1), city_page(JOB_SEEKER)),
@@ -523,6 +532,22 @@ def build_placement_world(city_a, users, seeker, vacancy) -> dict:
     return {"referral": referral, "followup": followup}
 
 
+def build_webhook_world(city_a, users) -> dict:
+    """A webhook endpoint of city A (written directly: registering one resolves its host name)."""
+    from webhooks import security
+    from webhooks.models import WebhookEndpoint
+
+    with city_context(city_a):
+        endpoint = WebhookEndpoint.objects.create(
+            url="https://hooks.example.org/ijc",
+            events=["placement.made"],
+            secret_encrypted=security.encrypt_secret(security.new_secret()),
+            secret_hint="abcd",
+            created_by=users[CITY_ADMIN],
+        )
+    return {"webhook_endpoint": endpoint}
+
+
 def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
     users = {
         JOB_SEEKER: _member(city_a, Membership.Role.JOB_SEEKER, mfa=False),
@@ -572,6 +597,7 @@ def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
     employer_objects = build_employer_world(city_a, users)
     employer_objects |= build_assessment_world(city_a, users, employer_objects["workplace"])
     employer_objects |= build_placement_world(city_a, users, seeker, employer_objects["vacancy"])
+    employer_objects |= build_webhook_world(city_a, users)
     from notifications.models import Notification
 
     with city_context(city_a):  # the referral above notified the job seeker (the outbox's admin page)

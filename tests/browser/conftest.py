@@ -166,7 +166,55 @@ def world(transactional_db, live_server) -> World:
     world.objects.update(employer_objects(world))
     world.objects.update(placement_objects(world))
     world.objects.update(assessment_objects(world))
+    world.objects.update(webhook_objects(world))
     return world
+
+
+def webhook_objects(world: World) -> dict:
+    """The webhook pages' records (issue 11 §5): an endpoint of the city with a delivery that failed
+    once and then went through, so the delivery log has rows."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cities.tenancy import city_context
+    from webhooks import security
+    from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+    with city_context(world.city):
+        endpoint = WebhookEndpoint.objects.create(
+            url="https://siapkerja.example.go.id/ijc/webhook",
+            description="Pertukaran data lowongan",
+            events=["vacancy.published", "placement.made"],
+            secret_encrypted=security.encrypt_secret(security.new_secret()),
+            secret_hint="Ab3x",
+            created_by=world.users["city_admin"],
+        )
+        now = timezone.now()
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event="placement.made",
+            event_id="6f1d3c2a-8a43-5c1e-9b1e-2f5d6c7b8a90",
+            occurred_at=now,
+            payload={"id": "6f1d3c2a-8a43-5c1e-9b1e-2f5d6c7b8a90", "event": "placement.made", "data": {}},
+            status="sent",
+            attempts=2,
+            sent_at=now,
+        )
+        WebhookAttempt.objects.create(
+            endpoint=endpoint,
+            delivery=delivery,
+            number=1,
+            started_at=now - datetime.timedelta(minutes=1),
+            duration_ms=5000,
+            outcome="retry",
+            error="No answer within 5 s.",
+        )
+        WebhookAttempt.objects.create(
+            endpoint=endpoint, delivery=delivery, number=2, started_at=now, duration_ms=84, response_status=200,
+            outcome="delivered",
+        )
+    return {"webhook_endpoint": endpoint}
 
 
 def assessment_objects(world: World) -> dict:

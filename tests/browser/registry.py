@@ -537,6 +537,46 @@ PAGES += [
     ),
 ]
 
+
+# Webhooks (issue 11 §5): the city admin's endpoints, registration (and after a failed submit), an
+# endpoint with its delivery log, editing its events, the new secret (shown once), deletion.
+def submit_the_webhook_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Register the endpoint")).click()
+    page.get_by_role("group", name=problems_heading(language, 2)).wait_for()
+
+
+def give_the_webhook_a_new_secret(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Give it a new secret")).click()
+    page.get_by_role("heading", name=t(language, "The endpoint has a new secret")).wait_for()
+
+
+def _webhook(w: World, name: str) -> str:
+    return reverse(name, kwargs={"pk": w.objects["webhook_endpoint"].pk})
+
+
+PAGES += [
+    RegisteredPage("city_admin", "webhook-list", lambda w: reverse("webhooks:list")),
+    RegisteredPage("city_admin", "webhook-create", lambda w: reverse("webhooks:create")),
+    RegisteredPage(
+        "city_admin",
+        "webhook-create-errors",
+        lambda w: reverse("webhooks:create"),
+        prepare=submit_the_webhook_empty,
+        screenshot=False,
+    ),
+    RegisteredPage("city_admin", "webhook-endpoint", lambda w: _webhook(w, "webhooks:endpoint")),
+    RegisteredPage("city_admin", "webhook-edit", lambda w: _webhook(w, "webhooks:edit"), screenshot=False),
+    RegisteredPage(
+        "city_admin",
+        "webhook-new-secret",
+        lambda w: _webhook(w, "webhooks:endpoint"),
+        prepare=give_the_webhook_a_new_secret,
+        screenshot=False,
+    ),
+    RegisteredPage("city_admin", "webhook-delete", lambda w: _webhook(w, "webhooks:delete"), screenshot=False),
+]
+
+
 SIGN_IN: dict[str, Callable[[BrowserContext, World], None]] = {
     "anonymous": _anonymous,
     **{role: _as_role(role) for role in ROLES if role != "anonymous"},

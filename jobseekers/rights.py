@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobseekers import notices
 from jobseekers.models import JobSeeker, RightsRequest
 from jobseekers.signals import profile_changed
 
@@ -73,6 +74,7 @@ def rights_request_create(*, actor, job_seeker: JobSeeker, kind: str, details: s
     request.save()
     request.due_at = request.requested_at + DEADLINE  # exactly 72 hours from the recorded time
     request.save(update_fields=["due_at"])
+    notices.data_request_received(actor=actor, request=request)  # staff told, in this transaction
     return request
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from jobseekers import notices
 from jobseekers.models import FunctioningAnswer, JobSeeker
 from jobseekers.signals import profile_changed
 from reference.models import WGDomain
@@ -273,6 +274,8 @@ def consent_record(
         job_seeker.consent_to_confirm = False
     job_seeker.save(update_fields=[CONSENT_FLAGS[purpose], "consent_to_confirm", "updated_at"])
     profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
+    if decision == ConsentRecord.Decision.WITHDRAWN:
+        notices.consent_withdrawn(actor=actor, record=record)  # case staff told, in this transaction
     return record
 
 

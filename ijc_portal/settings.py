@@ -295,7 +295,7 @@ NOTIFICATIONS_BACKOFF_MAX_SECONDS = 6 * 3600
 NOTIFICATIONS_RELAY_BATCH = 50
 
 # Webhooks (docs/webhooks.md): per-attempt timeout in seconds, tries per delivery, backoff, pause.
-WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=5.0)
+WEBHOOKS_TIMEOUT = env.int("WEBHOOKS_TIMEOUT", default=5, minimum=1)
 WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=12, minimum=1)
 WEBHOOKS_PAUSE_AFTER_FAILURES = env.int("WEBHOOKS_PAUSE_AFTER_FAILURES", default=10, minimum=1)
 WEBHOOKS_BACKOFF_BASE_SECONDS = 60

@@ -17,7 +17,7 @@ from employers.models import (
     WorkArrangement,
     Workplace,
 )
-from reference.models import AccommodationType, Industry, Occupation
+from reference.models import AccommodationType, Industry, Occupation, Skill
 
 
 def localized(obj, field: str = "title") -> str:
@@ -169,6 +169,24 @@ class VacancyForm(forms.ModelForm):
         help_text=_("How applicants can take part in selection on an equal footing (UU 8/2016 article 47)."),
     )
 
+    esco_skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.none(),  # the chosen skills and the search's suggestions: set in __init__
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Skills the job needs"),
+        help_text=_("From the ESCO skills list (in English). Untick a skill to remove it."),
+    )
+    skill_search = forms.CharField(
+        required=False,
+        max_length=100,
+        label=_("Add a skill (ESCO, in English)"),
+        help_text=_(
+            "Type a skill, for example 'data entry' or 'customer service', and save. If more than one "
+            "skill matches, they are listed above for you to tick."
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Vacancy
         fields = [
@@ -177,7 +195,9 @@ class VacancyForm(forms.ModelForm):
             "description",
             "essential_tasks",
             "education_level",
+            "esco_skills",
             "skills",
+            "experience_years",
             "experience",
             "openings",
             "employment_type",
@@ -220,7 +240,11 @@ class VacancyForm(forms.ModelForm):
             "wage_max": _("In rupiah per month, numbers only."),
             "deadline": _("The last day to apply. After it the vacancy closes by itself."),
             "reserved_for_pwd": _("Tick if only persons with disabilities may apply (affirmative action)."),
+            "skills": _("Skills the ESCO list does not name, in your own words."),
+            "experience_years": _("Whole years, for example 2. Leave empty if no experience is needed."),
+            "experience": _("What kind of experience helps, in a few words (optional)."),
         }
+        labels = {"skills": _("Other skills (optional)"), "experience": _("Kind of experience (optional)")}
 
     def __init__(self, *args, employer: Employer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,12 +252,77 @@ class VacancyForm(forms.ModelForm):
         self.fields["workplace"].queryset = Workplace.objects.filter(employer=employer).order_by("name")
         self.fields["employment_type"].choices = Vacancy._meta.get_field("employment_type").choices
         self.fields["arrangement"].choices = WorkArrangement.choices
-        for name in ("wage_min", "wage_max", "openings"):
+        for name in ("wage_min", "wage_max", "openings", "experience_years"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         if self.instance.pk:
             self.initial["accommodations"] = list(
                 self.instance.accommodations.values_list("pk", flat=True).order_by("pk")
             )
+            self.initial["esco_skills"] = list(self.instance.esco_skills.values_list("pk", flat=True))
+        self._set_skill_choices()
+        # The search field sits right after the list it adds to.
+        order = list(self.fields)
+        order.remove("skill_search")
+        order.insert(order.index("esco_skills") + 1, "skill_search")
+        self.order_fields(order)
+
+    def _set_skill_choices(self) -> None:
+        """Offer the chosen skills (saved, or ticked in this submission) and, for a search, up to
+        ``SKILL_SUGGESTIONS`` skills whose label contains the words typed: a search without
+        JavaScript that keeps everything else the employer typed."""
+        chosen = set(self.initial.get("esco_skills") or [])
+        if self.is_bound:
+            key = self.add_prefix("esco_skills")
+            values = self.data.getlist(key) if hasattr(self.data, "getlist") else self.data.get(key) or []
+            chosen = {int(value) for value in values if str(value).isdigit()}
+        term = self.data.get(self.add_prefix("skill_search"), "").strip() if self.is_bound else ""
+        self.skill_suggestions = []
+        if term:
+            self.skill_suggestions = list(
+                Skill.objects.filter(label_en__icontains=term)
+                .order_by("label_en")
+                .values_list("pk", flat=True)[: self.SKILL_SUGGESTIONS]
+            )
+        self.fields["esco_skills"].queryset = Skill.objects.filter(
+            pk__in=chosen | set(self.skill_suggestions)
+        ).order_by("label_en")
+        self.fields["esco_skills"].label_from_instance = lambda skill: skill.label_en
+
+    SKILL_SUGGESTIONS = 20
+
+    def clean(self):
+        """A searched skill is added when its label matches exactly (or one suggestion is ticked);
+        otherwise the suggestions are shown to tick and nothing is saved."""
+        cleaned = super().clean()
+        term = (cleaned.get("skill_search") or "").strip()
+        if not term:
+            return cleaned
+        chosen = list(cleaned.get("esco_skills") or [])
+        exact = Skill.objects.filter(label_en__iexact=term).first()
+        if exact is not None:
+            if exact not in chosen:
+                chosen.append(exact)
+            cleaned["esco_skills"] = chosen
+        elif not any(skill.pk in self.skill_suggestions for skill in chosen):
+            if self.skill_suggestions:
+                self.add_error(
+                    "skill_search",
+                    _(
+                        'No skill is called exactly "%(term)s". Tick the skills you mean in the list '
+                        '"Skills the job needs", then save again.'
+                    )
+                    % {"term": term},
+                )
+            else:
+                self.add_error(
+                    "skill_search",
+                    _(
+                        'No skill in the ESCO list matches "%(term)s". Try other words in English, or '
+                        'write the skill under "Other skills".'
+                    )
+                    % {"term": term},
+                )
+        return cleaned
 
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")

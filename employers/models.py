@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +81,10 @@ class Employer(CityOwnedModel):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Re-verification: a member changed the legal name or NIB that staff had verified. The
+    # verification is cleared and the verified values are kept here for staff to compare.
+    details_changed_at = models.DateTimeField(_("details changed since verification"), null=True, blank=True)
+    verified_details = models.JSONField(_("details as verified"), default=dict, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
 
     class Meta:
@@ -305,8 +309,18 @@ class Vacancy(CityOwnedModel):
     description = models.TextField(_("description"))
     essential_tasks = models.TextField(_("essential tasks"))
     education_level = models.CharField(_("education"), max_length=10, choices=EducationLevel, default="none")
-    skills = models.TextField(_("skills"), blank=True)
-    experience = models.TextField(_("experience"), blank=True)
+    skills = models.TextField(_("other skills"), blank=True)  # free text: what the ESCO list does not name
+    esco_skills = models.ManyToManyField(
+        "reference.Skill",
+        through="VacancySkill",
+        blank=True,
+        related_name="+",
+        verbose_name=_("skills (ESCO)"),
+    )
+    experience = models.TextField(_("experience"), blank=True)  # what kind of experience, in words
+    experience_years = models.PositiveSmallIntegerField(
+        _("years of experience required"), null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
     openings = models.PositiveSmallIntegerField(_("number of openings"), default=1, validators=[MinValueValidator(1)])
     employment_type = models.CharField(_("employment type"), max_length=20, choices=EmploymentType)
     arrangement = models.CharField(_("work arrangement"), max_length=10, choices=WorkArrangement)
@@ -388,6 +402,20 @@ class VacancyAccommodation(CityOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["city", "vacancy", "accommodation"], name="vacancy_accommodation_unique")
         ]
+
+
+class VacancySkill(CityOwnedModel):
+    """A skill (``reference.Skill``, ESCO) a vacancy asks for: a tenant through table, like
+    ``VacancyAccommodation``, so the link carries ``city_id`` and row-level security. Matching
+    (placements) compares these ids with the job seekers' chosen skills."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey("reference.Skill", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("skill asked for")
+        constraints = [models.UniqueConstraint(fields=["city", "vacancy", "skill"], name="vacancy_skill_unique")]
+        indexes = [models.Index(fields=["city", "vacancy"], name="vacancy_skill_vacancy_idx")]
 
 
 class PublishedVacancy(models.Model):

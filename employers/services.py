@@ -41,8 +41,10 @@ from employers.models import (
     QuotaReport,
     Vacancy,
     VacancyAccommodation,
+    VacancySkill,
     Workplace,
 )
+from reference.models import Skill
 
 
 class EmployerError(Exception):
@@ -232,6 +234,7 @@ VACANCY_FIELDS = (
     "education_level",
     "skills",
     "experience",
+    "experience_years",
     "openings",
     "employment_type",
     "arrangement",
@@ -249,12 +252,20 @@ VACANCY_FIELDS = (
 
 @transaction.atomic
 def vacancy_save(
-    *, actor: User, employer: Employer, vacancy: Vacancy | None = None, accommodations=None, **fields
+    *,
+    actor: User,
+    employer: Employer,
+    vacancy: Vacancy | None = None,
+    accommodations=None,
+    esco_skills=None,
+    **fields,
 ) -> Vacancy:
     """Create a draft (``vacancy=None``) or change a draft of ``employer``.
 
     ``description`` is sanitised (``sanitize_html``); ``accommodations`` is an iterable of
-    ``reference.AccommodationType`` (``None`` leaves them as they are). Only drafts change: a
+    ``reference.AccommodationType``, ``esco_skills`` one of ``reference.Skill`` (the skills the job
+    needs, compared by matching with the job seekers' skills); ``None`` leaves either as it is.
+    ``experience_years`` is whole years (0-50) or ``None`` (none asked). Only drafts change: a
     submitted vacancy is withdrawn to draft first, a published one is closed and posted again.
     """
     _require_member_or_staff(actor, employer)
@@ -279,13 +290,17 @@ def vacancy_save(
     vacancy.full_clean(exclude=["city", "employer", "created_by"])
     vacancy.save()
     if accommodations is not None:
-        wanted = {item.pk for item in accommodations}
-        current = set(VacancyAccommodation.objects.filter(vacancy=vacancy).values_list("accommodation_id", flat=True))
-        VacancyAccommodation.objects.filter(vacancy=vacancy, accommodation_id__in=current - wanted).delete()
-        VacancyAccommodation.objects.bulk_create(
-            [VacancyAccommodation(vacancy=vacancy, accommodation_id=pk) for pk in sorted(wanted - current)]
-        )
+        _replace_links(VacancyAccommodation, vacancy, "accommodation_id", {item.pk for item in accommodations})
+    if esco_skills is not None:
+        _replace_links(VacancySkill, vacancy, "skill_id", {item.pk for item in esco_skills})
     return vacancy
+
+
+def _replace_links(model, vacancy: Vacancy, column: str, wanted: set[int]) -> None:
+    """Make ``vacancy``'s rows of the through table ``model`` point at exactly the ids ``wanted``."""
+    current = set(model.objects.filter(vacancy=vacancy).values_list(column, flat=True))
+    model.objects.filter(vacancy=vacancy, **{f"{column}__in": current - wanted}).delete()
+    model.objects.bulk_create([model(vacancy=vacancy, **{column: pk}) for pk in sorted(wanted - current)])
 
 
 def actor_kinds(actor: User | None, vacancy: Vacancy) -> set[str]:
@@ -366,6 +381,9 @@ def index_vacancy(vacancy: Vacancy) -> PublishedVacancy:
         html_to_text(vacancy.description),
         vacancy.essential_tasks,
         vacancy.skills,
+        *Skill.objects.filter(pk__in=VacancySkill.objects.filter(vacancy=vacancy).values("skill_id")).values_list(
+            "label_en", flat=True
+        ),
     ]
     row, _created = PublishedVacancy.objects.update_or_create(
         portal_city_id=vacancy.city_id,

@@ -204,7 +204,10 @@ def workplace_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _vacancy_data(form: VacancyForm) -> tuple[dict, list]:
-    data = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "accommodations"}
+    """The service's keyword arguments from a valid vacancy form, and the accommodations chosen."""
+    links = ("accommodations", "esco_skills")
+    data = {name: form.cleaned_data[name] for name in form.Meta.fields if name not in links}
+    data["esco_skills"] = list(form.cleaned_data["esco_skills"])
     return data, list(form.cleaned_data["accommodations"])
 
 
@@ -462,6 +465,7 @@ def _facts(vacancy: Vacancy) -> dict:
         "recruitment_texts": [labels.get(code, code) for code in vacancy.recruitment_options],
         "occupation_title": localized(vacancy.occupation) if vacancy.occupation else "",
         "accessibility": selectors.workplace_accessibility(vacancy.workplace),
+        "skill_labels": list(vacancy.esco_skills.order_by("label_en").values_list("label_en", flat=True)),
     }
 
 

@@ -11,13 +11,11 @@ Each loader runs a fixed number of queries, whatever the number of people (one p
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
-from functools import lru_cache
 
 from django.db.models import QuerySet
 
-from employers.models import Vacancy, VacancyAccommodation
+from employers.models import Vacancy, VacancyAccommodation, VacancySkill
 from jobseekers.models import (
     CaseStatus,
     Education,
@@ -30,10 +28,8 @@ from jobseekers.models import (
 )
 from placements.matching.engine import EDUCATION_RANK, SeekerProfile, VacancyProfile
 from placements.matching.needs import needs_of
-from reference.models import Skill
 
 MATCHED_STATUSES = (CaseStatus.REGISTERED, CaseStatus.ACTIVE, CaseStatus.JOB_READY, CaseStatus.REFERRED)
-_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:tahun|thn|years?|yrs?)", re.IGNORECASE)
 
 
 def eligible_seekers() -> QuerySet[JobSeeker]:
@@ -117,33 +113,6 @@ def load_seekers(
     return profiles
 
 
-@lru_cache(maxsize=1)
-def _skill_labels() -> tuple[tuple[str, int], ...]:
-    """(lower-case label, skill id) of every ESCO skill and its alternative labels (reference data)."""
-    out = []
-    for pk, label, alt in Skill.objects.filter(kind=Skill.Kind.SKILL).values_list("pk", "label_en", "alt_labels_en"):
-        for text in [label, *(alt or [])]:
-            if text and len(text) > 3:
-                out.append((text.lower(), pk))
-    return tuple(out)
-
-
-def skills_in_text(text: str) -> list[int]:
-    """ESCO skills named in a vacancy's free-text skills field (whole-phrase, case-insensitive).
-
-    The vacancy form keeps skills as text; when employers gain a skill picker, read that instead.
-    """
-    text = f" {(text or '').lower()} "
-    found = {pk for label, pk in _skill_labels() if f" {label}" in text or f"{label}," in text}
-    return sorted(found)
-
-
-def experience_years_in_text(text: str) -> float:
-    """The years of experience a vacancy asks, from "2 tahun" / "3 years" in its text; 0 when none."""
-    match = _YEARS.search(text or "")
-    return float(match.group(1)) if match else 0.0
-
-
 def workplace_features(workplace) -> list[str]:
     """Accessibility features of a workplace: a verified assessment first, the employer's declaration second.
 
@@ -160,7 +129,9 @@ def workplace_features(workplace) -> list[str]:
 
 
 def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyProfile]:
-    """Profiles of the given (default: published) vacancies."""
+    """Profiles of the given (default: published) vacancies: skills from ``VacancySkill`` (ESCO ids,
+    chosen on the vacancy form), experience from ``experience_years`` (none asked: 0). Three
+    queries plus the workplaces' accessibility reads, whatever the number of vacancies' skills."""
     queryset = open_vacancies() if queryset is None else queryset
     vacancies = list(queryset.select_related("occupation", "workplace").order_by("pk"))
     ids = [v.pk for v in vacancies]
@@ -169,6 +140,11 @@ def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyPro
         "vacancy_id", "accommodation__code"
     ):
         offered[vid].add(f"acc:{code}")
+    skills = defaultdict(list)
+    for vid, skill in (
+        VacancySkill.objects.filter(vacancy_id__in=ids).order_by("skill_id").values_list("vacancy_id", "skill_id")
+    ):
+        skills[vid].append(skill)
     profiles = []
     for v in vacancies:
         tokens = set(offered.get(v.pk, set()))
@@ -178,9 +154,9 @@ def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyPro
             VacancyProfile(
                 id=v.pk,
                 occupation_code=v.occupation.code if v.occupation else None,
-                skill_ids=skills_in_text(v.skills),
+                skill_ids=skills.get(v.pk, []),
                 education=v.education_level,
-                experience_years=experience_years_in_text(v.experience),
+                experience_years=float(v.experience_years or 0),
                 arrangement=v.arrangement,
                 employment_type=v.employment_type,
                 area_text=(v.workplace.address.lower() if v.workplace else ""),

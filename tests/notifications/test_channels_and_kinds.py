@@ -214,3 +214,20 @@ def test_an_unreachable_gateway_is_transient(settings):
     settings.NOTIFICATIONS_GATEWAY_URL = "http://127.0.0.1:9/send"  # discard port: refused
     with pytest.raises(TransientChannelError):
         channels.send(OutgoingMessage("sms", "+628111", "s", "halo", "id", "k"))
+
+
+def test_every_kind_is_sent_by_some_app():
+    """A kind nobody sends is a setting people can tick for nothing: each code must appear, quoted,
+    in the code of an app above notifications (not in notifications itself, not in tests)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    apps = ("placements", "assessments", "jobseekers", "employers", "webhooks", "api", "dashboards", "accounts")
+    sources = "\n".join(
+        path.read_text(encoding="utf-8")
+        for app in apps
+        if (root / app).is_dir()
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts
+    )
+    assert [code for code in KINDS if f'"{code}"' not in sources] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -122,3 +123,220 @@ class CityOwnedModel(models.Model):
             raise NoCityContextError(
                 f"Cannot save a {type(self).__name__} of city {self.city_id} inside the context of city {active}."
             )
+
+
+# --- City profile and policy mapping (issue 10, item 5) -----------------------------------------
+
+#: UU 8/2016 art. 53(1): government, local government, BUMN and BUMD employ at least 2% persons
+#: with disabilities among their employees. The city government and its BUMD are held to this rate.
+PUBLIC_SECTOR_QUOTA_PERCENT = 2
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{4,22}[0-9]$",
+    _("Enter a phone number of digits, for example 0812 3456 7890 or +62 21 123 4567."),
+)
+
+
+def quota_required(headcount: int, rate_percent: int = PUBLIC_SECTOR_QUOTA_PERCENT) -> int:
+    """Employees with disabilities required: ``ceil(headcount x rate / 100)`` (UU 8/2016 art. 53).
+
+    Integer arithmetic: 100 employees at 2% require exactly 2, 101 require 3. Raises ``ValueError``
+    for a negative headcount.
+    """
+    if headcount < 0:
+        raise ValueError("headcount must not be negative")
+    return -(-headcount * rate_percent // 100)
+
+
+class QuotaStatus(models.TextChoices):
+    """Whether an employer (here: the city government or its BUMD) meets the 2% rule."""
+
+    MET = "met", _("meets the 2% quota")
+    SHORTFALL = "shortfall", _("below the 2% quota")
+    NOT_REPORTED = "not_reported", _("not reported")
+
+
+def quota_status(headcount: int | None, with_disabilities: int | None) -> str:
+    """``QuotaStatus`` value for a headcount and its employees with disabilities (None: not reported)."""
+    if headcount is None or with_disabilities is None:
+        return QuotaStatus.NOT_REPORTED
+    return QuotaStatus.MET if with_disabilities >= quota_required(headcount) else QuotaStatus.SHORTFALL
+
+
+def quota_percent(headcount: int | None, with_disabilities: int | None) -> float | None:
+    """Employees with disabilities as a percentage of the headcount (one decimal), None when unknown."""
+    if not headcount or with_disabilities is None:
+        return None
+    return round(100 * with_disabilities / headcount, 1)
+
+
+class CityProfile(CityOwnedModel):
+    """The city's inclusive-employment set-up, kept by its city admin: one row per city.
+
+    Policy mapping of the IJC programme: the ULD Ketenagakerjaan (PP 60/2020, Permenaker 21/2020),
+    the local regulation (Perda) on disability rights, the budget line, staff, the public sector's own
+    quota (UU 8/2016 art. 53: 2%), and the center's contact details for the public city page. Its
+    partner organisations are ``CityPartner`` rows. Saved only through
+    ``cities.profiles.save_profile``, which also writes the city's ``CityProfileSnapshot`` for APEKSI.
+    Amounts in whole rupiah; counts of people; dates in the city's calendar.
+    """
+
+    # ULD Ketenagakerjaan
+    uld_established = models.BooleanField(_("ULD Ketenagakerjaan established"), default=False)
+    uld_established_on = models.DateField(_("date established"), null=True, blank=True)
+    uld_decree_number = models.CharField(_("decree number"), max_length=120, blank=True)
+    # Local regulation (Perda) on the rights of persons with disabilities
+    has_perda = models.BooleanField(_("Perda on disability rights in force"), default=False)
+    perda_title = models.CharField(_("title of the Perda"), max_length=300, blank=True)
+    perda_number = models.CharField(_("number of the Perda"), max_length=60, blank=True)
+    perda_year = models.PositiveSmallIntegerField(_("year of the Perda"), null=True, blank=True)
+    perda_employment_articles = models.TextField(_("articles on employment"), blank=True)
+    # Budget and staff
+    budget_line = models.CharField(_("budget line"), max_length=300, blank=True)
+    budget_amount = models.DecimalField(_("amount (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True)
+    budget_year = models.PositiveSmallIntegerField(_("budget year"), null=True, blank=True)
+    staff_count = models.PositiveSmallIntegerField(_("number of IJC/ULD staff"), null=True, blank=True)
+    # The public sector's own quota (UU 8/2016 art. 53)
+    government_headcount = models.PositiveIntegerField(_("city government employees"), null=True, blank=True)
+    government_with_disabilities = models.PositiveIntegerField(
+        _("of whom employees with disabilities"), null=True, blank=True
+    )
+    government_as_of = models.DateField(_("city government figures as of"), null=True, blank=True)
+    bumd_headcount = models.PositiveIntegerField(_("BUMD employees (all the city's BUMD)"), null=True, blank=True)
+    bumd_with_disabilities = models.PositiveIntegerField(
+        _("of whom employees with disabilities"), null=True, blank=True
+    )
+    bumd_as_of = models.DateField(_("BUMD figures as of"), null=True, blank=True)
+    # The center: shown on the public city page
+    address = models.TextField(_("address of the center"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    whatsapp = models.CharField(_("WhatsApp"), max_length=30, blank=True, validators=[phone_validator])
+    sms = models.CharField(_("SMS"), max_length=30, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("email"), blank=True)
+    sign_language_video_call = models.BooleanField(_("video call with a sign-language interpreter"), default=False)
+    video_call_details = models.CharField(_("how to make the video call"), max_length=300, blank=True)
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("city profile")
+        verbose_name_plural = _("city profiles")
+        constraints = [models.UniqueConstraint(fields=["city"], name="cityprofile_one_per_city")]
+
+    def __str__(self) -> str:
+        return f"CityProfile {self.city_id}"
+
+    @property
+    def has_contact(self) -> bool:
+        """True when anything of the public contact part is filled."""
+        return bool(
+            self.address
+            or self.opening_hours
+            or self.phone
+            or self.whatsapp
+            or self.sms
+            or self.email
+            or self.sign_language_video_call
+        )
+
+    @property
+    def government_quota_status(self) -> str:
+        return quota_status(self.government_headcount, self.government_with_disabilities)
+
+    @property
+    def bumd_quota_status(self) -> str:
+        return quota_status(self.bumd_headcount, self.bumd_with_disabilities)
+
+
+class CityPartner(CityOwnedModel):
+    """A partner organisation of the city's IJC: name and kind (OPDis, CSO, BLK, SLB, other)."""
+
+    class Kind(models.TextChoices):
+        OPDIS = "opdis", _("Organisation of persons with disabilities (OPDis)")
+        CSO = "cso", _("Civil society organisation (CSO)")
+        BLK = "blk", _("Vocational training centre (BLK)")
+        SLB = "slb", _("Special school (SLB)")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        constraints = [models.UniqueConstraint(fields=["city", "name"], name="citypartner_name_per_city")]
+        indexes = [models.Index(fields=["city", "kind"], name="citypartner_city_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CityProfileSnapshot(models.Model):
+    """The policy-mapping part of a city's profile, for APEKSI: **not** a tenant table.
+
+    Written only by ``cities.profiles.save_profile`` in the same transaction as the profile, inside
+    the city's context; read by APEKSI pages without any city context (ARCHITECTURE.md §3). No
+    personal data: no names of people, no contact details, no editor. The column is ``for_city``
+    (not ``city``): a ``city_id`` column marks a tenant table (tests/cities/test_catalogue.py).
+    """
+
+    for_city = models.OneToOneField(
+        City, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("city")
+    )
+    uld_established = models.BooleanField(_("ULD Ketenagakerjaan established"), default=False)
+    uld_established_on = models.DateField(_("date established"), null=True, blank=True)
+    has_perda = models.BooleanField(_("Perda on disability rights in force"), default=False)
+    perda_number = models.CharField(_("number of the Perda"), max_length=60, blank=True)
+    perda_year = models.PositiveSmallIntegerField(_("year of the Perda"), null=True, blank=True)
+    perda_has_employment_articles = models.BooleanField(_("Perda has articles on employment"), default=False)
+    has_budget_line = models.BooleanField(_("budget line"), default=False)
+    budget_amount = models.DecimalField(_("amount (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True)
+    budget_year = models.PositiveSmallIntegerField(_("budget year"), null=True, blank=True)
+    staff_count = models.PositiveSmallIntegerField(_("number of IJC/ULD staff"), null=True, blank=True)
+    partners_opdis = models.PositiveSmallIntegerField(_("OPDis partners"), default=0)
+    partners_cso = models.PositiveSmallIntegerField(_("CSO partners"), default=0)
+    partners_blk = models.PositiveSmallIntegerField(_("BLK partners"), default=0)
+    partners_slb = models.PositiveSmallIntegerField(_("SLB partners"), default=0)
+    partners_other = models.PositiveSmallIntegerField(_("other partners"), default=0)
+    government_headcount = models.PositiveIntegerField(_("city government employees"), null=True, blank=True)
+    government_with_disabilities = models.PositiveIntegerField(
+        _("of whom employees with disabilities"), null=True, blank=True
+    )
+    government_as_of = models.DateField(_("city government figures as of"), null=True, blank=True)
+    bumd_headcount = models.PositiveIntegerField(_("BUMD employees (all the city's BUMD)"), null=True, blank=True)
+    bumd_with_disabilities = models.PositiveIntegerField(
+        _("of whom employees with disabilities"), null=True, blank=True
+    )
+    bumd_as_of = models.DateField(_("BUMD figures as of"), null=True, blank=True)
+    sign_language_video_call = models.BooleanField(_("video call with a sign-language interpreter"), default=False)
+    profile_updated_at = models.DateTimeField(_("profile last updated"))
+
+    class Meta:
+        verbose_name = _("city profile snapshot")
+        verbose_name_plural = _("city profile snapshots")
+
+    def __str__(self) -> str:
+        return f"CityProfileSnapshot {self.for_city_id}"
+
+    @property
+    def partner_count(self) -> int:
+        return self.partners_opdis + self.partners_cso + self.partners_blk + self.partners_slb + self.partners_other
+
+    @property
+    def government_quota_status(self) -> str:
+        return quota_status(self.government_headcount, self.government_with_disabilities)
+
+    @property
+    def bumd_quota_status(self) -> str:
+        return quota_status(self.bumd_headcount, self.bumd_with_disabilities)

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cities.models import City
+from cities.models import City, CityProfile
+from cities.tenancy import current_city_id
 
 CITIES_PER_PAGE = 25
 
@@ -34,15 +35,19 @@ def city_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def city_detail(request: HttpRequest, city_slug: str) -> HttpResponse:
     """A city's landing page. ``CityContextMiddleware`` has resolved the city (404 when unknown or
-    inactive) and runs this view inside its context."""
+    inactive) and runs this view inside its context. Shows the center's contact details from the
+    city profile (address, hours, accessible channels) when the city admin has filled them in."""
     city = getattr(request, "city", None)
     if city is None or city.slug != city_slug:
         city = get_object_or_404(City, slug=city_slug, is_active=True)
+    # The center's contact part of the city profile (issue 10, item 5), read in the city's own context.
+    profile = CityProfile.objects.first() if current_city_id() == city.pk else None
     return TemplateResponse(
         request,
         "cities/city_detail.html",
         {
             "city": city,
+            "profile": profile if profile is not None and profile.has_contact else None,
             "breadcrumbs": _crumbs({"label": _("Cities"), "url": reverse("cities:list")}, {"label": city.name}),
         },
     )

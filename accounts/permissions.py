@@ -93,6 +93,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "audit.view_trail",
             "placements.match",
             "placements.view_worklist",
+            "dashboards.view_city_dashboard",
+            "dashboards.refresh_city",
             "api.manage_tokens",
         }
     ),
@@ -103,6 +105,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "notifications.manage_failed",
             "webhooks.manage_endpoints",
             "placements.configure_followups",
+            "dashboards.view_city_dashboard",
+            "dashboards.refresh_city",
             "accounts.view_members",
             "accounts.manage_members",
             "accounts.manage_invitations",
@@ -119,8 +123,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "api.manage_tokens",
         }
     ),
-    APEKSI_ANALYST: frozenset({"apeksi.home"}),
-    APEKSI_ADMIN: frozenset({"apeksi.home", "apeksi.invite_city_admin", "apeksi.publish_checklist"}),
+    APEKSI_ANALYST: frozenset({"apeksi.home", "apeksi.view_dashboard"}),
+    APEKSI_ADMIN: frozenset(
+        {
+            "apeksi.home",
+            "apeksi.view_dashboard",
+            "apeksi.refresh_rollups",
+            "apeksi.invite_city_admin",
+            "apeksi.publish_checklist",
+        }
+    ),
 }
 
 # Where each role lands after login (URL names); the first role in this order wins.

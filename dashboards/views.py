@@ -7,16 +7,34 @@ each shows the role's city and the tasks that exist. ``role_home`` picks the pag
 
 from __future__ import annotations
 
+import datetime
+from pathlib import Path
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import HOME_ORDER, HOME_URL_NAMES, permission_required, roles_for
+from accounts.permissions import HOME_ORDER, HOME_URL_NAMES, has_permission, permission_required, roles_for
 from cities.middleware import user_city_ids
+from dashboards import figures, indicators, rollups
+from dashboards.charts import bar_chart, kota_tile_map, line_chart
+from dashboards.exports import export_response
+from dashboards.figures import Period
+from dashboards.forms import MAX_MONTHS, ApeksiFilterForm, PeriodForm, ReportMonthForm
+from dashboards.models import RollupState
+from dashboards.tables import DataTable
 
 
 @login_required
@@ -40,9 +58,221 @@ def _home(template: str, permission: str, title):
     return view
 
 
-home_job_seeker = _home("dashboards/home_job_seeker.html", "home.job_seeker", _("My job search"))
-home_employer = _home("dashboards/home_employer.html", "home.employer", _("Employer home"))
-home_staff = _home("dashboards/home_staff.html", "home.staff", _("Staff home"))
-home_city_admin = _home("dashboards/home_city_admin.html", "home.city_admin", _("City administration"))
-home_partner = _home("dashboards/home_partner.html", "home.partner", _("Partner home"))
-home_apeksi = _home("dashboards/home_apeksi.html", "apeksi.home", _("APEKSI: all cities"))
+home_job_seeker = _home("dashboards/home_job_seeker.html", "home.job_seeker", gettext_lazy("My job search"))
+home_employer = _home("dashboards/home_employer.html", "home.employer", gettext_lazy("Employer home"))
+home_staff = _home("dashboards/home_staff.html", "home.staff", gettext_lazy("Staff home"))
+home_city_admin = _home("dashboards/home_city_admin.html", "home.city_admin", gettext_lazy("City administration"))
+home_partner = _home("dashboards/home_partner.html", "home.partner", gettext_lazy("Partner home"))
+home_apeksi = _home("dashboards/home_apeksi.html", "apeksi.home", gettext_lazy("APEKSI: all cities"))
+
+
+# --- the city dashboard, its exports and monthly report (issue 10) -------------------------------------
+# Read from the city's own rollups (dashboards.CityRollup, exact counts: the city's staff may see its
+# people anyway); "refresh now" recomputes them in the request's city context first. See docs/dashboards.md.
+
+
+def _city_today(request: HttpRequest) -> datetime.date:
+    return rollups.city_today(request.city)
+
+
+def _charts_for(tables: list[DataTable]) -> list[tuple[DataTable, str]]:
+    """Each table with its chart: a line chart for the months, bars for breakdowns, none for lists."""
+    result = []
+    for table in tables:
+        value_keys = [column.key for column in table.columns if column.kind == "count"]
+        if table.slug == "by-month":
+            chart = line_chart(table, x_key="month", value_keys=value_keys, title=str(table.caption))
+        elif table.slug.startswith("by-"):
+            chart = bar_chart(table, label_key="category", value_keys=value_keys, title=str(table.caption))
+        else:
+            chart = ""
+        result.append((table, chart))
+    return result
+
+
+def _period_path(period: Period) -> dict[str, str]:
+    return {"dari": f"{period.first:%Y-%m}", "sampai": f"{period.last:%Y-%m}"}
+
+
+@permission_required("dashboards.view_city_dashboard")
+@require_GET
+def city_dashboard(request: HttpRequest) -> HttpResponse:
+    """The city's indicators for a period (GET ``dari``/``sampai``), each chart with its table and downloads."""
+    form = PeriodForm(request.GET or None, today=_city_today(request))
+    period = form.period()
+    tables = figures.city_tables(request.city.pk, period)
+    state = RollupState.objects.filter(for_city_id=request.city.pk).first()
+    context = {
+        "form": form,
+        "period": period,
+        "blocks": _charts_for(tables),
+        "state": state,
+        "export_url": reverse("dashboards:city-export", kwargs=_period_path(period)),
+        "definitions": figures.definitions_table(),
+        "report_url": reverse("dashboards:city-report"),
+    }
+    return TemplateResponse(request, "dashboards/city_dashboard.html", context)
+
+
+def _month_kwarg(value: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as error:
+        raise Http404("bad month") from error
+
+
+def _export(tables: list[DataTable], request: HttpRequest, prefix: str) -> HttpResponse:
+    slug = request.GET.get("table", "")
+    fmt = request.GET.get("format", "")
+    for table in tables:
+        if table.slug == slug:
+            return export_response(table, fmt, filename=f"{prefix}-{slug}")
+    raise Http404("no such table")
+
+
+def _path_period(dari: str, sampai: str) -> Period:
+    first, last = _month_kwarg(dari), _month_kwarg(sampai)
+    if first > last or len(indicators.month_range(first, last)) > MAX_MONTHS:
+        raise Http404("bad period")
+    return Period(first, last)
+
+
+@permission_required("dashboards.view_city_dashboard")
+@require_GET
+def city_export(request: HttpRequest, dari: str, sampai: str) -> HttpResponse:
+    """One table of the city dashboard as CSV or XLSX (``?table=<slug>&format=csv|xlsx``); 404 otherwise."""
+    period = _path_period(dari, sampai)
+    tables = [*figures.city_tables(request.city.pk, period), figures.definitions_table()]
+    return _export(tables, request, f"{request.city.slug}-{dari}-{sampai}")
+
+
+@permission_required("dashboards.refresh_city")
+@require_POST
+def city_refresh(request: HttpRequest) -> HttpResponse:
+    """Recompute the request city's rollups now (incremental), in its own context, then show the dashboard."""
+    state = rollups.refresh_city(request.city.pk)
+    messages.success(
+        request,
+        _("The figures were recomputed (%(months)s months, %(ms)s ms).")
+        % {"months": state.months, "ms": state.duration_ms},
+    )
+    return redirect("dashboards:city-dashboard")
+
+
+def _report_context(request: HttpRequest) -> dict:
+    form = ReportMonthForm(request.GET or None, today=_city_today(request))
+    month = form.month()
+    return {
+        "form": form,
+        "month": month,
+        "month_label": date_format(month, "F Y"),
+        "sections": figures.monthly_report(request.city.pk, month),
+        "state": RollupState.objects.filter(for_city_id=request.city.pk).first(),
+        "city": request.city,
+    }
+
+
+@permission_required("dashboards.view_city_dashboard")
+@require_GET
+def city_report(request: HttpRequest) -> HttpResponse:
+    """The printable monthly report (``?bulan=YYYY-MM``, default last month): HTML with a print stylesheet."""
+    context = _report_context(request)
+    context["pdf_url"] = reverse("dashboards:city-report-pdf") + f"?bulan={context['month']:%Y-%m}"
+    return TemplateResponse(request, "dashboards/city_report.html", context)
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """The PDF is self-contained: WeasyPrint fetches no URL (no server-side request forgery)."""
+    raise ValueError(f"the report PDF fetches no URL ({url})")
+
+
+@permission_required("dashboards.view_city_dashboard")
+@require_GET
+def city_report_pdf(request: HttpRequest) -> HttpResponse:
+    """The monthly report as a PDF (WeasyPrint, stylesheet inlined, no URL fetched)."""
+    from weasyprint import HTML  # loading Pango only when a PDF is asked for
+
+    context = _report_context(request)
+    path = finders.find("css/dashboards-report.css")
+    context["report_css"] = Path(path).read_text(encoding="utf-8") if path else ""
+    html = render_to_string("dashboards/city_report_document.html", context, request=request)
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{request.city.slug}-{context["month"]:%Y-%m}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- APEKSI: all cities, from rollups only ---------------------------------------------------------------
+def _apeksi_view(request: HttpRequest, data, *, rank: str | None = None, province: str | None = None):
+    cities = figures.active_cities()
+    today = timezone.localdate()
+    form = ApeksiFilterForm(data, today=today, provinces=figures.provinces_of(cities))
+    period = form.period()
+    rank = rank if rank is not None else form.choice("peringkat", "placements")
+    province = province if province is not None else form.choice("provinsi", "")
+    view = figures.apeksi_tables(period, rank=rank, province=province, all_cities=cities)
+    return form, period, view
+
+
+@permission_required("apeksi.view_dashboard")
+@require_GET
+def apeksi_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every active city's indicators, rankings, trends, provinces and the kota tile map — from rollups
+    only (never a tenant table), suppressed, in a constant number of queries."""
+    form, period, view = _apeksi_view(request, request.GET or None)
+    tables = {table.slug: table for table in view.tables}
+    rank_label = str(indicators.INDICATORS[view.rank_indicator].label)
+    tile_map = kota_tile_map(
+        view.map_values,
+        title=_("%(indicator)s by city, %(period)s") % {"indicator": rank_label, "period": period.label()},
+        legend=rank_label,
+    )
+    provinces = tables["provinces"]
+    province_chart = bar_chart(
+        provinces, label_key="province", value_keys=[view.rank_indicator], title=str(provinces.caption)
+    )
+    rest = _charts_for([t for t in view.tables if t.slug not in ("cities", "ranking", "provinces")])
+    states = list(RollupState.objects.order_by("computed_at").values_list("computed_at", flat=True)[:1])
+    context = {
+        "form": form,
+        "period": period,
+        "cities_table": tables["cities"],
+        "ranking": (tables["ranking"], tile_map),
+        "provinces": (tables["provinces"], province_chart),
+        "blocks": rest,
+        "oldest_computed": states[0] if states else None,
+        "can_refresh": has_permission(request, "apeksi.refresh_rollups"),
+        "export_url": reverse(
+            "dashboards:apeksi-export",
+            kwargs={
+                **_period_path(period),
+                "peringkat": view.rank_indicator,
+                "provinsi": form.choice("provinsi", "") or "semua",
+            },
+        ),
+        "definitions": figures.definitions_table(),
+    }
+    return TemplateResponse(request, "dashboards/apeksi_dashboard.html", context)
+
+
+@permission_required("apeksi.view_dashboard")
+@require_GET
+def apeksi_export(request: HttpRequest, dari: str, sampai: str, peringkat: str, provinsi: str) -> HttpResponse:
+    """One table of the APEKSI dashboard as CSV or XLSX, suppressed like the page."""
+    period = _path_period(dari, sampai)
+    if peringkat not in figures.RANKABLE:
+        raise Http404("unknown indicator")
+    view = figures.apeksi_tables(period, rank=peringkat, province="" if provinsi == "semua" else provinsi)
+    return _export([*view.tables, figures.definitions_table()], request, f"apeksi-{dari}-{sampai}")
+
+
+@permission_required("apeksi.refresh_rollups")
+@require_POST
+def apeksi_refresh(request: HttpRequest) -> HttpResponse:
+    """Queue a refresh of every active city's rollups (one task per city, each in its own context)."""
+    from dashboards.tasks import refresh_all_rollups
+
+    transaction.on_commit(lambda: refresh_all_rollups.delay())
+    messages.success(request, _("Every city's figures will be recomputed in the next minutes."))
+    return redirect("dashboards:apeksi-dashboard")

@@ -196,6 +196,22 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "dashboards:home-city-admin": (none, city_page(CITY_ADMIN)),
     "dashboards:home-partner": (none, city_page(PARTNER)),
     "dashboards:home-apeksi": (none, city_page(APEKSI_ANALYST, APEKSI_ADMIN)),
+    # The city's dashboard (its own rollups) and APEKSI's (all cities, rollups only). Exports without
+    # ?table= are a 404 for those allowed; refreshes are POST only (405 on a GET after the permission).
+    "dashboards:city-dashboard": (none, city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF)),
+    "dashboards:city-export": (
+        const(dari="2026-01", sampai="2026-03"),
+        city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF, ok=404),
+    ),
+    "dashboards:city-refresh": (none, city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF, ok=405)),
+    "dashboards:city-report": (none, city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF)),
+    "dashboards:city-report-pdf": (none, city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF)),
+    "dashboards:apeksi-dashboard": (none, city_page(APEKSI_ANALYST, APEKSI_ADMIN)),
+    "dashboards:apeksi-export": (
+        const(dari="2026-01", sampai="2026-03", peringkat="placements", provinsi="semua"),
+        city_page(APEKSI_ANALYST, APEKSI_ADMIN, ok=404),
+    ),
+    "dashboards:apeksi-refresh": (none, city_page(APEKSI_ADMIN, ok=405)),
     # jobseekers.
     "jobseekers:list": (none, city_page(STAFF, OTHER_CITY_STAFF)),  # staff of B: B's list
     "jobseekers:functioning": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),

@@ -191,6 +191,13 @@ PAGES += [
     RegisteredPage("partner", "home-partner", lambda w: reverse("dashboards:home-partner"), screenshot=False),
     RegisteredPage("apeksi", "home-apeksi", lambda w: reverse("dashboards:home-apeksi"), screenshot=False),
     RegisteredPage("apeksi", "city-admin-invite", lambda w: reverse("accounts:city-admin-invite"), screenshot=False),
+    RegisteredPage("staff", "city-dashboard", lambda w: reverse("dashboards:city-dashboard")),
+    RegisteredPage(
+        "staff", "city-dashboard-errors", lambda w: reverse("dashboards:city-dashboard") + "?dari=2026-13&sampai=2026-01",
+        screenshot=False,
+    ),
+    RegisteredPage("city_admin", "city-report", lambda w: reverse("dashboards:city-report")),
+    RegisteredPage("apeksi", "apeksi-dashboard", lambda w: reverse("dashboards:apeksi-dashboard")),
     RegisteredPage(
         "anonymous",
         "invitation-sign-up",

@@ -22,7 +22,9 @@ NOW = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jaka
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(settings):
+    """These tests read English wording: pages in English (Indonesian is the default)."""
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

@@ -27,4 +27,6 @@ urlpatterns = [
     path("docs/", views.ApiDocs.as_view(), name="docs"),
     path("docs/swagger/", views.SwaggerDocs.as_view(url_name="api:schema"), name="swagger"),
     path("", include(router.urls)),
+    "placements.api",  # referrals (transitions as actions), placements, follow-ups
+    "assessments.api",  # workplace assessments (read)
 ]

@@ -222,6 +222,34 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "notifications:preferences": (none, signed_in(200)),
     "notifications:failed-list": (none, city_page(CITY_ADMIN)),
     "notifications:failed-retry": (const(pk=1), expect(405)),
+    # API v1 of placements and assessments (tests/api/test_placements_api.py, test_assessments_api.py):
+    # 401 anonymous, 403 without the permission, 404 for city A's object from city B, 405 on GET of a POST action.
+    "api:referral-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),
+    "api:referral-detail": (lambda world: {"pk": world["referral"].pk}, expect(403, anonymous=401, staff=200, other_city_staff=404)),
+    "api:referral-interview": (lambda world: {"pk": world["referral"].pk}, expect(405)),
+    "api:referral-offer": (lambda world: {"pk": world["referral"].pk}, expect(405)),
+    "api:referral-reject": (lambda world: {"pk": world["referral"].pk}, expect(405)),
+    "api:referral-withdraw": (lambda world: {"pk": world["referral"].pk}, expect(405)),
+    "api:referral-place": (lambda world: {"pk": world["referral"].pk}, expect(405)),
+    "api:placement-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),
+    "api:placement-detail": (
+        lambda world: {"pk": world["followup"].placement_id},
+        expect(403, anonymous=401, staff=200, other_city_staff=404),
+    ),
+    "api:placement-close": (lambda world: {"pk": world["followup"].placement_id}, expect(405)),
+    "api:followup-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),
+    "api:followup-detail": (
+        lambda world: {"pk": world["followup"].pk},
+        expect(403, anonymous=401, staff=200, other_city_staff=404),
+    ),
+    "api:followup-record": (lambda world: {"pk": world["followup"].pk}, expect(405)),
+    "api:assessment-list": (none, expect(403, anonymous=401, staff=200, partner=200, other_city_staff=200)),
+    "api:assessment-detail": (
+        assessment_pk,
+        expect(403, anonymous=401, staff=200, partner=200, other_city_staff=404),
+    ),
+    "api:employer-assessment-list": (none, expect(403, anonymous=401, employer=200)),
+    "api:employer-assessment-detail": (shared_assessment_pk, expect(403, anonymous=401, employer=200)),
     # webhooks: the city admin's endpoints (other cities' endpoints are 404s: tests/webhooks/test_pages.py).
     "webhooks:list": (none, city_page(CITY_ADMIN)),
     "webhooks:create": (none, city_page(CITY_ADMIN)),

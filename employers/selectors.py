@@ -4,11 +4,16 @@ above provide through ``employers.signals`` (hires through the portal, verified 
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from employers import signals
-from employers.models import AccessibilityFeature, Employer, PublishedVacancy, QuotaReport, Workplace
+from employers.models import AccessibilityFeature, Employer, PublishedVacancy, QuotaReport, Vacancy, Workplace
 
 QUOTA_FILTERS = ("shortfall", "met", "no_report")
 
@@ -147,3 +152,63 @@ def workplace_accessibility(workplace: Workplace | None) -> dict | None:
         "missing": [label for code, label in AccessibilityFeature.choices if features.get(code) is False],
         "declared": [labels.get(code, code) for code in workplace.features if features.get(code) is None],
     }
+
+
+# How long a verification holds before staff check the organisation again (its NIB may have been
+# revoked in OSS, a company may have closed). A city policy, not a rule of law: set
+# ``EMPLOYERS_REVERIFY_AFTER_DAYS`` in the settings to change it.
+REVERIFY_AFTER_DAYS = 365
+
+
+def reverify_after_days() -> int:
+    return int(getattr(settings, "EMPLOYERS_REVERIFY_AFTER_DAYS", REVERIFY_AFTER_DAYS))
+
+
+def reverification_queue(*, now: datetime.datetime | None = None) -> models.QuerySet[Employer]:
+    """The current city's employers that staff must verify again, most urgent first:
+
+    * ``reason="details_changed"``: a member changed the legal name or NIB that staff had verified
+      (``employers.services.employer_update`` cleared the verification); ``since`` is the change;
+    * ``reason="due"``: verified more than ``EMPLOYERS_REVERIFY_AFTER_DAYS`` (default 365) days
+      ago; ``since`` is the day it fell due.
+
+    Each row has ``published_count`` (its vacancies still on the public board). Verifying again
+    (``services.employer_verify``) takes the organisation off the list. One query per page.
+    """
+    now = now or timezone.now()
+    days = reverify_after_days()
+    due_before = now - datetime.timedelta(days=days)
+    published = Vacancy.objects.filter(employer=OuterRef("pk"), status=Vacancy.Status.PUBLISHED)
+    return (
+        Employer.objects.filter(
+            Q(details_changed_at__isnull=False, verified_at__isnull=True) | Q(verified_at__lt=due_before)
+        )
+        .annotate(
+            reason=Case(
+                When(details_changed_at__isnull=False, verified_at__isnull=True, then=Value("details_changed")),
+                default=Value("due"),
+                output_field=models.CharField(),
+            ),
+            since=Case(
+                When(details_changed_at__isnull=False, verified_at__isnull=True, then=F("details_changed_at")),
+                default=F("verified_at") + datetime.timedelta(days=days),
+                output_field=models.DateTimeField(),
+            ),
+            published_count=Coalesce(
+                Subquery(
+                    published.order_by().values("employer").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .order_by("reason", "since", "pk")
+    )
+
+
+def verification_due(employer: Employer, *, now: datetime.datetime | None = None) -> bool:
+    """Whether a verified ``employer`` is due to be verified again (see ``reverification_queue``)."""
+    if employer.verified_at is None:
+        return False
+    days = reverify_after_days()
+    return employer.verified_at < (now or timezone.now()) - datetime.timedelta(days=days)

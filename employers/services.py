@@ -139,15 +139,25 @@ def employer_register(*, actor: User, **fields) -> Employer:
 
 @transaction.atomic
 def employer_update(*, actor: User, employer: Employer, **fields) -> Employer:
-    """Change an organisation's details (a member or staff). A new legal name or NIB needs
-    verification again (the verification vouched for the old ones); published vacancies keep
-    showing the organisation under its new name."""
+    """Change an organisation's details (a member or staff).
+
+    A new legal name or NIB from a member needs verification again (the verification vouched for
+    the old ones): the verification is cleared, the verified values and the time of the change are
+    kept (``verified_details``, ``details_changed_at``) and the organisation appears in the staff's
+    re-verification queue. Its published vacancies stay published under the new name until staff
+    decide (verify again, or close them); new ones cannot be published meanwhile. A change made by
+    staff needs no re-verification.
+    """
     _require_member_or_staff(actor, employer)
-    before = (employer.legal_name, employer.nib)
+    before = {"legal_name": employer.legal_name, "nib": employer.nib}
     for name, value in fields.items():
         if name in EMPLOYER_FIELDS:
             setattr(employer, name, value)
-    if (employer.legal_name, employer.nib) != before and not _is_staff(actor):
+    changed = (employer.legal_name, employer.nib) != (before["legal_name"], before["nib"])
+    if changed and employer.is_verified and not _is_staff(actor):
+        # Back to the staff's re-verification queue, with what staff had verified to compare.
+        employer.verified_details = {**before, "verified_at": employer.verified_at.isoformat()}
+        employer.details_changed_at = timezone.now()
         employer.verified_at = None
         employer.verified_by = None
     employer.full_clean()
@@ -164,12 +174,18 @@ def _published_ids(employer: Employer) -> list[int]:
 
 @transaction.atomic
 def employer_verify(*, actor: User, employer: Employer) -> Employer:
-    """City staff confirm the organisation exists (NIB checked in OSS, or a government office)."""
+    """City staff confirm the organisation exists (NIB checked in OSS, or a government office).
+
+    Also the answer to the re-verification queue (``selectors.reverification_queue``): it clears a
+    pending change of details and starts the period after which verification is due again.
+    """
     if not _is_staff(actor):
         raise EmployerError(_("Only city staff verify employers."))
     employer.verified_at = timezone.now()
     employer.verified_by = actor
-    employer.save(update_fields=["verified_at", "verified_by"])
+    employer.details_changed_at = None
+    employer.verified_details = {}
+    employer.save(update_fields=["verified_at", "verified_by", "details_changed_at", "verified_details"])
     return employer
 
 

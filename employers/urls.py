@@ -18,6 +18,7 @@ urlpatterns = [
     path("pemberi-kerja/lowongan/<int:pk>/status/", views.vacancy_status, name="vacancy-status"),
     # City staff.
     path("petugas/pemberi-kerja/", views.staff_employer_list, name="staff-employer-list"),
+    path("petugas/pemberi-kerja/verifikasi-ulang/", views.staff_reverify_list, name="staff-reverify-list"),
     path("petugas/pemberi-kerja/<int:pk>/", views.staff_employer, name="staff-employer"),
     path("petugas/pemberi-kerja/<int:pk>/verifikasi/", views.staff_employer_verify, name="staff-employer-verify"),
     path("petugas/pemberi-kerja/<int:pk>/kuota/", views.staff_quota_add, name="staff-quota-add"),

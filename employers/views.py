@@ -327,6 +327,7 @@ def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
         "workplaces": _with_accessibility(employer.workplaces.all()),
         "members": employer.members.select_related("user"),
         "industry_title": localized(employer.industry) if employer.industry else "",
+        "verification_due": selectors.verification_due(employer),
     }
     return TemplateResponse(request, "employers/staff_employer.html", context)
 
@@ -334,6 +335,7 @@ def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("employers.verify")
 def staff_employer_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Verify (or verify again) an employer of the city; back to its page, or to the queue."""
     employer = get_object_or_404(Employer.objects, pk=pk)
     try:
         services.employer_verify(actor=request.user, employer=employer)
@@ -341,7 +343,21 @@ def staff_employer_verify(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(name)s is verified.") % {"name": employer.legal_name})
+    if request.POST.get("back") == "queue":
+        return redirect("employers:staff-reverify-list")
     return redirect("employers:staff-employer", pk=employer.pk)
+
+
+@permission_required("employers.verify")
+def staff_reverify_list(request: HttpRequest) -> HttpResponse:
+    """The re-verification queue: organisations whose verified name or NIB changed, and those whose
+    verification is due again, with their vacancies still on the public board."""
+    page = Paginator(selectors.reverification_queue(), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "employers/staff_reverify_list.html",
+        {"page_obj": page, "after_days": selectors.reverify_after_days()},
+    )
 
 
 def _staff_record(request: HttpRequest, pk: int, *, form_class, service, template: str, done: str) -> HttpResponse:

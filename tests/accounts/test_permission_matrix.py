@@ -304,6 +304,7 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "employers:vacancy": (lambda world: {"pk": world["vacancy"].pk}, city_page(EMPLOYER)),
     "employers:vacancy-status": (lambda world: {"pk": world["vacancy"].pk}, expect(405)),
     "employers:staff-employer-list": (none, city_page(STAFF, OTHER_CITY_STAFF)),  # staff of B: B's list
+    "employers:staff-reverify-list": (none, city_page(STAFF, OTHER_CITY_STAFF)),  # staff of B: B's queue
     "employers:staff-employer": (lambda world: {"pk": world["employer"].pk}, city_page(STAFF, other_city_staff=404)),
     "employers:staff-employer-verify": (lambda world: {"pk": world["employer"].pk}, expect(405)),
     "employers:staff-quota-add": (lambda world: {"pk": world["employer"].pk}, city_page(STAFF, other_city_staff=404)),

@@ -323,7 +323,7 @@ def employer_objects(world: World) -> dict:
 
     from cities.tenancy import city_context
     from employers import services
-    from reference.models import AccommodationType
+    from reference.models import AccommodationType, Skill
 
     employer_user, staff = world.users["employer"], world.users["staff"]
     with city_context(world.city):
@@ -370,7 +370,13 @@ def employer_objects(world: World) -> dict:
         }
         accommodations = list(AccommodationType.objects.order_by("code")[:3])
         published = services.vacancy_save(
-            actor=employer_user, employer=employer, title="Staf arsip", accommodations=accommodations, **common
+            actor=employer_user,
+            employer=employer,
+            title="Staf arsip",
+            accommodations=accommodations,
+            esco_skills=list(Skill.objects.filter(kind="skill").order_by("code")[:2]),
+            experience_years=1,
+            **common,
         )
         services.vacancy_submit(actor=employer_user, vacancy=published)
         published = services.vacancy_publish(actor=staff, vacancy=published)
@@ -378,6 +384,23 @@ def employer_objects(world: World) -> dict:
         submitted = services.vacancy_submit(actor=employer_user, vacancy=submitted)
         draft = services.vacancy_save(actor=employer_user, employer=employer, title="Penjahit", **common)
         services.interest_express(actor=world.users["job_seeker"], vacancy=published, message="Saya tertarik.")
+        # The re-verification queue: an organisation whose verified name changed (the state
+        # services.employer_update leaves), so the queue page has a row.
+        from django.utils import timezone
+
+        from employers.models import Employer
+
+        Employer.objects.create(
+            legal_name="PT Daeng Karya Baru",
+            nib="8120000000002",
+            sector="private",
+            size="small",
+            address="Jl. Veteran 5, Makassar",
+            contact_name="Daeng",
+            contact_email="sdm@daeng.test",
+            details_changed_at=timezone.now(),
+            verified_details={"legal_name": "CV Daeng Karya", "nib": "8120000000002", "verified_at": "2026-01-05"},
+        )
     return {
         "employer": employer,
         "workplace": site,

@@ -316,6 +316,7 @@ PAGES += [
         screenshot=False,
     ),
     RegisteredPage("staff", "staff-employer-list", lambda w: reverse("employers:staff-employer-list")),
+    RegisteredPage("staff", "staff-reverify-list", lambda w: reverse("employers:staff-reverify-list"), screenshot=False),
     RegisteredPage(
         "staff", "staff-employer", lambda w: reverse("employers:staff-employer", kwargs={"pk": _pk("employer")(w)})
     ),

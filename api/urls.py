@@ -16,7 +16,10 @@ from api.routers import router
 app_name = "api"
 
 # Modules whose ROUTES are registered, in order (the schema lists tags in this order).
-ROUTE_MODULES: list[str] = []
+ROUTE_MODULES: list[str] = [
+    "placements.api",  # referrals (transitions as actions), placements, follow-ups
+    "assessments.api",  # workplace assessments (read)
+]
 
 for module_name in ROUTE_MODULES:
     router.register_module(importlib.import_module(module_name))
@@ -27,6 +30,4 @@ urlpatterns = [
     path("docs/", views.ApiDocs.as_view(), name="docs"),
     path("docs/swagger/", views.SwaggerDocs.as_view(url_name="api:schema"), name="swagger"),
     path("", include(router.urls)),
-    "placements.api",  # referrals (transitions as actions), placements, follow-ups
-    "assessments.api",  # workplace assessments (read)
 ]

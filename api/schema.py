@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import get_view_model
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -64,6 +68,26 @@ class PortalSessionScheme(OpenApiAuthenticationExtension):
             "name": "sessionid",
             "description": "The portal's sign-in session (browser); unsafe methods also need the CSRF token.",
         }
+
+
+class CityDjangoFilterExtension(DjangoFilterExtension):
+    """django-filter parameters for views over tenant models: an empty queryset built without a manager."""
+
+    target_class = "api.filters.CityFilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        model = get_view_model(auto_schema.view)
+        if not model:
+            return []
+        filterset_class = self.target.get_filterset_class(auto_schema.view, QuerySet(model=model).none())
+        if not filterset_class:
+            return []
+        result = []
+        with add_trace_message(filterset_class):
+            for field_name, filter_field in filterset_class.base_filters.items():
+                result += self.resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        return result
 
 
 def only_api_v1(endpoints):

@@ -17,6 +17,9 @@ app_name = "api"
 
 # Modules whose ROUTES are registered, in order (the schema lists tags in this order).
 ROUTE_MODULES: list[str] = [
+    "api.endpoints.public",
+    "api.endpoints.employers",
+    "api.endpoints.jobseekers",
     "placements.api",  # referrals (transitions as actions), placements, follow-ups
     "assessments.api",  # workplace assessments (read)
 ]

@@ -81,6 +81,14 @@ def city_page(*allowed: str, ok=200, other_city_staff=None) -> dict[str, object]
     return result
 
 
+def api_endpoint(*allowed: str, other_city_staff=None) -> dict[str, object]:
+    """An API endpoint behind a city permission: ``allowed`` kinds 200, anonymous 401, others 403."""
+    result = expect(403, anonymous=401, **dict.fromkeys(allowed, 200))
+    if other_city_staff is not None:
+        result[OTHER_CITY_STAFF] = other_city_staff
+    return result
+
+
 def signed_in(status, anonymous=LOGIN) -> dict[str, object]:
     return expect(status, anonymous=anonymous)
 
@@ -352,6 +360,34 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "api:swagger": (none, expect(200)),
     "api-tokens:list": (none, city_page(EMPLOYER, STAFF, CITY_ADMIN, PARTNER, OTHER_CITY_STAFF)),
     "api-tokens:revoke": (const(pk=1), expect(405)),
+    # API v1 endpoints: 401 for the anonymous, 403 without the permission, 404 for city A's object
+    # seen from city B, 405 for POST-only actions (after authentication).
+    "api:public-vacancy-list": (city_a_slug, expect(200)),
+    "api:public-vacancy-jobpostings": (city_a_slug, expect(200)),
+    "api:public-vacancy-detail": (
+        lambda world: {"city_slug": world["city_a"].slug, "id": world["vacancy"].pk},
+        expect(200),
+    ),
+    "api:public-vacancy-jobposting": (
+        lambda world: {"city_slug": world["city_a"].slug, "id": world["vacancy"].pk},
+        expect(200),
+    ),
+    "api:employer-list": (none, api_endpoint(STAFF, OTHER_CITY_STAFF)),
+    "api:employer-detail": (lambda world: {"pk": world["employer"].pk}, api_endpoint(STAFF, other_city_staff=404)),
+    "api:employer-verify": (lambda world: {"pk": world["employer"].pk}, expect(405)),
+    "api:vacancy-list": (none, api_endpoint(STAFF, OTHER_CITY_STAFF)),
+    "api:vacancy-detail": (lambda world: {"pk": world["vacancy"].pk}, api_endpoint(STAFF, other_city_staff=404)),
+    "api:vacancy-transition": (lambda world: {"pk": world["vacancy"].pk}, expect(405)),
+    "api:vacancy-export": (const(fmt="csv"), api_endpoint(STAFF, OTHER_CITY_STAFF)),
+    "api:own-vacancy-list": (none, api_endpoint(EMPLOYER)),
+    "api:own-vacancy-detail": (lambda world: {"pk": world["vacancy"].pk}, api_endpoint(EMPLOYER)),
+    "api:own-vacancy-transition": (lambda world: {"pk": world["vacancy"].pk}, expect(405)),
+    "api:jobseeker-list": (none, api_endpoint(STAFF, OTHER_CITY_STAFF)),
+    "api:jobseeker-detail": (jobseeker_pk, api_endpoint(STAFF, other_city_staff=404)),
+    "api:jobseeker-sensitive": (jobseeker_pk, api_endpoint(STAFF, other_city_staff=404)),
+    "api:jobseeker-case": (jobseeker_pk, expect(405)),
+    "api:jobseeker-export": (const(fmt="csv"), api_endpoint(STAFF, OTHER_CITY_STAFF)),
+    "api:jobseeker-import": (none, expect(405)),
 }
 
 # --- The admin: rule-based, but every admin:* name must match a rule ------------------------------

@@ -17,8 +17,10 @@ MFA_ROLES = {Membership.Role.STAFF, Membership.Role.CITY_ADMIN, Membership.Role.
 
 
 @pytest.fixture(autouse=True)
-def _english_and_clean_cache():
-    """Messages are asserted in English; throttle counters start at zero in every test."""
+def _english_and_clean_cache(settings):
+    """Messages are asserted in English (requests without Accept-Language get LANGUAGE_CODE);
+    throttle counters start at zero in every test."""
+    settings.LANGUAGE_CODE = "en"
     cache.clear()
     with translation.override("en"):
         yield

@@ -149,7 +149,11 @@ def test_invalid_revoked_and_expired_tokens_are_401_with_the_error_shape(city_a,
     response = bearer_client(raw).get(reverse("placements:api-employer-candidates"))
     assert response.status_code == 401
     assert response.json() == {
-        "error": {"code": "authentication_failed", "message": "The API token is invalid, expired or revoked.", "fields": {}}
+        "error": {
+            "code": "authentication_failed",
+            "message": "The API token is invalid, expired or revoked.",
+            "fields": {},
+        }
     }
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     anonymous = APIClient().get(reverse("placements:api-employer-candidates"))

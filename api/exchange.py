@@ -1,0 +1,101 @@
+"""Exchange formats of the API: vacancies as CSV/XLSX; the response wrapper for file downloads.
+
+Job seekers use the caseload export and the import of ``jobseekers.imports`` unchanged (the same
+columns, the same row-by-row validation, the same all-or-nothing commit, the same audit).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import HttpResponse
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Indonesian headers, like the job-seeker export (the people who open these files read Indonesian).
+VACANCY_HEADERS = [
+    "ID",
+    "Judul",
+    "Pemberi kerja",
+    "Kode KBJI",
+    "Status",
+    "Jenis hubungan kerja",
+    "Pengaturan kerja",
+    "Jumlah lowongan",
+    "Upah terendah",
+    "Upah tertinggi",
+    "Upah dapat dinegosiasikan",
+    "Khusus penyandang disabilitas",
+    "Batas lamaran",
+    "Diterbitkan",
+    "Dibuat",
+]
+
+
+def vacancies_export(vacancies, fmt: str) -> tuple[bytes, str]:
+    """``vacancies`` (a queryset, current city) as CSV (UTF-8 with BOM, for Excel) or XLSX: ``(body, type)``.
+
+    One row per vacancy with ``VACANCY_HEADERS``; wages in whole rupiah per month, dates ISO 8601.
+    Streams nothing: the body is built inside the request's city context.
+    """
+    rows = [
+        [
+            v.pk,
+            v.title,
+            v.employer.legal_name,
+            v.occupation.code if v.occupation else "",
+            v.status,
+            v.employment_type,
+            v.arrangement,
+            v.openings,
+            "" if v.wage_min is None else v.wage_min,
+            "" if v.wage_max is None else v.wage_max,
+            "ya" if v.wage_negotiable else "tidak",
+            "ya" if v.reserved_for_pwd else "tidak",
+            v.deadline.isoformat() if v.deadline else "",
+            v.published_at.date().isoformat() if v.published_at else "",
+            v.created_at.date().isoformat(),
+        ]
+        for v in vacancies.select_related("employer", "occupation")
+    ]
+    return table_bytes(VACANCY_HEADERS, rows, fmt, sheet="Lowongan")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def table_bytes(headers: list[str], rows: list[list], fmt: str, *, sheet: str) -> tuple[bytes, str]:
+    """``(body, content type)`` of a CSV (UTF-8 with BOM) or XLSX table; formula-like text is neutralised."""
+    rows = [[_cell(value) for value in row] for row in rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    worksheet = book.create_sheet(sheet)
+    worksheet.append(headers)
+    for row in rows:
+        worksheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), XLSX_TYPE
+
+
+def file_response(body: bytes, content_type: str, *, filename: str) -> HttpResponse:
+    """An attachment that no cache keeps (the files hold personal data)."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

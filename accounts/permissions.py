@@ -101,6 +101,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     CITY_ADMIN: frozenset(
         {
             "home.city_admin",
+            "cities.change_city_profile",
             "notifications.view_inbox",
             "notifications.manage_failed",
             "webhooks.manage_endpoints",
@@ -123,10 +124,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "api.manage_tokens",
         }
     ),
-    APEKSI_ANALYST: frozenset({"apeksi.home", "apeksi.view_dashboard"}),
+    APEKSI_ANALYST: frozenset({"apeksi.home", "apeksi.view_city_profiles", "apeksi.view_dashboard"}),
     APEKSI_ADMIN: frozenset(
         {
             "apeksi.home",
+            "apeksi.view_city_profiles",
             "apeksi.view_dashboard",
             "apeksi.refresh_rollups",
             "apeksi.invite_city_admin",

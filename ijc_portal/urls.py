@@ -38,5 +38,6 @@ urlpatterns = [
     path("", include("webhooks.urls")),  # /kelola/webhook/ (city admins)
     path("api/v1/", include("api.urls")),  # REST API v1 (docs/api.md)
     path("", include("api.page_urls")),  # /akun/token-api/: the user's API tokens
+    path("", include("dashboards.profile_urls")),  # /kelola/profil-kota/, /apeksi/profil-kota/
     path("admin/", admin.site.urls),
 ]

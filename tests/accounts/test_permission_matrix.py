@@ -204,6 +204,11 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "dashboards:home-city-admin": (none, city_page(CITY_ADMIN)),
     "dashboards:home-partner": (none, city_page(PARTNER)),
     "dashboards:home-apeksi": (none, city_page(APEKSI_ANALYST, APEKSI_ADMIN)),
+    # City profile (issue 10, item 5): the city admin's form; APEKSI's side-by-side page and its
+    # download (404 here: the matrix sends no ?table=...&format=...).
+    "city_profile:edit": (none, city_page(CITY_ADMIN)),
+    "city_profile:apeksi": (none, city_page(APEKSI_ANALYST, APEKSI_ADMIN)),
+    "city_profile:apeksi-export": (none, city_page(APEKSI_ANALYST, APEKSI_ADMIN, ok=404)),
     # The city's dashboard (its own rollups) and APEKSI's (all cities, rollups only). Exports without
     # ?table= are a 404 for those allowed; refreshes are POST only (405 on a GET after the permission).
     "dashboards:city-dashboard": (none, city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF)),

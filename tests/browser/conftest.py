@@ -168,6 +168,7 @@ def world(transactional_db, live_server) -> World:
     world.objects.update(assessment_objects(world))
     world.objects.update(webhook_objects(world))
     world.objects.update(dashboard_objects(world))
+    world.objects.update(city_profile_objects(world))
     return world
 
 
@@ -454,3 +455,55 @@ def save_screenshot(page, registered: RegisteredPage, variant: str) -> Path:
             page.evaluate(script, registered.prepare is not None)
             page.screenshot(path=str(Path(target) / f"{name}.png"))
     return path
+
+
+def city_profile_objects(world: World) -> dict:
+    """The world city's profile (issue 10, item 5): ULD, Perda, partners, quota and contact channels,
+    saved the way the city admin's form saves it (so APEKSI's snapshot exists too)."""
+    from cities.forms import CityPartnerFormSet, CityProfileForm
+    from cities.models import CityPartner, CityProfile
+    from cities.profiles import save_profile
+    from cities.tenancy import city_context
+
+    data = {
+        "uld_established": "on",
+        "uld_established_on": "2021-03-15",
+        "uld_decree_number": "188.4/77/2021",
+        "has_perda": "on",
+        "perda_title": "Perda Kota Makassar tentang Pelindungan dan Pemenuhan Hak Penyandang Disabilitas",
+        "perda_number": "6",
+        "perda_year": "2019",
+        "perda_employment_articles": "Pasal 21 sampai 25: hak atas pekerjaan dan kuota 2%.",
+        "budget_line": "Program Penempatan Tenaga Kerja",
+        "budget_amount": "350000000",
+        "budget_year": "2026",
+        "staff_count": "5",
+        "government_headcount": "9000",
+        "government_with_disabilities": "95",
+        "government_as_of": "2026-06-30",
+        "bumd_headcount": "800",
+        "bumd_with_disabilities": "9",
+        "bumd_as_of": "2026-06-30",
+        "address": "Jl. A. P. Pettarani 72, Makassar",
+        "opening_hours": "Senin-Jumat 08.00-16.00 WITA",
+        "phone": "0411 123 456",
+        "whatsapp": "0812 4000 1234",
+        "sms": "0812 4000 1235",
+        "email": "ijc@makassarkota.go.id",
+        "sign_language_video_call": "on",
+        "video_call_details": "Panggilan video WhatsApp ke 0812 4000 1234, Senin-Jumat 09.00-15.00 WITA",
+        "partners-TOTAL_FORMS": "2",
+        "partners-INITIAL_FORMS": "0",
+        "partners-MIN_NUM_FORMS": "0",
+        "partners-MAX_NUM_FORMS": "100",
+        "partners-0-name": "Persatuan Penyandang Disabilitas Indonesia Makassar",
+        "partners-0-kind": "opdis",
+        "partners-1-name": "SLB Negeri 1 Makassar",
+        "partners-1-kind": "slb",
+    }
+    with city_context(world.city):
+        form = CityProfileForm(data, instance=CityProfile())
+        partners = CityPartnerFormSet(data, queryset=CityPartner.objects.none(), prefix="partners")
+        assert form.is_valid() and partners.is_valid(), (form.errors, partners.errors)
+        profile = save_profile(form=form, partners=partners, user=world.users["city_admin"])
+    return {"city_profile": profile}

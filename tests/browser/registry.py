@@ -585,6 +585,26 @@ PAGES += [
 ]
 
 
+def submit_the_city_profile_with_a_bad_number(page: Page, language: str) -> None:
+    page.get_by_label(t(language, "WhatsApp (optional)")).fill("call me")
+    page.get_by_role("button", name=t(language, "Save the city profile")).click()
+    page.get_by_role("group", name=problems_heading(language, 1)).wait_for()
+
+
+# City profile (issue 10, item 5): the world's city has a filled profile (tests/browser/conftest.py).
+PAGES += [
+    RegisteredPage("city_admin", "city-profile", lambda w: reverse("city_profile:edit")),
+    RegisteredPage(
+        "city_admin",
+        "city-profile-errors",
+        lambda w: reverse("city_profile:edit"),
+        prepare=submit_the_city_profile_with_a_bad_number,
+        screenshot=False,
+    ),
+    RegisteredPage("apeksi", "apeksi-city-profiles", lambda w: reverse("city_profile:apeksi")),
+]
+
+
 SIGN_IN: dict[str, Callable[[BrowserContext, World], None]] = {
     "anonymous": _anonymous,
     **{role: _as_role(role) for role in ROLES if role != "anonymous"},

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from cities.tenancy import city_context
 from ijc_portal.celery import app
 from jobseekers.models import JobSeeker
+from tests.celery_worker import isolated_worker
 from tests.cities.tasks import record_job_seeker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +19,7 @@ def test_a_real_worker_writes_a_row_for_the_city_it_was_given(city_a, city_b, se
     with city_context(city_a):
         JobSeeker.objects.create(name="already here")
     queue = f"test-{uuid.uuid4().hex}"  # our own queue: another run on this broker cannot take the job
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
+    with isolated_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
         result = record_job_seeker.apply_async(kwargs={"city_id": city_b.pk, "name": "from the worker"}, queue=queue)
         outcome = result.get(timeout=30)
     # The worker saw only city B's rows, as the runtime role (RLS applied, not bypassed).

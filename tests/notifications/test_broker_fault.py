@@ -2,23 +2,28 @@
 
 The notification must stay pending while the broker is down (the caller is not broken), and be
 sent exactly once by a real Celery worker after the beat sweep runs with the broker back.
+
+Isolated from the other worker tests (tests/cities, tests/placements) in either order: the worker
+runs through ``tests.celery_worker.isolated_worker`` (queue selection, logging and pools restored),
+the app's broker is put back after the test, and the warning is captured on its own logger.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import socket
 import subprocess
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from cities.tenancy import city_context
 from ijc_portal.celery import app
 from notifications import services, tasks
 from notifications.models import Notification
+from tests.celery_worker import isolated_worker, reset_connections
 from tests.factories import UserFactory
 from tests.notifications.conftest import REFERRAL
 
@@ -77,23 +82,21 @@ def _use_broker(url: str) -> None:
     app.conf.broker_url = url
     app.conf.broker_write_url = None
     app.conf.broker_read_url = None
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
+    reset_connections(app)
 
 
 @pytest.fixture
 def private_broker():
     port = _free_port()
     server = RedisServer(port)
-    original = app.conf.broker_url
+    original = (app.conf.broker_url, app.conf.broker_write_url, app.conf.broker_read_url)
     _use_broker(f"redis://127.0.0.1:{port}/0")
     try:
         yield server
     finally:
         server.stop()
-        _use_broker(original)
+        _use_broker(original[0])
+        app.conf.broker_write_url, app.conf.broker_read_url = original[1], original[2]
 
 
 def _wait_for(predicate, timeout=30.0) -> bool:
@@ -109,7 +112,7 @@ def test_broker_down_at_commit_then_back_sends_exactly_once(city_a, private_brok
     user = UserFactory()
     # 1. The broker is down: the event commits, publishing the relay fails, the caller goes on.
     started = time.monotonic()
-    with city_context(city_a):
+    with caplog.at_level(logging.WARNING, logger="notifications.outbox"), city_context(city_a):
         services.notify(
             recipient=user,
             kind="referral_proposed",
@@ -118,7 +121,10 @@ def test_broker_down_at_commit_then_back_sends_exactly_once(city_a, private_brok
             channels=["email"],
         )
     publish_seconds = time.monotonic() - started
-    assert "Could not publish the notification relay" in caplog.text
+    warnings = [
+        r.getMessage() for r in caplog.records if r.name == "notifications.outbox" and r.levelno == logging.WARNING
+    ]
+    assert len(warnings) == 1 and warnings[0].startswith("Could not publish notifications.relay for city")
     assert publish_seconds < 15  # no endless reconnect loop in the caller
     with city_context(city_a):
         assert Notification.objects.get().status == "pending"
@@ -126,10 +132,9 @@ def test_broker_down_at_commit_then_back_sends_exactly_once(city_a, private_brok
 
     # 2. The broker comes back; a real worker runs; the beat sweep publishes the relay.
     private_broker.start()
-    # The broker is ours alone, so the default queue is too; name it, since an earlier start_worker in this
-    # process (tests/cities/test_worker.py) leaves its own queue selected on the app.
+    # The broker is ours alone, so the default queue is too.
     queue = app.conf.task_default_queue
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
+    with isolated_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
         assert tasks.sweep.apply().get() == [city_a.pk]  # the beat job, run here; it publishes to Redis
         assert _wait_for(lambda: len(mail.outbox) == 1)
         # 3. Sweeping again finds nothing due and sends nothing more.

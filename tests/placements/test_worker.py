@@ -7,13 +7,13 @@ import time
 import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from cities.tenancy import city_context
 from employers import services as employer_services
 from ijc_portal.celery import app
 from placements import tasks
 from placements.models import CityMatchRun, MatchSuggestion
+from tests.celery_worker import isolated_worker
 from tests.employers.conftest import vacancy_fields
 from tests.placements.conftest import seeker
 
@@ -51,7 +51,7 @@ def test_a_real_worker_matches_a_vacancy_after_commit_for_its_city_only(
         seeker("Opted out", occupations=["2411"], matching=False)
     with city_context(city_b):
         seeker("Beta person", occupations=["2411"])
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
+    with isolated_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
         with city_context(city_a):
             MatchSuggestion.objects.all().delete()
         with city_context(city_a):  # the publication commits at the end of this block; then the task is published

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
-from assessments import rules
-from assessments.models import CostLevel, ItemResult, Outcome, Progress
+from assessments import photos, rules
+from assessments.models import PHOTOS_PER_ITEM, CostLevel, ItemResult, Outcome, Progress
 from employers.models import Workplace
-
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})  # sniffed from the content
 
 
 class ScheduleForm(forms.Form):
@@ -44,8 +40,20 @@ class ItemForm(forms.Form):
     not_applicable = forms.BooleanField(label=_("Not applicable here"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     photo = forms.FileField(
-        label=_("Photo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+        label=_("Add a photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
+    photo_alt = forms.CharField(
+        label=_("What the photo shows"),
+        max_length=250,
+        required=False,
+        help_text=_("Required with a photo, e.g. “Ramp at the main entrance, no handrail”."),
+    )
+    remove_photos = forms.MultipleChoiceField(
+        label=_("Remove photos"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     override = forms.ChoiceField(
         label=_("Override the computed result"),
         required=False,
@@ -72,6 +80,12 @@ class ItemForm(forms.Form):
     def __init__(self, *args, result: ItemResult, **kwargs):
         super().__init__(*args, prefix=f"r{result.pk}", **kwargs)
         self.result = result
+        self.saved_photos = list(result.photos.all())
+        self.fields["remove_photos"].choices = [(str(p.pk), p.alt_text) for p in self.saved_photos]
+        self.fields["photo"].help_text = _(
+            "JPEG, PNG or WebP, at most 5 MB; up to %(count)d photos per item. "
+            "Its location and camera data are removed."
+        ) % {"count": PHOTOS_PER_ITEM}
         hint = rules.measurement_hint(threshold=result.threshold, unit=result.unit, comparator=result.comparator)
         unit = result.get_unit_display() if hasattr(result, "get_unit_display") else result.unit
         self.fields["measured"].help_text = f"{hint} ({unit})"
@@ -80,19 +94,18 @@ class ItemForm(forms.Form):
             self.fields["measured"].widget.attrs["inputmode"] = "decimal" if result.unit != "ratio" else "text"
 
     def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if not photo:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
             return None
-        if photo.size > PHOTO_MAX_BYTES:
-            raise forms.ValidationError(_("The photo is larger than 5 MB."))
-        kind = filetype.guess(photo.read(261))
-        photo.seek(0)
-        if kind is None or kind.mime not in PHOTO_TYPES:
-            raise forms.ValidationError(_("Upload a JPEG, PNG or WebP photo."))
-        return photo
+        return photos.prepare(upload)  # ValidationError: size, type by content, unreadable
+
+    def clean_remove_photos(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("remove_photos") or []]
 
     def clean(self):
         data = super().clean()
+        if data.get("photo") and not (data.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", _("Describe what the photo shows."))
         if data.get("override") and not (data.get("override_reason") or "").strip():
             self.add_error("override_reason", _("Write why the computed result is overridden."))
         if data.get("measured") and not data.get("not_applicable"):

@@ -171,6 +171,9 @@ class ItemResult(CityOwnedModel):
     area = models.CharField(_("area"), max_length=40)
     title = models.CharField(_("item"), max_length=100)
     requirement = models.TextField(_("requirement"))
+    # The Indonesian texts of the item (empty when the checklist data has none: the English is shown).
+    title_indonesian = models.CharField(_("item (Indonesian)"), max_length=150, blank=True)
+    requirement_indonesian = models.TextField(_("requirement (Indonesian)"), blank=True)
     threshold = models.CharField(_("threshold"), max_length=20)
     unit = models.CharField(_("unit"), max_length=10)
     comparator = models.CharField(_("comparator"), max_length=10)
@@ -179,7 +182,6 @@ class ItemResult(CityOwnedModel):
     measured = models.CharField(_("measured value"), max_length=40, blank=True)
     not_applicable = models.BooleanField(_("not applicable here"), default=False)
     note = models.TextField(_("note"), blank=True)
-    photo = models.FileField(_("photo"), upload_to="assessments/%Y/%m/", blank=True)
     computed = models.CharField(_("computed result"), max_length=4, choices=Outcome, blank=True)
     override = models.CharField(_("overridden result"), max_length=4, choices=Outcome, blank=True)
     override_reason = models.TextField(_("reason for the override"), blank=True)
@@ -188,6 +190,9 @@ class ItemResult(CityOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     checked_at = models.DateTimeField(null=True, blank=True)
+    # Raised by one on every save of the assessor's answers: the on-site form sends back the revision
+    # it showed, and a save made from an older one is a conflict (two assessors on one item).
+    revision = models.PositiveIntegerField(default=0)
     # For a failing item.
     recommendation = models.TextField(_("recommended fix"), blank=True)
     priority = models.CharField(_("priority"), max_length=6, choices=Priority, blank=True)
@@ -220,3 +225,55 @@ class ItemResult(CityOwnedModel):
     @property
     def is_overridden(self) -> bool:
         return bool(self.override)
+
+    def _in_language(self, english: str, indonesian: str) -> str:
+        from django.utils.translation import get_language
+
+        return indonesian if indonesian and (get_language() or "id").startswith("id") else english
+
+    @property
+    def title_text(self) -> str:
+        """The item's name in the active language (Indonesian when the data has it, else English)."""
+        return self._in_language(self.title, self.title_indonesian)
+
+    @property
+    def requirement_text(self) -> str:
+        """The requirement in the active language (Indonesian when the data has it, else English)."""
+        return self._in_language(self.requirement, self.requirement_indonesian)
+
+
+PHOTOS_PER_ITEM = 10
+
+
+class ItemPhoto(CityOwnedModel):
+    """A photo of one checklist item, with the text alternative the report shows to a screen reader.
+
+    Uploads are checked by content (JPEG, PNG, WebP; at most 5 MB) and re-encoded without their
+    metadata (EXIF, GPS position, XMP) before they are stored (``assessments.photos``). Served only
+    through the checked photo views, never from a public media URL.
+    """
+
+    result = models.ForeignKey(ItemResult, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to="assessments/%Y/%m/")
+    alt_text = models.CharField(
+        _("what the photo shows"),
+        max_length=250,
+        help_text=_(
+            "For the report and for people who cannot see the photo, e.g. “Ramp at the main entrance, no handrail”."
+        ),
+    )
+    content_type = models.CharField(max_length=20)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("item photo")
+        verbose_name_plural = _("item photos")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="item_photo_has_alt_text")]
+        indexes = [models.Index(fields=["city", "result"], name="item_photo_result_idx")]
+
+    def __str__(self) -> str:
+        return self.alt_text

@@ -20,13 +20,16 @@ from accounts.models import Membership, User
 from assessments import rules
 from assessments.models import (
     ASSESSMENT_TRANSITIONS,
+    PHOTOS_PER_ITEM,
     Assessment,
     Assessor,
     ChecklistPublication,
+    ItemPhoto,
     ItemResult,
     Outcome,
     Progress,
 )
+from assessments.photos import PreparedPhoto
 from employers.models import EmployerMember, Workplace
 from notifications.services import notify
 from reference.models import ChecklistItem, ChecklistVersion
@@ -34,6 +37,18 @@ from reference.models import ChecklistItem, ChecklistVersion
 
 class AssessmentError(Exception):
     """A rule of the assessment workflow refused the action (message for the user)."""
+
+
+class EditConflict(AssessmentError):
+    """Someone saved the item after the form was opened (``result`` is the item as saved now).
+
+    The on-site form sends back the ``revision`` it showed; a save from an older revision is refused
+    so that one assessor never silently overwrites another's answers.
+    """
+
+    def __init__(self, message: str, *, result):
+        super().__init__(message)
+        self.result = result
 
 
 # --- Checklist versions ----------------------------------------------------------------------------------
@@ -102,6 +117,8 @@ def _copy(item: ChecklistItem, assessment: Assessment) -> ItemResult:
         area=item.area,
         title=item.item,
         requirement=item.requirement,
+        title_indonesian=item.item_indonesian,
+        requirement_indonesian=item.requirement_indonesian,
         threshold=item.threshold,
         unit=item.unit,
         comparator=item.comparator,
@@ -137,6 +154,21 @@ def assessment_schedule(
     return assessment
 
 
+COPIED_FIELDS = (
+    "code",
+    "position",
+    "area",
+    "title",
+    "requirement",
+    "title_indonesian",
+    "requirement_indonesian",
+    "threshold",
+    "unit",
+    "comparator",
+    "source",
+)
+
+
 @transaction.atomic
 def reassessment_schedule(
     *, actor: User, assessment: Assessment, scheduled_on: datetime.date, assessors=()
@@ -163,7 +195,7 @@ def reassessment_schedule(
     copies = []
     for old in failed:
         copy = ItemResult(assessment=again, item_id=old.item_id)
-        for field in ("code", "position", "area", "title", "requirement", "threshold", "unit", "comparator", "source"):
+        for field in COPIED_FIELDS:
             setattr(copy, field, getattr(old, field))
         copy.recommendation, copy.priority, copy.cost_level = old.recommendation, old.priority, old.cost_level
         copies.append(copy)
@@ -209,19 +241,39 @@ def item_result_record(
     recommendation: str = "",
     priority: str = "",
     cost_level: str = "",
-    photo=None,
+    photo: PreparedPhoto | None = None,
+    photo_alt: str = "",
+    remove_photos=(),
+    revision: int | None = None,
 ) -> ItemResult:
     """Record one item (a draft: the assessment starts when the first item is saved).
 
     ``computed`` comes from ``rules.evaluate`` (``na`` when not applicable, empty when nothing is
     measured yet); ``outcome`` is ``override`` when given — which needs a written
-    ``override_reason`` — else ``computed``. Raises ``ValidationError`` on ``measured`` (unreadable
-    value) or ``override_reason`` (missing), ``AssessmentError`` (not an assessor, finished).
+    ``override_reason`` — else ``computed``. ``photo`` (from ``photos.prepare``, with its
+    ``photo_alt`` text, required) is added to the item's photos (at most ``PHOTOS_PER_ITEM``);
+    ``remove_photos`` are ids of the item's photos to delete. ``revision``: the item's revision the
+    form showed; when someone saved the item since, ``EditConflict`` is raised and nothing is
+    written (``None`` skips the check). Raises ``ValidationError`` on ``measured`` (unreadable
+    value), ``override_reason`` (missing), ``photo_alt`` / ``photo`` (missing text, too many),
+    ``AssessmentError`` (not an assessor, finished).
     """
     assessment = result.assessment
     _require_conduct(actor, assessment)
     if assessment.is_done:
         raise AssessmentError(_("This assessment is finished. Reopen it to change it."))
+    current = ItemResult.objects.select_for_update().get(pk=result.pk)
+    if revision is not None and revision != current.revision:
+        who = current.checked_by.name or current.checked_by.email if current.checked_by else _("someone")
+        at = timezone.localtime(current.checked_at).strftime("%H:%M") if current.checked_at else ""
+        raise EditConflict(
+            _(
+                "%(who)s saved this item at %(at)s, after you opened the form. Their answers are shown; "
+                "your input is kept in the fields. Save again to replace their answers with yours."
+            )
+            % {"who": who, "at": at},
+            result=current,
+        )
     measured = (measured or "").strip()
     override_reason = (override_reason or "").strip()
     if not_applicable:
@@ -240,6 +292,17 @@ def item_result_record(
         raise ValidationError({"override_reason": _("Write why the computed result is overridden.")})
     if override and override not in Outcome.values:
         raise ValidationError({"override": _("Choose a result.")})
+    photo_alt = (photo_alt or "").strip()
+    if photo is not None:
+        if not isinstance(photo, PreparedPhoto):
+            raise TypeError("photo must come from assessments.photos.prepare()")
+        if not photo_alt:
+            raise ValidationError({"photo_alt": _("Describe what the photo shows.")})
+        kept = current.photos.exclude(pk__in=list(remove_photos)).count()
+        if kept >= PHOTOS_PER_ITEM:
+            raise ValidationError(
+                {"photo": _("An item has at most %(count)d photos. Remove one first.") % {"count": PHOTOS_PER_ITEM}}
+            )
     result.measured = measured
     result.not_applicable = not_applicable
     result.note = note
@@ -250,12 +313,21 @@ def item_result_record(
     result.recommendation = recommendation
     result.priority = priority
     result.cost_level = cost_level
-    if photo is not None:
-        result.photo = photo
     result.checked_by = actor
     result.checked_at = timezone.now()
+    result.revision = current.revision + 1
     result.full_clean()
     result.save()
+    for old in current.photos.filter(pk__in=list(remove_photos)):
+        storage, name = old.image.storage, old.image.name
+        old.delete()
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))  # the file goes with the row
+    if photo is not None:
+        added = ItemPhoto(
+            result=result, image=photo.file, alt_text=photo_alt, content_type=photo.content_type, uploaded_by=actor
+        )
+        added.full_clean(exclude=["city", "image"])
+        added.save()
     if assessment.status == Assessment.Status.SCHEDULED:
         _transition(actor, assessment, Assessment.Status.IN_PROGRESS, "assessor")
         assessment.started_at = timezone.now()

@@ -30,7 +30,8 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import permission_required
 from assessments import selectors, services
 from assessments.forms import CompleteForm, ItemForm, ProgressForm, ReassessForm, ScheduleForm
-from assessments.models import Assessment, ChecklistPublication, ItemResult, Outcome
+from assessments.models import Assessment, ChecklistPublication, ItemPhoto, Outcome
+from assessments.photos import thumbnail_data_uri
 from employers.services import employer_of
 from reference.models import ChecklistVersion
 
@@ -100,6 +101,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scores = selectors.assessment_scores(assessment)
     by_area = {area.area: area for area in scores.areas}
     steps = [(number, area, by_area.get(area)) for number, area in enumerate(_steps(assessment), start=1)]
+    # Where to resume: the first area with an item still to check (the drafts are on the server).
+    resume = next(((number, area) for number, area, score in steps if score and score.open), None)
+    last_saved = (
+        assessment.results.filter(checked_at__isnull=False).select_related("checked_by").order_by("-checked_at").first()
+    )
     return TemplateResponse(
         request,
         "assessments/detail.html",
@@ -107,11 +113,22 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "scores": scores,
             "steps": steps,
+            "resume": resume,
+            "last_saved": last_saved,
             "is_staff": services.is_staff(request.user),
             "complete_form": CompleteForm(initial={"summary": assessment.summary}),
             "reassess_form": ReassessForm(),
         },
     )
+
+
+def _show_conflict(form: ItemForm, conflict: services.EditConflict) -> None:
+    """Keep what this assessor typed in the fields, show the answers saved by the other one, and
+    take the saved revision so that saving again (a deliberate choice) replaces them."""
+    form.add_error(None, str(conflict))
+    form.conflict = conflict.result
+    form.data = form.data.copy()
+    form.data[form.add_prefix("revision")] = str(conflict.result.revision)
 
 
 @permission_required("assessments.conduct")
@@ -123,7 +140,12 @@ def assessment_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     if not 1 <= step <= len(steps):
         raise Http404
     area = steps[step - 1]
-    results = list(assessment.results.filter(area=area).order_by("position", "pk"))
+    results = list(
+        assessment.results.filter(area=area)
+        .prefetch_related("photos")
+        .select_related("checked_by")
+        .order_by("position", "pk")
+    )
     if request.method == "POST" and not assessment.is_done:
         forms = [ItemForm(request.POST, request.FILES, result=result) for result in results]
         for form in forms:
@@ -131,12 +153,15 @@ def assessment_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
                 continue
             data = form.cleaned_data
             entered = data["measured"] or data["not_applicable"] or data["override"] or data["note"]
-            if not (entered or data["recommendation"] or data["photo"] or form.result.outcome):
+            touched = data["photo"] or data["remove_photos"] or data["recommendation"]
+            if not (entered or touched or form.result.outcome or form.result.revision):
                 continue  # nothing entered for this item yet
             try:
                 services.item_result_record(actor=request.user, result=form.result, **data)
             except ValidationError as error:
                 _apply(form, error)
+            except services.EditConflict as conflict:
+                _show_conflict(form, conflict)
             except services.AssessmentError as error:
                 form.add_error(None, str(error))
         if all(not form.errors for form in forms):
@@ -157,6 +182,7 @@ def assessment_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
                     "recommendation": result.recommendation,
                     "priority": result.priority,
                     "cost_level": result.cost_level,
+                    "revision": result.revision,
                 },
             )
             for result in results
@@ -214,21 +240,23 @@ def assessment_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:detail", pk=pk)
 
 
-@permission_required("assessments.conduct")
-def photo(request: HttpRequest, pk: int, result_pk: int) -> HttpResponse:
-    """A photo of an item, only to its assessors and city staff (never a public media URL)."""
-    assessment = _conducted(request, pk)
-    result = get_object_or_404(ItemResult.objects, pk=result_pk, assessment=assessment)
-    if not result.photo:
-        raise Http404
-    import filetype
-
-    data = result.photo.read()
-    kind = filetype.guess(data[:261])
-    response = HttpResponse(data, content_type=kind.mime if kind else "application/octet-stream")
+def _photo_response(item_photo: ItemPhoto) -> HttpResponse:
+    """The stored bytes with the type sniffed at upload; never rendered as anything but an image."""
+    with item_photo.image.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=item_photo.content_type or "application/octet-stream")
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@permission_required("assessments.conduct")
+def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """A photo of an item, only to its assessors and city staff (never a public media URL)."""
+    assessment = _conducted(request, pk)
+    item_photo = get_object_or_404(ItemPhoto.objects, pk=photo_pk, result__assessment=assessment)
+    return _photo_response(item_photo)
 
 
 # --- The report ---------------------------------------------------------------------------------------------
@@ -237,22 +265,38 @@ def _report_language(request: HttpRequest) -> str:
     return language if language in REPORT_LANGUAGES else "id"
 
 
-def _report_context(assessment: Assessment, *, audience: str) -> dict:
+def _report_context(assessment: Assessment, *, audience: str, photo_src=None) -> dict:
+    """What the report templates show; ``photo_src(ItemPhoto) -> str`` gives each photo's ``src``
+    (a checked URL on the pages, a ``data:`` URI in the PDF)."""
+    from django.db.models import prefetch_related_objects
+
     scores = selectors.assessment_scores(assessment)
     sources = sorted({result.source for area in scores.areas for result in area.results})
+    prefetch_related_objects(scores.failing, "photos")
+    photo_src = photo_src or (lambda item_photo: "")
+    photos = [
+        (result, [(photo_src(p), p.alt_text) for p in result.photos.all()])
+        for result in scores.failing
+        if result.photos.all()
+    ]
     return {
         "assessment": assessment,
         "scores": scores,
         "failing": scores.failing,
+        "photos": [(result, shown) for result, shown in photos if any(src for src, _alt in shown)],
         "sources": sources,
         "assessors": [a.user for a in assessment.assessors.select_related("user")],
         "audience": audience,
     }
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    """The PDF document is self-contained: refuse every URL (no server-side request forgery)."""
-    raise ValueError(f"the report PDF fetches no URL ({url})")
+def _pdf_fetcher():
+    """The PDF document is self-contained: WeasyPrint may read only the ``data:`` URIs of the
+    embedded photos; any other URL (http, file, ...) stops the rendering (no server-side request
+    forgery, no local file read)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
 
 
 def _report_css() -> str:
@@ -266,9 +310,13 @@ def _pdf(request: HttpRequest, assessment: Assessment, *, audience: str) -> Http
 
     language = _report_language(request)
     with translation.override(language):
-        context = {**_report_context(assessment, audience=audience), "language": language, "report_css": _report_css()}
+        context = {
+            **_report_context(assessment, audience=audience, photo_src=lambda p: thumbnail_data_uri(p.image)),
+            "language": language,
+            "report_css": _report_css(),
+        }
         html = render_to_string("assessments/report_document.html", context, request=request)
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = HTML(string=html, url_fetcher=_pdf_fetcher()).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}-{language}.pdf"'
     return response
@@ -279,7 +327,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _conducted(request, pk)
     language = _report_language(request)
     with translation.override(language):
-        context = {**_report_context(assessment, audience="staff"), "language": language}
+        context = {
+            **_report_context(
+                assessment,
+                audience="staff",
+                photo_src=lambda p: reverse("assessments:photo", kwargs={"pk": pk, "photo_pk": p.pk}),
+            ),
+            "language": language,
+        }
         context["pdf_url"] = reverse("assessments:report-pdf", kwargs={"pk": pk}) + f"?bahasa={language}"
         return TemplateResponse(request, "assessments/report.html", context).render()
 
@@ -340,9 +395,25 @@ def employer_report(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The plan is saved."))
         return redirect("assessments:employer-report", pk=pk)
     with translation.override(language):
-        context = {**_report_context(assessment, audience="employer"), "language": language, "plan_forms": forms}
+        context = {
+            **_report_context(
+                assessment,
+                audience="employer",
+                photo_src=lambda p: reverse("assessments:employer-photo", kwargs={"pk": pk, "photo_pk": p.pk}),
+            ),
+            "language": language,
+            "plan_forms": forms,
+        }
         context["pdf_url"] = reverse("assessments:employer-report-pdf", kwargs={"pk": pk}) + f"?bahasa={language}"
         return TemplateResponse(request, "assessments/employer_report.html", context).render()
+
+
+@permission_required("assessments.view_own")
+def employer_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """A photo in the organisation's own shared report (404 for anything else)."""
+    assessment = _own_shared(request, pk)
+    item_photo = get_object_or_404(ItemPhoto.objects, pk=photo_pk, result__assessment=assessment)
+    return _photo_response(item_photo)
 
 
 @permission_required("assessments.view_own")

@@ -421,6 +421,9 @@ def _read_checklist_items(path: Path) -> list[dict[str, Any]]:
             "area": record["area"],
             "item": record["item"],
             "requirement": record["requirement"],
+            # Optional columns: a checklist file without Indonesian texts shows the English ones.
+            "item_indonesian": record.values.get("item_indonesian", ""),
+            "requirement_indonesian": record.values.get("requirement_indonesian", ""),
             "threshold": record["threshold"],
             "unit": record["unit"],
             "comparator": record["comparator"],

@@ -436,6 +436,8 @@ class ChecklistItem(models.Model):
     area = models.CharField(_("area"), max_length=40)
     item = models.CharField(_("item"), max_length=100)
     requirement = models.TextField(_("requirement"))
+    item_indonesian = models.CharField(_("item (Indonesian)"), max_length=150, blank=True)
+    requirement_indonesian = models.TextField(_("requirement (Indonesian)"), blank=True)
     threshold = models.CharField(_("threshold"), max_length=20)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit)
     comparator = models.CharField(_("comparator"), max_length=10, choices=Comparator)

@@ -349,14 +349,18 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     ),
     "assessments:status": (assessment_pk, expect(405)),
     "assessments:photo": (
-        lambda world: {"pk": world["assessment"].pk, "result_pk": world["assessment_result"].pk},
-        city_page(STAFF, PARTNER, ok=404, other_city_staff=404),  # no photo
+        lambda world: {"pk": world["assessment"].pk, "photo_pk": world["assessment_photo"].pk},
+        city_page(STAFF, PARTNER, other_city_staff=404),
     ),
     "assessments:report": (assessment_pk, city_page(STAFF, PARTNER, other_city_staff=404)),
     "assessments:report-pdf": (assessment_pk, city_page(STAFF, PARTNER, other_city_staff=404)),
     "assessments:employer-list": (none, city_page(EMPLOYER)),
     "assessments:employer-report": (shared_assessment_pk, city_page(EMPLOYER)),
     "assessments:employer-report-pdf": (shared_assessment_pk, city_page(EMPLOYER)),
+    "assessments:employer-photo": (
+        lambda world: {"pk": world["shared_assessment"].pk, "photo_pk": world["shared_assessment_photo"].pk},
+        city_page(EMPLOYER),
+    ),
     "assessments:checklist-versions": (none, city_page(APEKSI_ADMIN)),
     # API v1 (issue 11): public framework pages; the API's endpoints answer 401 to the anonymous.
     "api:root": (none, expect(200)),
@@ -586,7 +590,31 @@ def build_assessment_world(city_a, users, workplace) -> dict:
         assessment_services.assessment_complete(actor=users[STAFF], assessment=shared)
         assessment_services.assessment_share(actor=users[STAFF], assessment=shared)
         result = assessment.results.first()
-    return {"assessment": assessment, "assessment_result": result, "shared_assessment": shared}
+        photo = _item_photo(result)
+        shared_photo = _item_photo(shared.results.get(code="DOOR-01"))
+    return {
+        "assessment": assessment,
+        "assessment_result": result,
+        "assessment_photo": photo,
+        "shared_assessment": shared,
+        "shared_assessment_photo": shared_photo,
+    }
+
+
+def _item_photo(result):
+    """A small PNG stored as a photo of ``result`` (in the current city)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from assessments.models import ItemPhoto
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (0, 90, 160)).save(out, format="PNG")
+    return ItemPhoto.objects.create(
+        result=result, image=ContentFile(out.getvalue(), name="matrix.png"), alt_text="Door", content_type="image/png"
+    )
 
 
 def build_placement_world(city_a, users, seeker, vacancy) -> dict:

@@ -41,7 +41,10 @@ DEMO_FUNCTIONING = {"seeing": 3, "hearing": 1, "mobility": 1, "cognition": 1, "s
 
 
 class Command(BaseCommand):
-    help = "Activate the demo cities and give each a few synthetic job seekers (development only)."
+    help = (
+        "Activate the demo cities and give each a few synthetic job seekers; demo logins and employers "
+        "with vacancies in Surakarta and Bandung (development only)."
+    )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION or not settings.DEBUG:
@@ -62,8 +65,15 @@ class Command(BaseCommand):
                     JobSeeker.objects.bulk_create(new)
                     created += len(new)
             logins = self._demo_logins(cities)
+            employers = self._demo_employers(cities)
         names = ", ".join(f"{c.name} (/kota/{c.slug}/)" for c in cities)
         self.stdout.write(f"Demo cities active: {names}; {created} demo job seekers created.")
+        self.stdout.write(
+            f"{employers} demo employers created (sites, quota reports, services, vacancies: published, "
+            "waiting for review, draft; one organisation waiting for verification) in "
+            + ", ".join(DEMO_LOGIN_CITIES)
+            + "."
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, label, mfa in logins:
             self.stdout.write(f"  {email:<34} {label}{'  [TOTP]' if mfa else ''}")
@@ -86,6 +96,20 @@ class Command(BaseCommand):
                 user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(DEMO_TOTP_SECRET)}
             )
         return user
+
+    def _demo_employers(self, cities: list[City]) -> int:
+        """``employers.demo`` in each ``DEMO_LOGIN_CITIES`` city: the demo employer login's
+        organisation and two more, written by the city's demo staff login."""
+        from employers.demo import load_demo_employers
+
+        by_code = {city.code: city for city in cities}
+        created = 0
+        for slug, code in DEMO_LOGIN_CITIES.items():
+            employer_user = User.objects.get(email=f"{DEMO_ROLES[Membership.Role.EMPLOYER][0]}.{slug}@demo.ijc.test")
+            staff = User.objects.get(email=f"{DEMO_ROLES[Membership.Role.STAFF][0]}.{slug}@demo.ijc.test")
+            with city_context(by_code[code]):
+                created += load_demo_employers(by_code[code], employer_user=employer_user, staff=staff)
+        return created
 
     def _demo_logins(self, cities: list[City]) -> list[tuple[str, str, bool]]:
         """One login per city role in each ``DEMO_LOGIN_CITIES`` city, and the two APEKSI roles."""

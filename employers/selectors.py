@@ -212,3 +212,16 @@ def verification_due(employer: Employer, *, now: datetime.datetime | None = None
         return False
     days = reverify_after_days()
     return employer.verified_at < (now or timezone.now()) - datetime.timedelta(days=days)
+
+
+def referred_candidates(employer: Employer) -> tuple[str, dict[int, int]]:
+    """``(url, {vacancy id: candidates})``: the people the center referred to ``employer`` that it
+    may see, per vacancy, and the page listing them, from the apps above (placements) through
+    ``signals.referred_candidates_requested``; ``("", {})`` when no app answers."""
+    url, counts = "", {}
+    for _receiver, response in signals.referred_candidates_requested.send(sender=Employer, employer=employer):
+        if response:
+            url = url or response["url"]
+            for vacancy_id, count in response["counts"].items():
+                counts[vacancy_id] = counts.get(vacancy_id, 0) + int(count)
+    return url, counts

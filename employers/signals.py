@@ -36,8 +36,16 @@ portal_hires_requested = Signal()
 # ``AccessibilityFeature`` codes the checklist covers (``True`` verified present, ``False`` verified
 # missing, ``None`` not checked). Connected by assessments.
 verified_accessibility_requested = Signal()
+
 # Sent with ``vacancy`` (the ``employers.models.Vacancy``, saved with its new ``status``), ``actor``
 # (``None`` for the system, e.g. the deadline task) and ``previous`` (the status it left), by
 # ``employers.services.vacancy_transition`` on every move: placements re-matches a vacancy that is
 # published and drops the suggestions of one that is not.
 vacancy_status_changed = Signal()
+
+# Sent with ``employer`` (an ``employers.models.Employer``) by
+# ``employers.selectors.referred_candidates``, inside its city context, for the employer's dashboard
+# (issue 6, item 7: "referred candidates"). A receiver returns ``None`` or ``{"url": str (the page
+# listing the candidates), "counts": {vacancy id: number of candidates the employer may see}}`` in
+# a fixed number of queries. Connected by placements.
+referred_candidates_requested = Signal()

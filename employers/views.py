@@ -108,9 +108,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"employer": employer}
     if employer is not None:
         context["report"] = _latest_report(employer)
-        context["vacancies"] = employer.vacancies.annotate(interest_count=Count("interests")).order_by(
-            "-created_at", "-pk"
-        )
+        vacancies = list(employer.vacancies.annotate(interest_count=Count("interests")).order_by("-created_at", "-pk"))
+        context["candidates_url"], counts = selectors.referred_candidates(employer)
+        for vacancy in vacancies:
+            vacancy.candidate_count = counts.get(vacancy.pk, 0)
+        context["vacancies"] = vacancies
         context["workplace_count"] = employer.workplaces.count()
     return TemplateResponse(request, "employers/dashboard.html", context)
 

@@ -26,7 +26,31 @@ def portal_hires(sender, employer, years, **kwargs) -> dict[int, int]:
     return {row["year"]: row["count"] for row in rows}
 
 
+def referred_candidates(sender, employer, **kwargs) -> dict:
+    """``employers.signals.referred_candidates_requested``: per vacancy of ``employer``, the referred
+    people its members may see (confirmed by the person, and later stages: ``EMPLOYER_VISIBLE_STATUSES``),
+    and the employer's candidates page. One query."""
+    from django.urls import reverse
+
+    from placements.models import Referral
+    from placements.selectors import EMPLOYER_VISIBLE_STATUSES
+
+    rows = (
+        Referral.objects.filter(vacancy__employer_id=employer.pk, status__in=EMPLOYER_VISIBLE_STATUSES)
+        .order_by()
+        .values("vacancy_id")
+        .annotate(count=Count("pk"))
+    )
+    return {
+        "url": reverse("placements:employer-candidates"),
+        "counts": {row["vacancy_id"]: row["count"] for row in rows},
+    }
+
+
 def connect() -> None:
-    from employers.signals import portal_hires_requested
+    from employers.signals import portal_hires_requested, referred_candidates_requested
 
     portal_hires_requested.connect(portal_hires, dispatch_uid="placements.portal_hires", weak=False)
+    referred_candidates_requested.connect(
+        referred_candidates, dispatch_uid="placements.referred_candidates", weak=False
+    )

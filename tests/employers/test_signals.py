@@ -189,3 +189,23 @@ class TestVerifiedAccessibility:
         page = self.public_page(client, city_a, site_vacancy)
         assert "Accessibility as declared by the employer (not verified by the center)" in page
         assert "Accessibility verified by the center" not in page
+
+
+def test_the_dashboard_counts_the_candidates_the_employer_may_see(
+    client, city_a, published_vacancy, staff_user, employer_user
+):
+    with city_context(city_a):
+        for status, name in (("confirmed", "A"), ("interview", "B"), ("proposed", "C")):
+            Referral.objects.create(
+                job_seeker=JobSeeker.objects.create(name=name, status="active"),
+                vacancy=published_vacancy,
+                status=status,
+                proposed_by=staff_user,
+            )
+        url, counts = selectors.referred_candidates(published_vacancy.employer)
+    assert url == reverse("placements:employer-candidates")
+    assert counts == {published_vacancy.pk: 2}  # not the one the person has not confirmed yet
+    client.force_login(employer_user)
+    page = client.get(reverse("employers:dashboard")).content.decode()
+    assert "Candidates referred by the center" in page and "<td>2</td>" in page
+    assert f'href="{url}"' in page

@@ -282,3 +282,17 @@ def test_follow_up_filters(world):
     with city_context(world["city_a"]):
         FollowUp.objects.filter(pk=world["followup"].pk).update(due_on=datetime.date(2026, 6, 1))
     assert api.get(reverse("api:followup-list"), {"due_before": "2026-03-01"}).json()["results"] == []
+
+
+def test_every_placements_route_has_a_permission_test():
+    """A new route of placements.api fails here until it joins CALLS."""
+    from django.urls import resolve
+
+    from api.routers import router
+    from tests.accounts.test_permission_matrix import ALL_URL_NAMES
+
+    ours = {basename for _prefix, viewset, basename in router.registry if viewset.__module__ == "placements.api"}
+    names = {name for name in ALL_URL_NAMES if name.startswith("api:") and name[4:].rsplit("-", 1)[0] in ours}
+    stub = {key: type("O", (), {"pk": 1})() for key in ("referral", "placement", "followup")}
+    exercised = {resolve(call.url(stub)).view_name for call in CALLS}
+    assert names and not names - exercised, f"Routes without a permission test: {sorted(names - exercised)}"

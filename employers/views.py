@@ -570,6 +570,14 @@ def job_posting(request: HttpRequest, vacancy: Vacancy) -> dict:
     if vacancy.arrangement == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = {"@type": "Country", "name": "ID"}
+    skills = list(vacancy.esco_skills.order_by("label_en").values_list("label_en", flat=True))
+    if skills:
+        data["skills"] = ", ".join(skills)
+    if vacancy.experience_years:
+        data["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": vacancy.experience_years * 12,
+        }
     if vacancy.wage_min is not None or vacancy.wage_max is not None:
         value = {"@type": "QuantitativeValue", "unitText": "MONTH"}
         if vacancy.wage_min is not None:

@@ -4,6 +4,7 @@ that works without JavaScript, years of experience as a number, and the move of 
 from __future__ import annotations
 
 import importlib
+import json
 
 import pytest
 from django.apps import apps as django_apps
@@ -147,6 +148,12 @@ class TestPicker:
         ).content.decode()
         assert '<li lang="en">customer service</li>' in public
         assert "At least 1 year of experience." in public
+        posting = json.loads(public.split('<script type="application/ld+json">')[1].split("</script>")[0])
+        assert posting["skills"] == "customer service"
+        assert posting["experienceRequirements"] == {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": 12,
+        }
 
 
 class TestMatchingReadsTheFields:

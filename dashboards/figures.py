@@ -163,28 +163,10 @@ def percent(part: int, whole: int) -> float | None:
 
 # --- the city dashboard ------------------------------------------------------------------------------
 def _summary_table(figures: Figures, *, slug: str = "summary") -> DataTable:
-    rows = []
-    for code in SUMMARY:
-        indicator = INDICATORS[code]
-        rows.append({"indicator": indicator.label, "value": figures.total(code), "definition": indicator.definition})
-    for months_after in (3, 6):
-        done, employed = figures.retention(months_after)
-        rows.append(
-            {
-                "indicator": _("Retention at %(months)s months (%% still employed)") % {"months": months_after},
-                "value": percent(employed, done),
-                "definition": _("%(employed)s of %(done)s follow-ups at %(months)s months found the person employed.")
-                % {"employed": employed, "done": done, "months": months_after},
-            }
-        )
-    median, n = figures.median_days()
-    rows.append(
-        {
-            "indicator": INDICATORS["days_to_placement"].label + " " + _("(median)"),
-            "value": median,
-            "definition": INDICATORS["days_to_placement"].definition + " " + _("Placements: %(n)s.") % {"n": n},
-        }
-    )
+    rows = [
+        {"indicator": INDICATORS[code].label, "value": figures.total(code), "definition": INDICATORS[code].definition}
+        for code in SUMMARY
+    ]
     return DataTable(
         slug=slug,
         caption=_("Summary for %(period)s") % {"period": figures.period.label()},
@@ -197,6 +179,46 @@ def _summary_table(figures: Figures, *, slug: str = "summary") -> DataTable:
         definition=_(
             "Flows add up the months of the period; open caseload, job-ready and employers are the latest "
             "snapshot in the period."
+        ),
+    )
+
+
+def rates_table(figures: Figures, *, slug: str = "retention") -> DataTable:
+    """Retention at 3 and 6 months (% still employed, over the follow-ups done) and the median days
+    from registration to placement (over the placements), each with the number of cases."""
+    rows = []
+    for months_after in (3, 6):
+        done, employed = figures.retention(months_after)
+        rows.append(
+            {
+                "indicator": _("Retention at %(months)s months (%% still employed)") % {"months": months_after},
+                "percent": percent(employed, done),
+                "days": None,
+                "cases": done,
+            }
+        )
+    median, n = figures.median_days()
+    rows.append(
+        {
+            "indicator": INDICATORS["days_to_placement"].label + " " + _("(median)"),
+            "percent": None,
+            "days": median,
+            "cases": n,
+        }
+    )
+    return DataTable(
+        slug=slug,
+        caption=_("Retention and time to placement, %(period)s") % {"period": figures.period.label()},
+        columns=[
+            Column("indicator", gettext_lazy("Indicator")),
+            Column("percent", gettext_lazy("Per cent"), "percent"),
+            Column("days", gettext_lazy("Days"), "days"),
+            Column("cases", gettext_lazy("Cases counted"), "count"),
+        ],
+        rows=rows,
+        definition=" ".join(
+            str(INDICATORS[code].definition)
+            for code in ("followup_3m_done", "followup_6m_employed", "days_to_placement")
         ),
     )
 
@@ -273,7 +295,7 @@ def breakdown_tables(figures: Figures, *, suppressed: bool = False) -> list[Data
 def city_tables(city_id: int, period: Period) -> list[DataTable]:
     """Every table of the city dashboard, exact (the city's own staff): 1 query."""
     figures = city_figures(city_id, period)
-    return [_summary_table(figures), _trend_table(figures), *breakdown_tables(figures)]
+    return [_summary_table(figures), rates_table(figures), _trend_table(figures), *breakdown_tables(figures)]
 
 
 # --- the monthly report ------------------------------------------------------------------------------
@@ -329,21 +351,14 @@ def monthly_report(city_id: int, month: datetime.date) -> list[ReportSection]:
                 "definition": _("Of %(done)s follow-ups done in the month.") % {"done": done},
             }
         )
-    median, n = figures.median_days()
-    placements.rows.append(
-        {
-            "indicator": INDICATORS["days_to_placement"].label + " " + _("(median)"),
-            "value": median,
-            "definition": _("Over %(n)s placements starting in the month.") % {"n": n},
-        }
-    )
+    rates = rates_table(figures, slug="report-retention")
     by_dimension = breakdown_tables(figures)
     pick = {table.slug: table for table in by_dimension}
     seeker_tables = [pick[f"by-{slug}"] for slug in ("gender", "age-band", "ragam", "wg-domain", "referral-source")]
     return [
         ReportSection(_("Services to job seekers"), [seekers, *seeker_tables, pick["by-status"]]),
         ReportSection(_("Services to employers"), [employers, pick["by-quota-status"], pick["by-service-kind"]]),
-        ReportSection(_("Placements"), [placements, pick["by-contract-type"]]),
+        ReportSection(_("Placements"), [placements, rates, pick["by-contract-type"]]),
     ]
 
 

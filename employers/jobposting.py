@@ -33,8 +33,9 @@ def public_url(vacancy: Vacancy) -> str:
 def job_posting(vacancy: Vacancy, *, url: str | None = None) -> dict:
     """The ``JobPosting`` dict of a published ``vacancy`` (``url`` defaults to ``public_url``).
 
-    Reads ``vacancy.employer``, ``vacancy.workplace`` and ``vacancy.city`` (with its province):
-    select them with the vacancy when building many. Dates are ISO 8601; ``validThrough`` is the end
+    Reads ``vacancy.employer``, ``vacancy.workplace`` and ``vacancy.city`` (with its province), and
+    ``vacancy.esco_skills`` (``skills``): select and prefetch them with the vacancy when building many.
+    ``experienceRequirements`` is ``experience_years`` in months. Dates are ISO 8601; ``validThrough`` is the end
     of the deadline day; wages are whole rupiah per month.
     """
     city = vacancy.city
@@ -69,6 +70,14 @@ def job_posting(vacancy: Vacancy, *, url: str | None = None) -> dict:
     if vacancy.arrangement == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = {"@type": "Country", "name": "ID"}
+    skills = sorted(skill.label_en for skill in vacancy.esco_skills.all())  # prefetch "esco_skills" for many
+    if skills:
+        data["skills"] = ", ".join(skills)
+    if vacancy.experience_years:
+        data["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": vacancy.experience_years * 12,
+        }
     if vacancy.wage_min is not None or vacancy.wage_max is not None:
         value: dict = {"@type": "QuantitativeValue", "unitText": "MONTH"}
         if vacancy.wage_min is not None:

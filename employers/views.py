@@ -43,6 +43,7 @@ from employers.forms import (
     WorkplaceForm,
     localized,
 )
+from employers.jobposting import job_posting
 from employers.models import (
     Employer,
     EmployerService,
@@ -526,68 +527,6 @@ def _published(request: HttpRequest, pk: int) -> Vacancy:
     )
 
 
-EMPLOYMENT_TYPE_SCHEMA = {
-    "permanent": "FULL_TIME",
-    "fixed_term": "TEMPORARY",
-    "part_time": "PART_TIME",
-    "internship": "INTERN",
-    "daily": "PER_DIEM",
-}
-
-
-def job_posting(request: HttpRequest, vacancy: Vacancy) -> dict:
-    """schema.org ``JobPosting`` of a published vacancy (Google's required fields: title,
-    description, datePosted, hiringOrganization, jobLocation; validThrough when there is a deadline)."""
-    city = request.city
-    address = vacancy.workplace.address if vacancy.workplace else vacancy.employer.address
-    data: dict = {
-        "@context": "https://schema.org/",
-        "@type": "JobPosting",
-        "title": vacancy.title,
-        "description": vacancy.description,
-        "datePosted": vacancy.published_at.date().isoformat(),
-        "hiringOrganization": {"@type": "Organization", "name": vacancy.employer.legal_name},
-        "jobLocation": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": address,
-                "addressLocality": city.name,
-                "addressRegion": city.province.name,
-                "addressCountry": "ID",
-            },
-        },
-        "employmentType": EMPLOYMENT_TYPE_SCHEMA.get(vacancy.employment_type, "OTHER"),
-        "identifier": {"@type": "PropertyValue", "name": vacancy.employer.legal_name, "value": str(vacancy.pk)},
-        "totalJobOpenings": vacancy.openings,
-        "directApply": False,
-        "url": request.build_absolute_uri(),
-    }
-    if vacancy.employer.website:
-        data["hiringOrganization"]["sameAs"] = vacancy.employer.website
-    if vacancy.deadline:
-        data["validThrough"] = f"{vacancy.deadline.isoformat()}T23:59:59"
-    if vacancy.arrangement == "remote":
-        data["jobLocationType"] = "TELECOMMUTE"
-        data["applicantLocationRequirements"] = {"@type": "Country", "name": "ID"}
-    skills = list(vacancy.esco_skills.order_by("label_en").values_list("label_en", flat=True))
-    if skills:
-        data["skills"] = ", ".join(skills)
-    if vacancy.experience_years:
-        data["experienceRequirements"] = {
-            "@type": "OccupationalExperienceRequirements",
-            "monthsOfExperience": vacancy.experience_years * 12,
-        }
-    if vacancy.wage_min is not None or vacancy.wage_max is not None:
-        value = {"@type": "QuantitativeValue", "unitText": "MONTH"}
-        if vacancy.wage_min is not None:
-            value["minValue"] = vacancy.wage_min
-        if vacancy.wage_max is not None:
-            value["maxValue"] = vacancy.wage_max
-        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "IDR", "value": value}
-    return data
-
-
 def _json_ld(data: dict) -> str:
     """JSON safe inside a <script> element (no ``</script>`` break-out)."""
     text = json.dumps(data, ensure_ascii=False)
@@ -600,7 +539,7 @@ def vacancy_public(request: HttpRequest, city_slug: str, pk: int) -> HttpRespons
     context = {
         "vacancy": vacancy,
         "city": request.city,
-        "json_ld": _json_ld(job_posting(request, vacancy)),
+        "json_ld": _json_ld(job_posting(vacancy, url=request.build_absolute_uri())),
         "can_express_interest": request.user.is_authenticated and has_permission(request, "vacancies.express_interest"),
         "already_interested": request.user.is_authenticated
         and Interest.objects.filter(vacancy=vacancy, user_id=request.user.pk).exists(),

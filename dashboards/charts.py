@@ -575,6 +575,12 @@ def _class_index(i: int, count: int) -> int:
     return round(i * (len(MAP_CLASS_COLOURS) - 1) / (count - 1))
 
 
+def _class_label(low: float, high: float) -> str:
+    """A legend entry: "12 \u2013 40", or just "12" when the class is a single value."""
+    low_text, high_text = _fmt(round(low, 1)), _fmt(round(high, 1))
+    return low_text if low_text == high_text else f"{low_text} \u2013 {high_text}"
+
+
 def _short(value) -> str:
     """A tile's value in few characters: 100,000 and more in thousands ("125k" / "125rb")."""
     if is_number(value) and float(value) >= 100_000:
@@ -638,19 +644,21 @@ def kota_tile_map(values: dict[str, object], *, title: str, legend: str) -> Safe
     body.append(_text(legend, x=left, y=y + 14, css="chart__legend-title", font_weight="700"))
     y += 24
     entries = [
-        (f"url(#{uid}-p{_class_index(i, len(classes))})", f"{_fmt(round(low, 1))} \u2013 {_fmt(round(high, 1))}", None)
+        (f"url(#{uid}-p{_class_index(i, len(classes))})", _class_label(low, high), None, "chart__tile")
         for i, (low, high) in enumerate(classes)
     ]
-    entries.append((f"url(#{uid}-sup)", _("<5: a figure from 1 to 4, hidden"), "3 2"))
-    entries.append((WHITE, _("No data"), "3 2"))
+    entries.append(
+        (f"url(#{uid}-sup)", _("<5: a figure from 1 to 4, hidden"), "3 2", "chart__tile chart__tile--suppressed")
+    )
+    entries.append((WHITE, _("No data"), "3 2", "chart__tile chart__tile--missing"))
     x = left
-    for fill, text, dash in entries:
+    for fill, text, dash, css in entries:
         item_width = 36 + len(text) * FONT * 0.55 + 18
         if x + item_width > width - 10 and x > left:
             x, y = left, y + 28
         swatch = _tag(
             "rect",
-            class_="chart__tile",
+            class_=css,
             x=str(x),
             y=str(y),
             width="26",

@@ -185,7 +185,7 @@ def apeksi_city_profiles(request: HttpRequest) -> HttpResponse:
         "dashboards/apeksi_city_profiles.html",
         {
             "table": table,
-            "chart": chart,
+            "staff_map": chart,
             "summary": summary,
             "export_url": reverse("city_profile:apeksi-export"),
             "breadcrumbs": [

@@ -193,7 +193,9 @@ PAGES += [
     RegisteredPage("apeksi", "city-admin-invite", lambda w: reverse("accounts:city-admin-invite"), screenshot=False),
     RegisteredPage("staff", "city-dashboard", lambda w: reverse("dashboards:city-dashboard")),
     RegisteredPage(
-        "staff", "city-dashboard-errors", lambda w: reverse("dashboards:city-dashboard") + "?dari=2026-13&sampai=2026-01",
+        "staff",
+        "city-dashboard-errors",
+        lambda w: reverse("dashboards:city-dashboard") + "?dari=2026-13&sampai=2026-01",
         screenshot=False,
     ),
     RegisteredPage("city_admin", "city-report", lambda w: reverse("dashboards:city-report")),

@@ -172,6 +172,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # dashboards: each active city's rollups, incrementally (current + previous month + changed months).
     "dashboards-refresh-rollups": {"task": "dashboards.tasks.refresh_all_rollups", "schedule": crontab(minute=15)},
+    # dashboards: every month of every city once a week (deletions and date moves the hourly run cannot see).
+    "dashboards-full-refresh": {
+        "task": "dashboards.tasks.refresh_all_rollups",
+        "schedule": crontab(day_of_week=0, hour=3, minute=30),
+        "kwargs": {"full": True},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
 

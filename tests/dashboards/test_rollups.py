@@ -193,9 +193,11 @@ def test_beat_task_refreshes_every_active_city_in_its_own_context(city_a, city_b
     assert sum(stored(city_a, "registrations").values()) == 7
 
 
-def test_beat_entry_exists(settings):
+def test_beat_entries_exist(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["dashboards-refresh-rollups"]
     assert entry["task"] == "dashboards.tasks.refresh_all_rollups"
+    weekly = settings.CELERY_BEAT_SCHEDULE["dashboards-full-refresh"]
+    assert weekly["task"] == "dashboards.tasks.refresh_all_rollups" and weekly["kwargs"] == {"full": True}
 
 
 def test_days_helper_months():
@@ -206,3 +208,19 @@ def test_days_helper_months():
         datetime.date(2027, 1, 1),
     ]
     assert at(datetime.date(2026, 1, 1)).hour == 10
+
+
+def test_refresh_rollups_command(city_a, city_b, activity_a):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("refresh_rollups", "--city", city_a.code, "--full", stdout=out)
+    assert f"{city_a.code} {city_a.name}:" in out.getvalue()
+    assert RollupState.objects.get(for_city=city_a).full
+    assert not RollupState.objects.filter(for_city=city_b).exists()
+    with pytest.raises(CommandError):
+        call_command("refresh_rollups", "--city", "00.00")
+    call_command("refresh_rollups", stdout=StringIO())
+    assert RollupState.objects.filter(for_city=city_b).exists()

@@ -35,6 +35,21 @@ def _url(name: str, **kwargs) -> str:
     return settings.PORTAL_BASE_URL + reverse(name, kwargs=kwargs or None)
 
 
+def person_url(referral) -> str:
+    """The job seeker's page of ``referral`` (absolute: it goes into emails)."""
+    return _url("placements:my-referral", pk=referral.pk)
+
+
+def employer_url(referral) -> str:
+    """The employer's candidate page of ``referral`` (absolute)."""
+    return _url("placements:employer-referral", pk=referral.pk)
+
+
+def followup_url(followup) -> str:
+    """The staff's page to record ``followup`` (absolute)."""
+    return _url("placements:followup", pk=followup.pk)
+
+
 def vacancy_matches(rows) -> int:
     """Notify opted-in job seekers of the new vacancies in ``rows`` (``MatchSuggestion``, saved or not).
 
@@ -107,9 +122,9 @@ def _parties(referral) -> list[tuple[object, str]]:
 
     parties = []
     if referral.job_seeker.user_id:
-        parties.append((referral.job_seeker.user, _url("placements:my-referral", pk=referral.pk)))
+        parties.append((referral.job_seeker.user, person_url(referral)))
     members = EmployerMember.objects.filter(employer_id=referral.vacancy.employer_id).select_related("user")
-    parties += [(member.user, _url("placements:employer-referral", pk=referral.pk)) for member in members]
+    parties += [(member.user, employer_url(referral)) for member in members]
     return parties
 
 

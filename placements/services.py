@@ -329,7 +329,12 @@ def referral_propose(*, actor: User, job_seeker: JobSeeker, vacancy: Vacancy, no
         note=note,
     )
     if not is_person:
-        _notify(job_seeker.user, "referral_proposed", _context(referral), f"referral-proposed:{referral.pk}")
+        _notify(
+            job_seeker.user,
+            "referral_proposed",
+            _context(referral, notices.person_url(referral)),
+            f"referral-proposed:{referral.pk}",
+        )
     return referral
 
 
@@ -348,7 +353,12 @@ def referral_confirm(*, actor: User, referral: Referral, disclosed: list[str]) -
     referral.disclosed = [g for g in DISCLOSURE_GROUPS if g in disclosed]
     _move(actor=actor, referral=referral, to=Referral.Status.CONFIRMED)
     for user in _employer_users(referral):
-        _notify(user, "referral_confirmed", _context(referral), f"referral-confirmed:{referral.pk}")
+        _notify(
+            user,
+            "referral_confirmed",
+            _context(referral, notices.employer_url(referral)),
+            f"referral-confirmed:{referral.pk}",
+        )
     return referral
 
 
@@ -430,7 +440,12 @@ def referral_offer(*, actor: User, referral: Referral, note: str = "") -> Referr
     if interview and (interview.accommodations or interview.accommodation_note) and not interview.confirmed_at:
         raise PlacementError(_("The employer has not yet confirmed the interview's accommodations."))
     _move(actor=actor, referral=referral, to=Referral.Status.OFFERED, note=note)
-    _notify(referral.job_seeker.user, "offer_made", _context(referral), f"offer-made:{referral.pk}")
+    _notify(
+        referral.job_seeker.user,
+        "offer_made",
+        _context(referral, notices.person_url(referral)),
+        f"offer-made:{referral.pk}",
+    )
     return referral
 
 
@@ -555,7 +570,7 @@ def placement_record(
     FollowUp.objects.bulk_create(
         [FollowUp(placement=placement, months=m, due_on=add_months(start_date, m)) for m in followup_months()]
     )
-    context = {**_context(referral), "starts_on": start_date.isoformat()}
+    context = {**_context(referral, notices.person_url(referral)), "starts_on": start_date.isoformat()}
     _notify(referral.job_seeker.user, "placement_confirmed", context, f"placement:{placement.pk}")
     signals.placement_made.send(sender=Placement, placement=placement, actor=actor)
     return placement
@@ -634,7 +649,7 @@ def followups_notify_due(*, today: datetime.date) -> int:
                     "person_name": referral.job_seeker.name,
                     "vacancy_title": referral.vacancy.title,
                     "due_on": followup.due_on.isoformat(),
-                    "url": "/penempatan/",
+                    "url": notices.followup_url(followup),
                 },
                 f"followup-due:{followup.pk}",
             )

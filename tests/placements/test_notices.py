@@ -181,3 +181,36 @@ class TestInterviews:
                 raise RuntimeError
             assert _rows(kind="interview_cancelled") == []
             assert "cancelled" not in {row.status for row in _rows(kind="interview_scheduled")}
+
+
+def test_each_referral_message_links_to_the_recipients_own_page(
+    city_a, interview_referral, staff, employer_user, person_user, today
+):
+    with city_context(city_a):
+        _schedule(employer_user, interview_referral, 3)
+        interview = interview_referral.interviews.get()
+        services.interview_confirm(actor=employer_user, interview=interview)
+        services.referral_offer(actor=employer_user, referral=Referral.objects.get(pk=interview_referral.pk))
+        placement = services.placement_record(
+            actor=staff,
+            referral=Referral.objects.get(pk=interview_referral.pk),
+            start_date=today,
+            wage=3_000_000,
+            contract_type="permanent",
+        )
+        services.followups_notify_due(today=today + datetime.timedelta(days=400))
+        urls = {
+            (row.kind, row.recipient_id): row.context["url"]
+            for row in Notification.objects.filter(channel="inbox").exclude(kind__startswith="interview")
+        }
+        followup = placement.followups.order_by("due_on").first()
+    mine, theirs = (
+        f"/pencari-kerja/rujukan/{interview_referral.pk}/",
+        f"/pemberi-kerja/kandidat/{interview_referral.pk}/",
+    )
+    assert urls[("referral_proposed", person_user.pk)].endswith(mine)
+    assert urls[("referral_confirmed", employer_user.pk)].endswith(theirs)
+    assert urls[("offer_made", person_user.pk)].endswith(mine)
+    assert urls[("placement_confirmed", person_user.pk)].endswith(mine)
+    assert urls[("followup_due", staff.pk)].endswith(f"/petugas/penempatan/tindak-lanjut/{followup.pk}/")
+    assert all(url.startswith("http") for url in urls.values())

@@ -157,6 +157,11 @@ def city_figures(city_id: int, period: Period) -> Figures:
     return Figures(_rows(rows), period)
 
 
+def lower_first(text: str) -> str:
+    """``"Gender"`` → ``"gender"`` inside a sentence; acronyms stay (``"WG-SS ..."``, ``"ULD"``)."""
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
 def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -268,7 +273,7 @@ def _breakdown_table(figures: Figures, dimension: str, indicators_shown: tuple[s
         caption=_("%(what)s by %(dimension)s, %(period)s")
         % {
             "what": " / ".join(str(INDICATORS[code].label) for code in indicators_shown),
-            "dimension": str(spec.label).lower(),
+            "dimension": lower_first(str(spec.label)),
             "period": figures.period.label(),
         },
         columns=columns,
@@ -525,7 +530,7 @@ def apeksi_tables(
         row["median_days"] = median_of(c.pk)
         row["computed_at"] = states.get(c.pk)
         city_rows.append(row)
-    totals = {"city": _("All cities"), "province": ""}
+    totals = {"city": _("All cities") if not province else _("All cities shown"), "province": ""}
     for code in columns_codes:
         totals[code] = suppress_value(sum(cells[(c.pk, code)] for c in all_cities if c.pk in shown_ids))
     done = sum(per_city[c.pk].get("followup_6m_done", 0) for c in cities)
@@ -597,7 +602,7 @@ def apeksi_tables(
     ranking = DataTable(
         slug="ranking",
         caption=_("Cities ranked by %(indicator)s, %(period)s")
-        % {"indicator": str(INDICATORS[rank].label).lower(), "period": period.label()},
+        % {"indicator": lower_first(str(INDICATORS[rank].label)), "period": period.label()},
         columns=[
             Column("rank", gettext_lazy("Rank"), "count"),
             Column("city", gettext_lazy("City")),

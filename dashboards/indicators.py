@@ -240,7 +240,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "employers",
-            _("Employers by quota status"),
+            _("Employers"),
             _(
                 "Employers registered with the center, by the status of their latest quota report "
                 "(UU 8/2016 art. 53), counted when the figures were computed."

@@ -114,7 +114,7 @@ def _pattern(pid: str, css: str, kind: str, colour: str, mark: str = WHITE) -> s
 
 def _suppressed_pattern(uid: str) -> str:
     blank = _tag("rect", class_="chart-pattern__blank", width="6", height="6", fill=WHITE)
-    ink = _tag("path", class_="chart-pattern__ink", d="M0,6 l6,-6", stroke=MUTED, stroke_width="1")
+    ink = _tag("path", class_="chart-pattern__ink", d="M0,0 l6,6", stroke=MUTED, stroke_width="1")
     return _tag("pattern", blank + ink, id=f"{uid}-sup", width="6", height="6", patternUnits="userSpaceOnUse")
 
 
@@ -164,8 +164,12 @@ def _nice_max(value: float) -> float:
     return 10 ** (exponent + 1)
 
 
-def _ticks(top: float, count: int = 4) -> list[float]:
-    return [top * i / count for i in range(count + 1)]
+def _ticks(top: float) -> list[float]:
+    """Gridline values from 0 to ``top``: 4 or 5 steps (2 or 1 for small tops) of whole numbers when possible."""
+    for count in (4, 5, 2, 1):
+        if float(top / count).is_integer():
+            return [top * i / count for i in range(count + 1)]
+    return [top * i / 4 for i in range(5)]
 
 
 def _series_labels(table: DataTable, value_keys: list[str]) -> list[str]:
@@ -201,7 +205,7 @@ def _legend(uid: str, labels: list[str], *, width: float, line: bool, suppressed
     parts, x, y = ['<g class="chart__legend">'], 10.0, 10.0
     for label, index in entries:
         text = _truncate(label, 40)
-        item_width = 30 + len(text) * FONT * 0.55 + 16
+        item_width = 30 + len(text) * FONT * 0.62 + 18
         if x + item_width > width - 10 and x > 10:
             x, y = 10.0, y + 24
         if index < 0:
@@ -439,7 +443,7 @@ def line_chart(table: DataTable, *, x_key: str, value_keys: list[str], title: st
         body.append(_text(_fmt(tick), x=plot_x - 6, y=ty + 5, css="chart__tick", text_anchor="end", fill=MUTED))
     every = max(1, math.ceil(count / max(1, int((width - plot_x) / 60))))
     for r, row in enumerate(table.rows):
-        if r % every == 0 or r == count - 1:
+        if r % every == 0:
             label = str(row.get(x_key, ""))
             x = plot_x + 10 + r * step
             body.append(
@@ -653,7 +657,7 @@ def kota_tile_map(values: dict[str, object], *, title: str, legend: str) -> Safe
     entries.append((WHITE, _("No data"), "3 2", "chart__tile chart__tile--missing"))
     x = left
     for fill, text, dash, css in entries:
-        item_width = 36 + len(text) * FONT * 0.55 + 18
+        item_width = 36 + len(text) * FONT * 0.62 + 18
         if x + item_width > width - 10 and x > left:
             x, y = left, y + 28
         swatch = _tag(

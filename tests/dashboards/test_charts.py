@@ -196,3 +196,12 @@ def test_component_in_indonesian_formats_numbers(table):
         html = render_to_string("components/chart_with_table.html", {"table": table})
     assert '<td class="num">1.234</td>' in html
     assert "export" not in html  # no export_url, no links
+
+
+def test_axis_ticks_are_whole_numbers_for_counts():
+    from dashboards.charts import _nice_max, _ticks
+
+    assert _nice_max(42) == 50 and _nice_max(1234) == 2000 and _nice_max(0) == 1
+    assert _ticks(50) == [0, 10, 20, 30, 40, 50]
+    assert _ticks(2000) == [0, 500, 1000, 1500, 2000]
+    assert all(float(tick).is_integer() for tick in _ticks(1))

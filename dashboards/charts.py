@@ -65,6 +65,12 @@ def _tag(name: str, content: str = "", /, **attrs) -> str:
     return f"<{opening}>{content}</{name}>" if content else f"<{opening}/>"
 
 
+def _colour(index: int) -> str:
+    """Series ``index``'s colour. From the seventh series on, the colours shift against the six patterns,
+    so every (pattern, colour) pair stays distinct up to 36 series."""
+    return SERIES_COLOURS[(index + index // len(SERIES_COLOURS)) % len(SERIES_COLOURS)]
+
+
 def _fmt(value) -> str:
     """A chart label: a number in the active language's format, "<5", a dash, or the text itself."""
     if is_number(value):
@@ -179,7 +185,7 @@ def _series_labels(table: DataTable, value_keys: list[str]) -> list[str]:
 def _marker(index: int, x: float, y: float, *, hollow: bool = False) -> str:
     """A series' marker shape (circle, square, triangle, diamond) at ``(x, y)``; hollow for a "<5" point."""
     shape = MARKERS[index % len(MARKERS)]
-    colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+    colour = _colour(index)
     paint = {
         "class_": f"chart__marker chart-series-{index}" + (" chart__marker--hollow" if hollow else ""),
         "fill": WHITE if hollow else colour,
@@ -211,7 +217,7 @@ def _legend(uid: str, labels: list[str], *, width: float, line: bool, suppressed
         if index < 0:
             parts.append(_suppressed_box(uid, x=x, y=y, width=22, height=16))
         elif line:
-            colour, dash = SERIES_COLOURS[index % 6], DASHES[index % 6] or None
+            colour, dash = _colour(index), DASHES[index % 6] or None
             parts.append(
                 _tag(
                     "line",
@@ -280,9 +286,7 @@ def bar_chart(
     series = len(value_keys)
     top = _nice_max(max(_numbers(table, value_keys), default=0))
     labels = _series_labels(table, value_keys)
-    patterns = [
-        _pattern(f"{uid}-p{i}", f"chart-series-{i}", PATTERNS[i % 6], SERIES_COLOURS[i % 6]) for i in range(series)
-    ]
+    patterns = [_pattern(f"{uid}-p{i}", f"chart-series-{i}", PATTERNS[i % 6], _colour(i)) for i in range(series)]
     defs = _tag("defs", "".join(patterns) + _suppressed_pattern(uid))
     width = 720.0
     legend, legend_height = _legend(uid, labels, width=width, line=False, suppressed=table.has_suppressed)
@@ -483,7 +487,7 @@ def line_chart(table: DataTable, *, x_key: str, value_keys: list[str], title: st
                         class_=f"chart__line chart-series-stroke-{s}",
                         points=" ".join(f"{x:.1f},{y:.1f}" for x, y in points),
                         fill="none",
-                        stroke=SERIES_COLOURS[s % 6],
+                        stroke=_colour(s),
                         stroke_width="3",
                         stroke_dasharray=DASHES[s % 6] or None,
                         stroke_linejoin="round",

@@ -205,3 +205,10 @@ def test_axis_ticks_are_whole_numbers_for_counts():
     assert _ticks(50) == [0, 10, 20, 30, 40, 50]
     assert _ticks(2000) == [0, 500, 1000, 1500, 2000]
     assert all(float(tick).is_integer() for tick in _ticks(1))
+
+
+def test_many_series_keep_distinct_pattern_and_colour_pairs():
+    from dashboards.charts import PATTERNS, _colour
+
+    pairs = {(PATTERNS[i % len(PATTERNS)], _colour(i)) for i in range(12)}
+    assert len(pairs) == 12

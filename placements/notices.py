@@ -59,7 +59,7 @@ def vacancy_matches(rows) -> int:
     """
     from employers.models import Vacancy
     from jobseekers.models import JobSeeker
-    from notifications.models import Notification
+    from notifications.models import Channel, Notification
 
     pairs = {(row.vacancy_id, row.job_seeker_id) for row in rows}
     if not pairs:
@@ -83,9 +83,10 @@ def vacancy_matches(rows) -> int:
     vacancies = {vacancy.pk: vacancy for vacancy in vacancies}
     keys = {(vacancy, user): f"vacancy-match:{vacancy}:{user}" for vacancy, user in pairs if vacancy in vacancies}
     done = set(
-        Notification.objects.filter(kind="vacancy_match", idempotency_key__in=keys.values()).values_list(
-            "idempotency_key", flat=True
-        )
+        # channel__in lets the unique (city, channel, idempotency_key) index answer it.
+        Notification.objects.filter(
+            channel__in=Channel.values, kind="vacancy_match", idempotency_key__in=keys.values()
+        ).values_list("idempotency_key", flat=True)
     )
     from accounts.models import User
 

@@ -231,6 +231,20 @@ def webhook_objects(world: World) -> dict:
     return {"webhook_endpoint": endpoint}
 
 
+def _photo():
+    """A checked photo (``assessments.photos.prepare``) for the assessment records."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from assessments.photos import prepare
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 120, 120)).save(out, format="JPEG")
+    return prepare(SimpleUploadedFile("foto.jpg", out.getvalue(), content_type="image/jpeg"))
+
+
 def assessment_objects(world: World) -> dict:
     """The assessment pages' records (issue 7): a visit in progress (the partner named on it, a
     failing ramp) and a shared report of the employer's workplace with one failing door."""
@@ -247,13 +261,25 @@ def assessment_objects(world: World) -> dict:
         )
         ramp = visit.results.get(code="RAMP-02")
         services.item_result_record(
-            actor=staff, result=ramp, measured="1:9", recommendation="Perpanjang ramp.", priority="high"
+            actor=staff,
+            result=ramp,
+            measured="1:9",
+            recommendation="Perpanjang ramp.",
+            priority="high",
+            photo=_photo(),
+            photo_alt="Ram di pintu masuk, tanpa pegangan",
         )
         shared = services.assessment_schedule(actor=staff, workplace=site, scheduled_on=datetime.date(2026, 11, 2))
         for result in shared.results.all():
             if result.code == "DOOR-01":
                 services.item_result_record(
-                    actor=staff, result=result, measured="80", recommendation="Lebarkan pintu.", cost_level="medium"
+                    actor=staff,
+                    result=result,
+                    measured="80",
+                    recommendation="Lebarkan pintu.",
+                    cost_level="medium",
+                    photo=_photo(),
+                    photo_alt="Pintu utama, lebar bersih 80 cm",
                 )
             else:
                 services.item_result_record(

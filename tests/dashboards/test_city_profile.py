@@ -345,3 +345,11 @@ def test_saved_profile_is_in_the_audit_trail(client, city_a, admin_a):
         assert entries.count() == 1
         assert entries.get().actor == admin_a
     assert timezone.now() >= profile.updated_at
+
+
+def test_error_page_title_says_error_once(client, admin_a):
+    client.force_login(admin_a)
+    form_error = client.post(reverse(EDIT), valid_data(whatsapp="call me")).content.decode()
+    assert "<title>Error: City profile" in form_error and "Error: Error:" not in form_error
+    partner_error = client.post(reverse(EDIT), valid_data(**{"partners-2-name": "Yayasan X"})).content.decode()
+    assert "<title>Error: City profile" in partner_error

@@ -143,6 +143,17 @@ class TestInterviews:
         assert all(row.idempotency_key.startswith(f"interview-changed:{second.pk}:") for row in changed)
         assert "Kantor cabang" in changed[0].body
 
+    def test_a_rescheduling_rolled_back_changes_and_cancels_nothing(self, city_a, interview_referral, employer_user):
+        with city_context(city_a):
+            first = _schedule(employer_user, interview_referral, 3)
+            with pytest.raises(RuntimeError), transaction.atomic():
+                _schedule(employer_user, interview_referral, 5)
+                assert _rows(kind="interview_changed")  # written in the same transaction
+                raise RuntimeError
+            assert _rows(kind="interview_changed") == []
+            old = _rows(idempotency_key__startswith=f"interview-scheduled:{first.pk}:")
+            assert {row.status for row in old if row.channel != "inbox"} == {"pending"}
+
     def test_a_second_interview_after_the_first_took_place_is_a_new_one(
         self, city_a, interview_referral, employer_user
     ):

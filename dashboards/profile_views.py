@@ -91,9 +91,10 @@ def _percent(headcount, with_disabilities):
     return round(100 * with_disabilities / headcount, 1)
 
 
-def profiles_table() -> tuple[DataTable, dict[str, object]]:
-    """All active cities' snapshots as one ``DataTable`` (one row per city, by name) and the staff
-    counts by ``City.code`` for the tile map. Two queries; never touches a tenant table."""
+def profiles_table() -> tuple[DataTable, dict[str, object], dict[str, int]]:
+    """All active cities' snapshots as one ``DataTable`` (one row per city, by name), the staff
+    counts by ``City.code`` for the tile map, and the summary counts (``cities``, ``filled``, ``uld``,
+    ``perda``, ``partners``: cities with each). Two queries; never touches a tenant table."""
     cities = list(City.objects.filter(is_active=True).select_related("province").order_by("name"))
     snapshots = {snapshot.for_city_id: snapshot for snapshot in CityProfileSnapshot.objects.all()}
     columns = [
@@ -120,6 +121,7 @@ def profiles_table() -> tuple[DataTable, dict[str, object]]:
         Column("updated", gettext_lazy("Last updated"), "date"),
     ]
     rows, staff = [], {}
+    summary = {"cities": len(cities), "filled": 0, "uld": 0, "perda": 0, "partners": 0}
     for city in cities:
         snapshot = snapshots.get(city.pk)
         row = {"city": city.name, "province": city.province.name}
@@ -151,6 +153,10 @@ def profiles_table() -> tuple[DataTable, dict[str, object]]:
         )
         rows.append(row)
         staff[city.code] = snapshot.staff_count
+        summary["filled"] += 1
+        summary["uld"] += snapshot.uld_established
+        summary["perda"] += snapshot.has_perda
+        summary["partners"] += snapshot.partner_count > 0
     table = DataTable(
         slug=PROFILES_TABLE,
         caption=_("Inclusive-employment set-up of each city"),
@@ -163,22 +169,14 @@ def profiles_table() -> tuple[DataTable, dict[str, object]]:
         note=_("A percentage is not shown when the number of employees with disabilities is from 1 to 4. %(note)s")
         % {"note": SUPPRESSION_NOTE},
     )
-    return table, staff
+    return table, staff, summary
 
 
 @permission_required("apeksi.view_city_profiles")
 @require_GET
 def apeksi_city_profiles(request: HttpRequest) -> HttpResponse:
     """APEKSI: which cities have a ULD, a Perda, a budget line, partners; staff and quota status; dates."""
-    table, staff = profiles_table()
-    with_snapshot = [row for row in table.rows if "perda" in row]
-    summary = {
-        "cities": len(table.rows),
-        "filled": len(with_snapshot),
-        "uld": sum(1 for row in with_snapshot if row["uld"] == _yes_no(True)),
-        "perda": sum(1 for row in with_snapshot if row["perda"] == _yes_no(True)),
-        "partners": sum(1 for row in with_snapshot if row["partners"]),
-    }
+    table, staff, summary = profiles_table()
     chart = kota_tile_map(staff, title=_("IJC/ULD staff per city"), legend=_("Number of IJC/ULD staff"))
     return TemplateResponse(
         request,
@@ -202,5 +200,5 @@ def apeksi_city_profiles_export(request: HttpRequest) -> HttpResponse:
     """The side-by-side table as CSV or XLSX: ``?table=city-profiles&format=csv|xlsx`` (404 otherwise)."""
     if request.GET.get("table") != PROFILES_TABLE:
         raise Http404("Unknown table.")
-    table, _staff = profiles_table()
+    table, _staff, _summary = profiles_table()
     return export_response(table, request.GET.get("format", ""), filename="ijc-city-profiles")

@@ -288,6 +288,8 @@ def test_apeksi_page_side_by_side_in_constant_queries_without_tenant_tables(
     assert city_a.name in html and city_b.name in html
     assert "profile not filled in" in html
     assert "1 of 2 cities have filled in their profile." in html
+    assert "Cities with a ULD Ketenagakerjaan: 1." in html and "Cities with a Perda on disability rights: 1." in html
+    assert "Cities with at least one partner organisation: 1." in html
     assert "meets the 2% quota" in html and "below the 2% quota" in html
     assert "2.1%" in html  # 21 of 1,000 city government employees
     assert 'role="img"' in html  # the staff map

@@ -396,6 +396,16 @@ class TestWithinReach:
             assert kept(town, "kota") == everyone  # the address names the kota
             assert kept(home, "remote") == everyone == kept(home, "kecamatan")
 
+    def test_the_filter_is_one_query_whatever_the_number_of_people(self, city_a, vacancy, django_assert_num_queries):
+        with city_context(city_a):
+            for number in range(12):
+                seeker(f"Orang {number}", occupations=["2411"], kecamatan="Medan Baru" if number % 2 else "Tembung")
+            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            found = selectors.within_reach(selectors.suggestions_for_vacancy(vacancy), "kecamatan")
+            with django_assert_num_queries(1):
+                names = [s.job_seeker.name for s in found]
+        assert len(names) == 6
+
     def test_an_unknown_reach_is_refused(self, city_a, vacancy):
         with city_context(city_a), pytest.raises(ValueError):
             selectors.within_reach(selectors.suggestions_for_vacancy(vacancy), "5km")

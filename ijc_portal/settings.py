@@ -9,6 +9,7 @@ naming the variable (``ijc_portal.envparse``). The full table is in README.md.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -286,6 +287,15 @@ _email_options = {
     if _email.get(key) and "smtp" in _email["EMAIL_BACKEND"]
 }
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
+# Or an email provider's HTTP API through django-anymail (docs/notifications.md): EMAIL_PROVIDER names the
+# anymail backend module (mailgun, postmark, sendgrid, brevo, amazon_ses, ...) and replaces EMAIL_URL; its
+# settings come from ANYMAIL_<NAME> variables (ANYMAIL_MAILGUN_API_KEY=... becomes ANYMAIL["MAILGUN_API_KEY"]).
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="")
+if EMAIL_PROVIDER:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", EMAIL_PROVIDER):
+        raise ImproperlyConfigured("EMAIL_PROVIDER must be an anymail backend module name such as 'mailgun'.")
+    MAILERS = {"default": {"BACKEND": f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend", "OPTIONS": {}}}
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IJC Portal <noreply@ijc.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

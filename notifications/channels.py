@@ -1,8 +1,11 @@
 """Channels: one small interface, ``send(message) -> None``, raising ``TransientChannelError`` (try again
 later) or ``PermanentChannelError`` (never retry: no address, refused by the provider).
 
-- ``email``: Django's mail API (the backend comes from ``EMAIL_URL``: SMTP in production, console
-  in development, locmem in tests). An anymail provider is a different ``EMAIL_URL`` backend.
+- ``email``: Django's mail API. The backend comes from ``EMAIL_URL`` (SMTP in production, console in
+  development, locmem in tests) or, when ``EMAIL_PROVIDER`` names one, an anymail provider's HTTP API
+  (``anymail.backends.<provider>``; its settings from ``ANYMAIL_*`` variables). SMTP and anymail
+  errors map to the same two outcomes: refused or invalid addresses and other 4xx answers are
+  permanent; 429, 5xx, timeouts and network errors transient.
 - ``inbox``: nothing leaves the portal; the row itself is the message, shown on the inbox page.
 - ``sms`` / ``whatsapp``: a pluggable text backend chosen by ``NOTIFICATIONS_TEXT_BACKEND``:
   ``console`` (prints), ``file`` (appends JSON lines to ``NOTIFICATIONS_TEXT_FILE``), ``locmem``
@@ -23,6 +26,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from functools import cache
 
+from anymail.exceptions import AnymailAPIError, AnymailError, AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
@@ -60,10 +64,21 @@ def send_email(message: OutgoingMessage) -> None:
         to=[message.to],
         headers={"X-IJC-Notification": message.idempotency_key, "Content-Language": message.language},
     )
+    email.metadata = {"notification": message.idempotency_key}  # anymail providers keep it; SMTP ignores it
     try:
         email.send()
+    except (AnymailRecipientsRefused, AnymailInvalidAddress) as error:
+        raise PermanentChannelError(f"The email provider refused the address: {error}") from error
+    except AnymailAPIError as error:
+        status = error.status_code
+        if status is None or status == 408 or status == 429 or status >= 500:  # None: no answer (network)
+            raise TransientChannelError(f"The email provider could not take the message now: {error}") from error
+        raise PermanentChannelError(f"The email provider refused the message: {error}") from error
+    except AnymailError as error:  # unsupported feature, serialisation: retrying the same message cannot help
+        raise PermanentChannelError(f"The email provider could not send the message: {error}") from error
     except smtplib.SMTPRecipientsRefused as error:
         raise PermanentChannelError(f"The mail server refused the address: {error}") from error
+    # After anymail's: its HTTP errors are OSErrors too (requests' exceptions).
     except (smtplib.SMTPException, OSError) as error:  # includes timeouts and refused connections
         raise TransientChannelError(f"The mail server could not be reached: {error}") from error
 

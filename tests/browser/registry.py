@@ -244,6 +244,14 @@ def submit_the_vacancy_empty(page: Page, language: str) -> None:
     page.locator("#error-summary").wait_for()
 
 
+def search_a_skill_on_the_vacancy_form(page: Page, language: str) -> None:
+    """Several ESCO skills match: they are listed to tick, with the search's error (no JavaScript)."""
+    page.locator("#id_title").fill("Operator komputer")
+    page.locator("#id_skill_search").fill("computer")
+    page.get_by_role("button", name=t(language, "Save the draft")).click()
+    page.locator("#error-summary").wait_for()
+
+
 def submit_the_quota_report_wrong(page: Page, language: str) -> None:
     page.get_by_role("button", name=t(language, "Save the report")).click()
     page.locator("#error-summary").wait_for()
@@ -307,6 +315,13 @@ PAGES += [
     ),
     RegisteredPage(
         "employer",
+        "vacancy-create-skill-search",
+        lambda w: reverse("employers:vacancy-create"),
+        prepare=search_a_skill_on_the_vacancy_form,
+        screenshot=False,
+    ),
+    RegisteredPage(
+        "employer",
         "vacancy-draft",
         lambda w: reverse("employers:vacancy", kwargs={"pk": _pk("vacancy_draft")(w)}),
         screenshot=False,
@@ -318,7 +333,9 @@ PAGES += [
         screenshot=False,
     ),
     RegisteredPage("staff", "staff-employer-list", lambda w: reverse("employers:staff-employer-list")),
-    RegisteredPage("staff", "staff-reverify-list", lambda w: reverse("employers:staff-reverify-list"), screenshot=False),
+    RegisteredPage(
+        "staff", "staff-reverify-list", lambda w: reverse("employers:staff-reverify-list"), screenshot=False
+    ),
     RegisteredPage(
         "staff", "staff-employer", lambda w: reverse("employers:staff-employer", kwargs={"pk": _pk("employer")(w)})
     ),

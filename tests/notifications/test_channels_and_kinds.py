@@ -8,6 +8,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.core import mail
 
 from cities.tenancy import city_context
@@ -231,3 +232,54 @@ def test_every_kind_is_sent_by_some_app():
         if "migrations" not in path.parts
     )
     assert [code for code in KINDS if f'"{code}"' not in sources] == []
+
+
+def _api_error(message, status=None):
+    """An ``AnymailAPIError`` as a provider backend raises it (with the HTTP response when there was one)."""
+    if status is None:
+        return AnymailAPIError(message)
+    import requests
+
+    response = requests.Response()
+    response.status_code, response.reason, response._content = status, "Reason", b'{"message": "x"}'
+    return AnymailAPIError(message, status_code=status, response=response)
+
+
+class TestAnymailProvider:
+    """EMAIL_PROVIDER: an anymail backend behind the same email channel (anymail's test backend here)."""
+
+    @pytest.fixture(autouse=True)
+    def _anymail(self, settings):
+        settings.MAILERS = {"default": {"BACKEND": "anymail.backends.test.EmailBackend", "OPTIONS": {}}}
+
+    MESSAGE = channels.OutgoingMessage(
+        channel="email", to="siti@example.test", subject="S", text="T", language="id", idempotency_key="k:1"
+    )
+
+    def test_a_message_goes_through_the_provider_with_its_key(self):
+        channels.send_email(self.MESSAGE)
+        (sent,) = mail.outbox
+        assert sent.to == ["siti@example.test"]
+        assert sent.anymail_test_params["metadata"] == {"notification": "k:1"}
+        assert sent.extra_headers["X-IJC-Notification"] == "k:1"
+
+    @pytest.mark.parametrize(
+        ("error", "outcome"),
+        [
+            (_api_error("busy", 503), channels.TransientChannelError),
+            (_api_error("slow down", 429), channels.TransientChannelError),
+            (_api_error("no answer"), channels.TransientChannelError),  # network: no status
+            (_api_error("bad request", 400), channels.PermanentChannelError),
+            (_api_error("bad key", 401), channels.PermanentChannelError),
+            (AnymailRecipientsRefused("bounced before"), channels.PermanentChannelError),
+        ],
+    )
+    def test_provider_errors_are_transient_or_permanent(self, monkeypatch, error, outcome):
+        from anymail.backends.test import EmailBackend
+
+        def refuse(self, payload, message):
+            raise error
+
+        monkeypatch.setattr(EmailBackend, "post_to_esp", refuse)
+        with pytest.raises(outcome):
+            channels.send_email(self.MESSAGE)

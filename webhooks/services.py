@@ -149,6 +149,22 @@ def endpoint_delete(*, actor: User, endpoint: WebhookEndpoint) -> None:
     endpoint.delete()
 
 
+@transaction.atomic
+def delivery_retry(*, actor: User, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Queue a failed delivery again (same id and body; attempts start from zero). ``WebhookError``
+    unless it failed. It is sent when its endpoint is active (a paused one keeps it waiting)."""
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status != WebhookDelivery.Status.FAILED:
+        raise WebhookError(_("Only a failed delivery can be sent again."))
+    delivery.status = WebhookDelivery.Status.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    logger.info("User %s queued webhook delivery %s again", actor.pk, delivery.pk)
+    transaction.on_commit(partial(publish_relay, delivery.city_id), robust=True)
+    return delivery
+
+
 # --- emit: the outbox write ---------------------------------------------------------------------------
 def event_id_for(city_id: int, event: str, key: str) -> uuid.UUID:
     """The event's id: UUIDv5 of ``"<city>:<event>:<key>"`` (the same change always gives the same id)."""

@@ -13,4 +13,5 @@ urlpatterns = [
     path("kelola/webhook/<int:pk>/jeda/", views.endpoint_pause, name="pause"),
     path("kelola/webhook/<int:pk>/lanjutkan/", views.endpoint_resume, name="resume"),
     path("kelola/webhook/<int:pk>/hapus/", views.endpoint_delete, name="delete"),
+    path("kelola/webhook/<int:pk>/pengiriman/<uuid:delivery_pk>/ulang/", views.delivery_retry, name="retry"),
 ]

@@ -2,8 +2,9 @@
 
 - list of the city's endpoints, and "register an endpoint" (the secret is shown once, on the
   answer to the POST, never stored in the session nor shown again);
-- one endpoint: its settings, actions (edit events, rotate the secret, pause/resume, delete) and its
-  delivery log (each attempt: time, event, attempt number, response status, duration, error), 25 a page.
+- one endpoint: its settings, actions (edit events, rotate the secret, pause/resume, delete), its
+  failed deliveries (each can be sent again) and its delivery log (each attempt: time, event,
+  attempt number, response status, duration, error), 25 a page.
 
 Every object is fetched through the city-scoped manager: another city's endpoint is a 404.
 """
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import permission_required
 from webhooks import services
 from webhooks.forms import EndpointCreateForm, EndpointEventsForm
-from webhooks.models import WebhookAttempt, WebhookEndpoint
+from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 PERMISSION = "webhooks.manage_endpoints"
 
@@ -74,10 +75,27 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         WebhookAttempt.objects.filter(endpoint=endpoint).select_related("delivery").order_by("-started_at", "-pk")
     )
     page = Paginator(attempts, 25).get_page(request.GET.get("page"))
-    waiting = endpoint.deliveries.filter(status="pending").count()
+    waiting = endpoint.deliveries.filter(status=WebhookDelivery.Status.PENDING).count()
+    failed = endpoint.deliveries.filter(status=WebhookDelivery.Status.FAILED).order_by("-created_at")[:50]
     return TemplateResponse(
-        request, "webhooks/endpoint_detail.html", {"endpoint": endpoint, "page_obj": page, "waiting": waiting}
+        request,
+        "webhooks/endpoint_detail.html",
+        {"endpoint": endpoint, "page_obj": page, "waiting": waiting, "failed": failed},
     )
+
+
+@require_POST
+@permission_required(PERMISSION)
+def delivery_retry(request: HttpRequest, pk: int, delivery_pk: str) -> HttpResponse:
+    endpoint = _endpoint(pk)
+    delivery = get_object_or_404(WebhookDelivery.objects, pk=delivery_pk, endpoint=endpoint)
+    try:
+        services.delivery_retry(actor=request.user, delivery=delivery)
+    except services.WebhookError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The event is queued to be sent again."))
+    return redirect("webhooks:endpoint", pk=endpoint.pk)
 
 
 @permission_required(PERMISSION)

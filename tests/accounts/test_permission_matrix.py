@@ -238,7 +238,10 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     # API v1 of placements and assessments (tests/api/test_placements_api.py, test_assessments_api.py):
     # 401 anonymous, 403 without the permission, 404 for city A's object from city B, 405 on GET of a POST action.
     "api:referral-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),
-    "api:referral-detail": (lambda world: {"pk": world["referral"].pk}, expect(403, anonymous=401, staff=200, other_city_staff=404)),
+    "api:referral-detail": (
+        lambda world: {"pk": world["referral"].pk},
+        expect(403, anonymous=401, staff=200, other_city_staff=404),
+    ),
     "api:referral-interview": (lambda world: {"pk": world["referral"].pk}, expect(405)),
     "api:referral-offer": (lambda world: {"pk": world["referral"].pk}, expect(405)),
     "api:referral-reject": (lambda world: {"pk": world["referral"].pk}, expect(405)),
@@ -272,6 +275,10 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "webhooks:rotate": (lambda world: {"pk": world["webhook_endpoint"].pk}, expect(405)),
     "webhooks:pause": (lambda world: {"pk": world["webhook_endpoint"].pk}, expect(405)),
     "webhooks:resume": (lambda world: {"pk": world["webhook_endpoint"].pk}, expect(405)),
+    "webhooks:retry": (
+        lambda world: {"pk": world["webhook_endpoint"].pk, "delivery_pk": "6f1d3c2a-8a43-5c1e-9b1e-2f5d6c7b8a90"},
+        expect(405),
+    ),
     # jobseekers (issue 5): the job seeker's own pages (the profile is made on first visit).
     "jobseekers:my-profile": (none, city_page(JOB_SEEKER)),
     "jobseekers:my-profile-step": (const(step=1), city_page(JOB_SEEKER)),

@@ -225,8 +225,23 @@ def webhook_objects(world: World) -> dict:
             error="No answer within 5 s.",
         )
         WebhookAttempt.objects.create(
-            endpoint=endpoint, delivery=delivery, number=2, started_at=now, duration_ms=84, response_status=200,
+            endpoint=endpoint,
+            delivery=delivery,
+            number=2,
+            started_at=now,
+            duration_ms=84,
+            response_status=200,
             outcome="delivered",
+        )
+        WebhookDelivery.objects.create(  # browser:webhook-failed: refused, shown with "Send again"
+            endpoint=endpoint,
+            event="vacancy.published",
+            event_id="0c1f2e3d-4b5a-5968-8776-a5b4c3d2e1f0",
+            occurred_at=now - datetime.timedelta(hours=2),
+            payload={"id": "0c1f2e3d-4b5a-5968-8776-a5b4c3d2e1f0", "event": "vacancy.published", "data": {}},
+            status="failed",
+            attempts=1,
+            last_error="The endpoint refused the delivery (410).",
         )
     return {"webhook_endpoint": endpoint}
 

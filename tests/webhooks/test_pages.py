@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import Membership
 from cities.tenancy import city_context
 from tests.webhooks.conftest import member
-from webhooks import security
-from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from webhooks import security, services
+from webhooks.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,40 @@ def test_staff_may_not_manage_webhooks(client, city_a):
     staff = member(city_a, Membership.Role.STAFF, mfa=True)
     client.force_login(staff)
     assert client.get(reverse("webhooks:list")).status_code == 403
+
+
+def test_a_failed_delivery_can_be_sent_again(client, city_a, city_admin, endpoint_and_secret, receiver, published):
+    endpoint, _secret = endpoint_and_secret
+    receiver.statuses = [410]
+    with city_context(city_a):
+        (delivery,) = services.emit(Event.PLACEMENT_MADE, key="9", data={"placement": {"id": 9}})
+        services.relay_pending()
+        delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    client.force_login(city_admin)
+    page = client.get(reverse("webhooks:endpoint", kwargs={"pk": endpoint.pk})).content.decode()
+    assert "Failed deliveries" in page and "The endpoint refused the delivery (410)." in page
+    response = client.post(reverse("webhooks:retry", kwargs={"pk": endpoint.pk, "delivery_pk": delivery.pk}))
+    assert response.status_code == 302
+    with city_context(city_a):
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts) == ("pending", 0)
+        assert services.relay_pending().sent == 1
+    assert [r.headers["X-IJC-Delivery"] for r in receiver.requests] == [str(delivery.pk)] * 2
+    again = client.post(reverse("webhooks:retry", kwargs={"pk": endpoint.pk, "delivery_pk": delivery.pk}))
+    assert again.status_code == 302  # delivered now: refused with a message, nothing changes
+    with city_context(city_a):
+        delivery.refresh_from_db()
+    assert delivery.status == "sent"
+
+
+def test_another_citys_delivery_cannot_be_sent_again(client, city_a, city_b, endpoint_and_secret, published):
+    endpoint, _secret = endpoint_and_secret
+    with city_context(city_a):
+        (delivery,) = services.emit(Event.PLACEMENT_MADE, key="9", data={})
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(status="failed")
+    client.force_login(member(city_b, Membership.Role.CITY_ADMIN, mfa=True))
+    url = reverse("webhooks:retry", kwargs={"pk": endpoint.pk, "delivery_pk": delivery.pk})
+    assert client.post(url).status_code == 404
+    with city_context(city_a):
+        assert WebhookDelivery.objects.get(pk=delivery.pk).status == "failed"

@@ -82,12 +82,14 @@ def table_bytes(headers: list[str], rows: list[list], fmt: str, *, sheet: str) -
         writer.writerows(rows)
         return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     worksheet = book.create_sheet(sheet)
     worksheet.append(headers)
     for row in rows:
-        worksheet.append(row)
+        # Control characters cannot be stored in XLSX: drop them (the CSV keeps them).
+        worksheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), XLSX_TYPE

@@ -42,7 +42,9 @@ class CityPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 class PublicVacancySerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="vacancy_id", help_text="The vacancy's id in its city.")
     city = serializers.CharField(source="portal_city.slug", help_text="The city's slug.")
-    occupation = serializers.CharField(source="occupation.code", default=None, help_text="KBJI 2014 code.")
+    occupation = serializers.CharField(
+        source="occupation.code", default=None, allow_null=True, help_text="KBJI 2014 code."
+    )
     url = serializers.SerializerMethodField(help_text="The vacancy's public page.")
 
     class Meta:
@@ -101,7 +103,8 @@ JOBPOSTING_SCHEMA = {
 # --- Employers and vacancies (staff; the employer's own) -------------------------------------------------
 class EmployerSerializer(serializers.ModelSerializer):
     is_verified = serializers.BooleanField(read_only=True)
-    industry = serializers.CharField(source="industry.code", default=None, read_only=True)
+    industry = serializers.CharField(source="industry.code", default=None, allow_null=True, read_only=True)
+    website = serializers.CharField(read_only=True, help_text="A URL, or empty.")
 
     class Meta:
         model = Employer
@@ -130,8 +133,8 @@ class VacancySerializer(serializers.ModelSerializer):
 
     employer = serializers.PrimaryKeyRelatedField(read_only=True)
     employer_name = serializers.CharField(source="employer.legal_name", read_only=True)
-    occupation = serializers.CharField(source="occupation.code", default=None, read_only=True)
-    workplace = serializers.PrimaryKeyRelatedField(read_only=True)
+    occupation = serializers.CharField(source="occupation.code", default=None, allow_null=True, read_only=True)
+    workplace = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     accommodations = serializers.SerializerMethodField()
 
     class Meta:
@@ -220,6 +223,10 @@ class JobSeekerSerializer(serializers.ModelSerializer):
     """A case as the caseload and case page show it: the NIK masked, no disability or needs data."""
 
     nik_masked = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True, help_text="An email address, or empty.")
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
+    contact_channel = serializers.ChoiceField(choices=ContactChannel.choices, allow_blank=True, read_only=True)
+    referral_source = serializers.ChoiceField(choices=ReferralSource.choices, allow_blank=True, read_only=True)
     assigned_officer = serializers.SerializerMethodField()
     consents = serializers.SerializerMethodField(help_text="Purpose → current decision (given, withdrawn ...).")
 

@@ -383,6 +383,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "VacancyStatusEnum": "employers.models.Vacancy.Status",
         "CaseStatusEnum": "jobseekers.models.CaseStatus",
+        "ReferralStatusEnum": "placements.models.Referral.Status",
+        "PlacementOutcomeEnum": "placements.models.Placement.Outcome",
+        "AssessmentStatusEnum": "assessments.models.Assessment.Status",
+        "EmploymentTypeEnum": "employers.models.EmploymentType",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
 }

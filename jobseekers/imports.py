@@ -142,7 +142,10 @@ def read_rows(content: bytes, name: str) -> list[list[str]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(_("The file is neither XLSX nor a UTF-8 CSV file.")) from error
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    except csv.Error:  # one column, or not a table at all: read it as plain CSV and let check() report
+        dialect = csv.excel
     return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
@@ -388,12 +391,14 @@ def export(seekers, fmt: str) -> tuple[bytes, str, list]:
         writer.writerows(rows)
         return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", people
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Pencari kerja")
     sheet.append(EXPORT_HEADERS)
     for row in rows:
-        sheet.append(row)
+        # Control characters (typed or imported by mistake) cannot be stored in XLSX: drop them.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), XLSX_TYPE, people

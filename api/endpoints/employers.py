@@ -7,8 +7,12 @@ Every write goes through ``employers.services`` (the same rules as the pages); a
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -164,13 +168,25 @@ class EmployerViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EmployerSerializer(employer).data)
 
 
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time compared in UTC: PostgreSQL refuses offsets past ±15:59 that ISO allows."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError as error:
+                raise ValidationError({self.field_name: _("This date and time is out of range.")}) from error
+        return super().filter(qs, value)
+
+
 class VacancyFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Vacancy.Status.choices)
     employer = django_filters.NumberFilter(field_name="employer_id")
     arrangement = django_filters.ChoiceFilter(choices=Vacancy._meta.get_field("arrangement").choices)
     employment_type = django_filters.ChoiceFilter(choices=Vacancy._meta.get_field("employment_type").choices)
     reserved_for_pwd = django_filters.BooleanFilter()
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_after = UtcIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
 
     class Meta:
         model = Vacancy

@@ -89,6 +89,16 @@ JOBPOSTING_EXAMPLE = OpenApiExample(
 )
 
 
+def _text(value: str | None, limit: int) -> str:
+    """A free-text query parameter cut to ``limit`` characters, without NUL (PostgreSQL refuses it in text: a 500)."""
+    return (value or "").replace("\x00", "")[:limit]
+
+
+def _is_id(value: str) -> bool:
+    """ASCII digits only, fewer than 10 (``"²".isdigit()`` is true but ``int("²")`` raises: a 500)."""
+    return value.isascii() and value.isdigit() and len(value) < 10
+
+
 def _truthy(value: str | None) -> bool:
     return (value or "").lower() in {"1", "true", "yes"}
 
@@ -126,10 +136,10 @@ class PublicVacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         accommodation = params.get("accommodation", "")
         return selectors.board_search(
             city_id=city.pk,
-            q=params.get("q", "")[:200],
-            occupation=params.get("occupation", "")[:10],
-            arrangement=params.get("arrangement", "")[:10],
-            accommodation=int(accommodation) if accommodation.isdigit() and len(accommodation) < 10 else None,
+            q=_text(params.get("q"), 200),
+            occupation=_text(params.get("occupation"), 10),
+            arrangement=_text(params.get("arrangement"), 10),
+            accommodation=int(accommodation) if _is_id(accommodation) else None,
             reserved_only=_truthy(params.get("reserved")),
         )
 

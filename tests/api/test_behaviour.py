@@ -422,3 +422,36 @@ def test_an_employer_token_never_reads_undisclosed_fields(city_a, users, vacancy
         assert client.get(reverse(name, kwargs={"pk": seeker.pk})).status_code == 403
     with city_context(city_a):
         assert Referral.objects.filter(job_seeker=seeker).exists()
+
+
+def test_xlsx_exports_survive_control_characters(city_a, users, vacancy_world):
+    """Found by the schemathesis run: a name with a control character made the XLSX export fail."""
+    from openpyxl import load_workbook
+
+    with city_context(city_a):
+        JobSeeker.objects.create(name="Nama\x01Aneh", nik="")
+    client = bearer_client(make_token(users["staff"], city_a))
+    response = client.get(reverse("api:jobseeker-export", kwargs={"fmt": "xlsx"}))
+    assert response.status_code == 200
+    names = [row[1].value for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2)]
+    assert names == ["NamaAneh"]
+
+
+def test_import_of_a_file_that_is_no_table(city_a, users):
+    """Found by the schemathesis run: a file the CSV sniffer cannot read made the import fail with a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = bearer_client(make_token(users["staff"], city_a))
+    upload = SimpleUploadedFile("file.pdf", b"%PDF-1.4\n1 0 obj\n<</Type/Catalog>>\nendobj\n", content_type="text/csv")
+    response = client.post(reverse("api:jobseeker-import"), {"file": upload}, format="multipart")
+    assert response.status_code == 200 and response.json()["ok"] is False and response.json()["fatal"]
+
+
+def test_date_time_filters_accept_any_iso_offset(city_a, users, vacancy_world):
+    """Found by the schemathesis run: ISO allows offsets PostgreSQL refuses (+20:30); compared in UTC."""
+    client = bearer_client(make_token(users["staff"], city_a))
+    url = reverse("api:vacancy-list")
+    assert client.get(url, {"published_after": "2000-01-01T00:00:00+20:30"}).json()["count"] == 1
+    assert client.get(url, {"published_after": "2098-12-31T23:00:00-03:00"}).json()["count"] == 0
+    bad = client.get(url, {"published_after": "yesterday"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid"

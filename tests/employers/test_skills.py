@@ -204,3 +204,28 @@ def test_the_migration_moves_free_text_into_the_new_fields(city_a, city_b, organ
         assert old.experience_years == 2
         assert old.skills == "Data entry, serve customers and filing"  # the text is kept
         assert not plain.esco_skills.exists() and Vacancy.objects.get(pk=plain.pk).experience_years is None
+
+
+def test_another_citys_vacancy_skills_are_invisible(client, city_a, city_b, organisation, employer_user, skills):
+    """VacancySkill is a tenant table: city B sees none of city A's rows, through the ORM or raw SQL,
+    and city A's vacancy (with its skills) is a 404 for city B's employer and staff."""
+    with city_context(city_a):
+        vacancy = services.vacancy_save(
+            actor=employer_user, employer=organisation, esco_skills=[skills["entry"]], **vacancy_fields()
+        )
+        assert VacancySkill.objects.count() == 1
+    with city_context(city_b):
+        assert VacancySkill.objects.count() == 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM employers_vacancyskill")
+            assert cursor.fetchone()[0] == 0
+    from accounts.models import Membership
+    from tests.employers.conftest import ORG, make_member
+
+    employer_b = make_member(city_b, Membership.Role.EMPLOYER)
+    with city_context(city_b):
+        services.employer_register(actor=employer_b, **ORG)
+    client.force_login(employer_b)
+    assert client.get(reverse("employers:vacancy", kwargs={"pk": vacancy.pk})).status_code == 404
+    client.force_login(make_member(city_b, Membership.Role.STAFF, mfa=True))
+    assert client.get(reverse("employers:staff-vacancy", kwargs={"pk": vacancy.pk})).status_code == 404

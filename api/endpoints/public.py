@@ -144,8 +144,10 @@ class PublicVacancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         )
 
     def _postings(self, vacancy_ids: list[int]) -> list[dict]:
-        vacancies = Vacancy.objects.filter(pk__in=vacancy_ids, status=Vacancy.Status.PUBLISHED).select_related(
-            "employer", "workplace", "city__province"
+        vacancies = (
+            Vacancy.objects.filter(pk__in=vacancy_ids, status=Vacancy.Status.PUBLISHED)
+            .select_related("employer", "workplace", "city__province")
+            .prefetch_related("esco_skills")  # JobPosting.skills, one query for the page
         )
         by_id = {v.pk: v for v in vacancies}
         return [job_posting(by_id[pk]) for pk in vacancy_ids if pk in by_id]

@@ -50,8 +50,15 @@ def _loopback_allowed() -> bool:
 
 
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        # An IPv4 address carried inside IPv6 (mapped ::ffff:a.b.c.d, 6to4 2002:AABB:CCDD::/48, Teredo's
+        # client) must be public too: 6to4 of 169.254.169.254 is "global" to ipaddress, yet a 6to4
+        # relay would hand the packet to that IPv4 address.
+        embedded = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+        if any(inner is not None and not _is_public(inner) for inner in embedded):
+            return False
+        if address.ipv4_mapped is not None:
+            return True  # the mapped IPv4 address was checked above
     return address.is_global and not (
         address.is_private
         or address.is_loopback

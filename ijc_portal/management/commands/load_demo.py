@@ -66,6 +66,7 @@ class Command(BaseCommand):
                     created += len(new)
             logins = self._demo_logins(cities)
             employers = self._demo_employers(cities)
+        self._demo_rollups(cities)
         names = ", ".join(f"{c.name} (/kota/{c.slug}/)" for c in cities)
         self.stdout.write(f"Demo cities active: {names}; {created} demo job seekers created.")
         self.stdout.write(
@@ -81,6 +82,16 @@ class Command(BaseCommand):
             f"[TOTP] accounts: add the secret {DEMO_TOTP_SECRET} to an authenticator app "
             "(SHA1, 6 digits, 30 s) and enter its code at sign-in."
         )
+
+    def _demo_rollups(self, cities: list[City]) -> None:
+        """Compute the dashboards' figures of the demo cities now, each in its own context, so a
+        fresh ``make run`` shows them before the hourly beat run (``refresh_rollups`` does the same)."""
+        from dashboards.rollups import refresh_city
+
+        for city in cities:
+            with city_context(city):
+                refresh_city(city.pk, full=True)
+        self.stdout.write("Dashboard figures computed for the demo cities.")
 
     def _user(self, email: str, name: str, *, mfa: bool, **extra) -> User:
         from allauth.account.models import EmailAddress

@@ -20,6 +20,7 @@ ROUTE_MODULES: list[str] = [
     "api.endpoints.public",
     "api.endpoints.employers",
     "api.endpoints.jobseekers",
+    "api.endpoints.apeksi",  # cross-city aggregates from the dashboards' rollups (suppressed)
     "placements.api",  # referrals (transitions as actions), placements, follow-ups
     "assessments.api",  # workplace assessments (read)
 ]

@@ -404,6 +404,7 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "api:jobseeker-case": (jobseeker_pk, expect(405)),
     "api:jobseeker-export": (const(fmt="csv"), api_endpoint(STAFF, OTHER_CITY_STAFF)),
     "api:jobseeker-import": (none, expect(405)),
+    "api:apeksi-indicators-list": (none, expect(403, anonymous=401, apeksi_analyst=200, apeksi_admin=200)),
 }
 
 # --- The admin: rule-based, but every admin:* name must match a rule ------------------------------

@@ -455,3 +455,39 @@ def test_date_time_filters_accept_any_iso_offset(city_a, users, vacancy_world):
     assert client.get(url, {"published_after": "2098-12-31T23:00:00-03:00"}).json()["count"] == 0
     bad = client.get(url, {"published_after": "yesterday"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid"
+
+
+# --- APEKSI: aggregates only, suppressed ------------------------------------------------------------------
+def test_apeksi_reads_suppressed_aggregates_only(client, city_a, city_b, users):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from dashboards.models import CityRollup
+    from tests.factories import CityFactory, UserFactory, give_totp
+
+    month = timezone.localdate().replace(day=1)
+    CityRollup.objects.create(for_city=city_a, month=month, indicator="placements", count=3)
+    CityRollup.objects.create(for_city=city_b, month=month, indicator="placements", count=42)
+    city_c = CityFactory(name="Kota Gamma", slug="kota-gamma")
+    CityRollup.objects.create(for_city=city_c, month=month, indicator="placements", count=17)
+    analyst = UserFactory(cross_city_role=User.CrossCityRole.APEKSI_ANALYST)
+    give_totp(analyst)
+    api = APIClient()
+    api.force_login(analyst)
+    response = api.get(reverse("api:apeksi-indicators-list"))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["period"]["to"] == month.strftime("%Y-%m") and body["rank"] == "placements"
+    cities = next(table for table in body["tables"] if table["slug"] == "cities")
+    placements = {row[cities["columns"][0]["key"]]: row.get("placements") for row in cities["rows"]}
+    assert placements[city_b.name] == 42 and placements[city_a.name] == "<5"
+    # Complementary suppression: the smallest other city is hidden too, so 3 cannot be derived from the total.
+    assert placements[city_c.name] == "<5"
+    assert '"placements": 3' not in response.content.decode()
+    bad = api.get(reverse("api:apeksi-indicators-list"), {"dari": "2020-01", "sampai": "2026-01"})
+    assert bad.status_code == 400 and bad.json()["error"]["fields"]
+    assert datetime.date.today()  # the period default is the 12 months up to now
+    staff = bearer_client(make_token(users["staff"], city_a))
+    assert staff.get(reverse("api:apeksi-indicators-list")).status_code == 403

@@ -147,6 +147,8 @@ CALLS = [
         body=lambda w: REGISTRATION,
     ),
     Call("jobseeker export", "get", _plain("jobseeker-export", fmt="csv"), city_endpoint(STAFF, other_city=200)),
+    # APEKSI: aggregates only, cross-city (the session; no city).
+    Call("apeksi indicators", "get", _plain("apeksi-indicators-list"), expect(403, anonymous=401, apeksi_analyst=200)),
     Call(
         "jobseeker import (dry run)",
         "post",

@@ -10,7 +10,6 @@ Relations to tenant rows take ids and are looked up in the current city at valid
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from employers.models import Employer, PublishedVacancy, Vacancy, Workplace
@@ -376,6 +375,3 @@ class ImportUploadSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         required=False, default=True, help_text="Check only (default). false: check and write all rows or none."
     )
-
-
-EXPORT_FORMAT_HELP = _("csv (UTF-8 with BOM, for Excel) or xlsx")

@@ -20,6 +20,7 @@ code                       status  when
 ``not_acceptable``         406
 ``unsupported_media_type`` 415
 ``conflict``               409     the object's state does not allow the transition
+``request_too_large``      413     the body is over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` or has too many fields
 ``throttled``              429     too many requests (``Retry-After`` header)
 ``server_error``           500     (never expected; logged)
 =========================  ======  ==========================================================
@@ -31,6 +32,7 @@ Django's ``ValidationError`` raised by a service becomes ``invalid`` (its ``mess
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.encoding import force_str
@@ -46,6 +48,14 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
     default_detail = "The current state does not allow this."
+
+
+class RequestTooLarge(exceptions.APIException):
+    """413: Django refused to read the body (``RequestDataTooBig``, ``TooManyFieldsSent``, ``TooManyFilesSent``)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+    default_detail = "The request is too large."
 
 
 def _messages(detail) -> list[str]:
@@ -87,6 +97,8 @@ def _message_for(exc: exceptions.APIException) -> str:
         return _("This content type is not accepted here.")
     if isinstance(exc, exceptions.ParseError):
         return _("The request body could not be read.")
+    if isinstance(exc, RequestTooLarge):
+        return _("The request is too large.")
     if isinstance(exc, exceptions.Throttled):
         if exc.wait is not None:
             return _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": int(exc.wait + 0.999)}
@@ -108,6 +120,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        exc = RequestTooLarge()  # else Django's HTML 400 page, not the API's error shape
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

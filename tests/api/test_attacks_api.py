@@ -621,3 +621,86 @@ def test_employer_list_ignores_a_verified_filter_typo_and_never_shows_city_a(wor
     assert response.status_code in (200, 400)
     _no_leak(response, "PT Matriks")
     assert Employer  # the model is imported for readers: the list reads Employer.objects (city-scoped)
+
+
+# --- More doors: token pages, CSRF, bearer outside /api/, method override, formats, big bodies ---------------
+def test_a_user_cannot_revoke_another_users_token(city_a, users, world):
+    owner, other = users["staff"], users["city_admin"]
+    make_token(owner, city_a)
+    with city_context(city_a):
+        token = ApiToken.objects.get(user=owner)
+    client = APIClient()
+    client.force_login(other)
+    response = client.post(reverse("api-tokens:revoke", kwargs={"pk": token.pk}))
+    assert response.status_code == 404
+    with city_context(city_a):
+        assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(city_a, users, world):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(users["staff"])
+    url = reverse("api:jobseeker-detail", kwargs={"pk": world["seeker"].pk})
+    response = client.patch(url, {"name": "Cross-site"}, format="json")
+    assert response.status_code == 403
+    with city_context(city_a):
+        assert JobSeeker.objects.get(pk=world["seeker"].pk).name == "Alpha Secret Person"
+
+
+def test_a_bearer_token_does_not_sign_in_on_the_pages(city_a, users, world):
+    """Tokens are for /api/ only: a page with a bearer header and no session is still anonymous."""
+    client = bearer_client(make_token(users["staff"], city_a))
+    response = client.get(reverse("dashboards:city-dashboard"))
+    assert response.status_code in (302, 403)
+    assert "Alpha Secret Person" not in response.content.decode()
+
+
+def test_a_token_of_a_deactivated_city_is_refused(city_a, users, world):
+    from cities.models import City
+
+    raw = make_token(users["staff"], city_a)
+    City.objects.filter(pk=city_a.pk).update(is_active=False)
+    assert bearer_client(raw).get(reverse("api:jobseeker-list")).status_code == 401
+
+
+def test_method_override_headers_are_ignored(city_a, users, world):
+    client = bearer_client(make_token(users["staff"], city_a, scope="read"))
+    url = reverse("api:jobseeker-detail", kwargs={"pk": world["seeker"].pk})
+    response = client.get(url, HTTP_X_HTTP_METHOD_OVERRIDE="PATCH", data={"name": "Overridden"})
+    assert response.status_code == 200
+    response = client.post(url, {"name": "Overridden"}, format="json", HTTP_X_HTTP_METHOD_OVERRIDE="PATCH")
+    assert response.status_code in (403, 405)
+    with city_context(city_a):
+        assert JobSeeker.objects.get(pk=world["seeker"].pk).name == "Alpha Secret Person"
+
+
+@pytest.mark.parametrize("fmt", ["api", "xml", "html", "yaml", "csv"])
+def test_unknown_response_formats_are_404_not_a_browsable_page(world, fmt):
+    response = world["b"].get(reverse("api:jobseeker-list"), {"format": fmt})
+    assert response.status_code in (404, 406)
+    _no_leak(response, "Alpha Secret Person")
+
+
+def test_a_body_over_the_upload_limit_is_a_4xx_in_the_error_shape(settings, city_a, users, world):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = bearer_client(make_token(users["staff"], city_a))
+    url = reverse("api:jobseeker-detail", kwargs={"pk": world["seeker"].pk})
+    response = client.patch(url, {"address": "x" * 20_000}, format="json")
+    assert response.status_code == 413 and _error(response)["code"] == "request_too_large"
+    with city_context(city_a):
+        assert JobSeeker.objects.get(pk=world["seeker"].pk).address == world["seeker"].address
+
+
+@pytest.mark.parametrize("name", ["api:placement-list", "api:followup-list", "api:assessment-list"])
+def test_ordering_placements_follow_ups_and_assessments_by_person_fields_is_ignored(city_a, users, world, name):
+    client = bearer_client(make_token(users["staff"], city_a))
+    for ordering in ("referral__job_seeker__nik", "job_seeker__name", "-wage", "city"):
+        response = client.get(reverse(name), {"ordering": ordering})
+        assert response.status_code == 200, (name, ordering)
+
+
+def test_options_on_a_private_route_shows_no_data_to_the_anonymous(world):
+    response = APIClient().options(reverse("api:jobseeker-detail", kwargs={"pk": world["seeker"].pk}))
+    assert response.status_code in (200, 401, 403)
+    _no_leak(response, "Alpha Secret Person", NIK_A)
+    assert "actions" not in response.json()

@@ -462,8 +462,8 @@ def _route_urls(world) -> list[tuple[str, str]]:
     urls = []
     for pattern in router.urls:
         name = pattern.name
-        if name.startswith("public-"):
-            continue
+        if name.startswith(("public-", "apeksi-")):
+            continue  # public: anyone's; apeksi-: the analyst's own aggregates (tested below)
         kwargs = {}
         if "(?P<pk>" in str(pattern.pattern):
             kwargs["pk"] = world["seeker"].pk
@@ -704,3 +704,31 @@ def test_options_on_a_private_route_shows_no_data_to_the_anonymous(world):
     assert response.status_code in (200, 401, 403)
     _no_leak(response, "Alpha Secret Person", NIK_A)
     assert "actions" not in response.json()
+
+
+def test_apeksi_api_answers_from_rollups_only_and_suppressed(users, world):
+    """The analyst's aggregate endpoint (when registered): small counts as "<5", no tenant table queried."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboards.models import CityRollup
+    from tests.factories import CityFactory
+
+    if not _has("api:apeksi-indicators-list"):
+        pytest.skip("the APEKSI aggregates endpoint is not registered yet")
+    small, big = CityFactory(), CityFactory()
+    CityRollup.objects.create(for_city=small, month="2026-09-01", indicator="registrations", count=3)
+    CityRollup.objects.create(for_city=big, month="2026-09-01", indicator="registrations", count=40)
+    client = APIClient()
+    client.force_login(users["apeksi"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api:apeksi-indicators-list"), {"dari": "2026-09", "sampai": "2026-09"})
+    assert response.status_code == 200
+    cities = next(t for t in response.json()["tables"] if t["slug"] == "cities")
+    row = next(r for r in cities["rows"] if small.name in r.values())
+    assert row["registrations"] == "<5"
+    sql = "\n".join(q["sql"] for q in queries.captured_queries)
+    for table in ("jobseekers_jobseeker", "placements_placement", "employers_vacancy", "placements_referral"):
+        assert table not in sql
+    staff = bearer_client(make_token(users["staff"], world["vacancy"].city))
+    assert staff.get(reverse("api:apeksi-indicators-list")).status_code == 403

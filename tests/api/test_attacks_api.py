@@ -732,3 +732,49 @@ def test_apeksi_api_answers_from_rollups_only_and_suppressed(users, world):
         assert table not in sql
     staff = bearer_client(make_token(users["staff"], world["vacancy"].city))
     assert staff.get(reverse("api:apeksi-indicators-list")).status_code == 403
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(city_a, users, world):
+    client = bearer_client(make_token(users["staff"], city_a))
+    url = reverse("api:jobseeker-detail", kwargs={"pk": world["seeker"].pk})
+    response = client.patch(url, data="[" * 50_000 + "]" * 50_000, content_type="application/json")
+    assert response.status_code == 400 and _error(response)["code"] == "parse_error"
+
+
+def test_a_nik_registered_in_city_a_is_no_duplicate_in_city_b(city_b, world):
+    """City B registering the same NIK must not be told someone has it (that would reveal city A's person)."""
+    body = {
+        "name": "Different Name",
+        "nik": NIK_A,
+        "referral_source": "walk_in",
+        "consent_channel": "in_person",
+        "consents": ["specific_data"],
+    }
+    response = world["b"].post(reverse("api:jobseeker-list"), body, format="json")
+    assert response.status_code == 201, response.content[:300]
+    _no_leak(response, "Alpha Secret Person")
+    with city_context(city_b):
+        assert JobSeeker.objects.filter(nik=NIK_A).count() == 1
+
+
+def test_the_jobposting_of_an_unpublished_vacancy_is_a_404(city_a, users, world):
+    from employers import services as employer_services
+
+    with city_context(city_a):
+        employer_services.vacancy_transition(actor=users["employer"], vacancy=world["vacancy"], to="closed")
+    for name in ("api:public-vacancy-detail", "api:public-vacancy-jobposting"):
+        response = APIClient().get(reverse(name, kwargs={"city_slug": city_a.slug, "id": world["vacancy"].pk}))
+        assert response.status_code == 404, name
+        _no_leak(response, "Operator data")
+
+
+@pytest.mark.parametrize(
+    "form", [{"name": "x", "scope": "admin", "expires": "30"}, {"name": "x", "scope": "write", "expires": "99999"}]
+)
+def test_a_token_cannot_be_made_with_a_forged_scope_or_expiry(city_a, users, world, form):
+    client = APIClient()
+    client.force_login(users["staff"])
+    response = client.post(reverse("api-tokens:list"), form)
+    assert response.status_code in (200, 400)
+    with city_context(city_a):
+        assert not ApiToken.objects.filter(user=users["staff"]).exists()

@@ -61,7 +61,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         response.set_cookie("django_language", user.language, samesite="Lax", max_age=365 * 24 * 3600)
         messages.success(request, _("Your profile is saved."))
         return response
-    return TemplateResponse(request, "accounts/profile.html", {"form": form})
+    context = {"form": form, "can_manage_api_tokens": has_permission(request, "api.manage_tokens")}
+    return TemplateResponse(request, "accounts/profile.html", context)
 
 
 @login_required

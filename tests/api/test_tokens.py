@@ -158,3 +158,11 @@ def test_invalid_revoked_and_expired_tokens_are_401_with_the_error_shape(city_a,
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     anonymous = APIClient().get(reverse("placements:api-employer-candidates"))
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "not_authenticated"
+
+
+def test_my_account_links_to_the_tokens_page_for_roles_that_may_hold_one(client, members):
+    url = reverse("api-tokens:list")
+    client.force_login(members[Membership.Role.STAFF])
+    assert url in client.get(reverse("accounts:profile")).content.decode()
+    client.force_login(members[Membership.Role.JOB_SEEKER])
+    assert url not in client.get(reverse("accounts:profile")).content.decode()

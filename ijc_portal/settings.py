@@ -226,6 +226,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IJC Portal"
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# TOTP secrets and recovery-code seeds are stored encrypted (accounts.adapters.MFAAdapter.encrypt).
+# A dedicated key lets SECRET_KEY rotate on its own; empty = derived from SECRET_KEY (+ its fallbacks).
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
+MFA_ENCRYPTION_KEY_FALLBACKS = env.list("MFA_ENCRYPTION_KEY_FALLBACKS", default=[])
 MFA_FORMS = {"authenticate": "accounts.forms.MFAAuthenticateForm"}
 
 # django-auditlog writes into our city-owned, row-level-secured table (accounts.AuditLogEntry).

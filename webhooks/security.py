@@ -20,7 +20,6 @@ timestamps older than a few minutes (replay). ``verify`` is the receiver's side,
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import ipaddress
@@ -29,12 +28,12 @@ import socket
 import time
 from urllib.parse import urlsplit
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from cities.crypto import key_ring
 
 SIGNATURE_HEADER = "X-IJC-Signature"
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
@@ -126,16 +125,9 @@ def new_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
-def _fernet_for(key_material: str) -> Fernet:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"ijc-portal webhook secrets").derive(
-        key_material.encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
 def _fernet() -> MultiFernet:
     keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet([_fernet_for(key) for key in keys])
+    return key_ring(keys, b"ijc-portal webhook secrets")
 
 
 def encrypt_secret(secret: str) -> str:

@@ -361,8 +361,24 @@ EXPORT_HEADERS = [
 ]
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV injection"):
+# anyone can register with such a name, and staff open the export in Excel.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(value):
+    """Text a spreadsheet would read as a formula, with a leading apostrophe (shown as text); else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export(seekers, fmt: str) -> tuple[bytes, str, list]:
-    """The caseload as CSV (UTF-8 with BOM, for Excel) or XLSX; returns (body, content type, people)."""
+    """The caseload as CSV (UTF-8 with BOM, for Excel) or XLSX; returns (body, content type, people).
+
+    Text that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe,
+    in both formats (in XLSX such a string would otherwise be stored as a formula cell).
+    """
     people = list(seekers.select_related("assigned_officer"))
     rows = [
         [
@@ -384,6 +400,7 @@ def export(seekers, fmt: str) -> tuple[bytes, str, list]:
         ]
         for s in people
     ]
+    rows = [[_neutral(value) for value in row] for row in rows]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

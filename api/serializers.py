@@ -10,9 +10,11 @@ Relations to tenant rows take ids and are looked up in the current city at valid
 from __future__ import annotations
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from employers.models import Employer, PublishedVacancy, Vacancy, Workplace
+from employers.services import VACANCY_FIELDS
 from jobseekers.models import (
     CaseStatus,
     ConsentChannel,
@@ -22,7 +24,7 @@ from jobseekers.models import (
     JobSeeker,
     ReferralSource,
 )
-from reference.models import AccommodationType, Occupation
+from reference.models import AccommodationType, Occupation, Skill
 
 
 class CityPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -127,14 +129,35 @@ class EmployerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class EscoSkillSerializer(serializers.ModelSerializer):
+    """An ESCO skill (``reference.Skill``; English only, ESCO has no Indonesian labels)."""
+
+    class Meta:
+        model = Skill
+        fields = ["code", "label_en", "esco_uri"]
+        read_only_fields = fields
+
+
+# What a draft's input carries besides the service's plain fields (``VACANCY_FIELDS``): the links.
+VACANCY_LINK_FIELDS = ("accommodations", "esco_skills")
+
+
 class VacancySerializer(serializers.ModelSerializer):
-    """A vacancy as its employer and the city's staff see it."""
+    """A vacancy as its employer and the city's staff see it.
+
+    The editable fields are ``employers.services.VACANCY_FIELDS`` (one list for the page, the
+    service and the API) plus the links ``accommodations`` (ids) and ``esco_skills`` (ESCO skills,
+    sorted by label); the rest is the record's workflow state. Needs ``esco_skills`` and
+    ``accommodations`` prefetched (``api.endpoints.employers._vacancies``) for a fixed number of
+    queries per page.
+    """
 
     employer = serializers.PrimaryKeyRelatedField(read_only=True)
     employer_name = serializers.CharField(source="employer.legal_name", read_only=True)
     occupation = serializers.CharField(source="occupation.code", default=None, allow_null=True, read_only=True)
     workplace = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     accommodations = serializers.SerializerMethodField()
+    esco_skills = serializers.SerializerMethodField()
 
     class Meta:
         model = Vacancy
@@ -142,27 +165,8 @@ class VacancySerializer(serializers.ModelSerializer):
             "id",
             "employer",
             "employer_name",
-            "title",
-            "occupation",
-            "description",
-            "essential_tasks",
-            "education_level",
-            "skills",
-            "experience",
-            "experience_years",
-            "openings",
-            "employment_type",
-            "arrangement",
-            "working_hours",
-            "wage_min",
-            "wage_max",
-            "wage_negotiable",
-            "workplace",
-            "deadline",
-            "accommodations",
-            "accommodations_other",
-            "recruitment_options",
-            "reserved_for_pwd",
+            *VACANCY_FIELDS,
+            *VACANCY_LINK_FIELDS,
             "status",
             "review_note",
             "created_at",
@@ -173,12 +177,22 @@ class VacancySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(EscoSkillSerializer(many=True))
+    def get_esco_skills(self, vacancy: Vacancy) -> list[dict]:
+        skills = sorted(vacancy.esco_skills.all(), key=lambda skill: (skill.label_en, skill.code))
+        return EscoSkillSerializer(skills, many=True).data
+
     def get_accommodations(self, vacancy: Vacancy) -> list[int]:
         return sorted(a.pk for a in vacancy.accommodations.all())
 
 
 class VacancyInputSerializer(serializers.Serializer):
-    """A draft's fields for ``employers.services.vacancy_save`` (every rule is checked there)."""
+    """A draft's fields for ``employers.services.vacancy_save`` (every rule is checked there).
+
+    Exactly ``VACANCY_FIELDS`` + ``VACANCY_LINK_FIELDS`` (a test holds them equal). ``esco_skills``
+    is a list of ESCO codes (``reference.Skill.code``) and replaces the vacancy's skills; leave it
+    out to keep them. An unknown code is a 400 on ``esco_skills``.
+    """
 
     title = serializers.CharField(max_length=200)
     occupation = serializers.SlugRelatedField(
@@ -210,6 +224,13 @@ class VacancyInputSerializer(serializers.Serializer):
         required=False,
     )
     reserved_for_pwd = serializers.BooleanField(required=False)
+    esco_skills = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Skill.objects.all(),
+        many=True,
+        required=False,
+        help_text="ESCO skill codes (the last segment of the ESCO URI); replaces the vacancy's skills.",
+    )
 
 
 class TransitionSerializer(serializers.Serializer):

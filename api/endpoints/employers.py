@@ -24,7 +24,7 @@ from api.exceptions import Conflict
 from api.serializers import EmployerSerializer, TransitionSerializer, VacancyInputSerializer, VacancySerializer
 from employers import services
 from employers.models import Employer, Vacancy
-from reference.models import AccommodationType
+from reference.models import AccommodationType, Skill
 
 EMPLOYER_EXAMPLE = OpenApiExample(
     "An employer",
@@ -58,9 +58,9 @@ VACANCY_EXAMPLE = OpenApiExample(
         "description": "<p>Mengetik dan memeriksa data pelanggan.</p>",
         "essential_tasks": "Memasukkan data dari formulir ke komputer.",
         "education_level": "sma",
-        "skills": "",
-        "experience": "",
-        "experience_years": None,
+        "skills": "Bahasa isyarat dasar",
+        "experience": "Entri data di kantor",
+        "experience_years": 1,
         "openings": 2,
         "employment_type": "permanent",
         "arrangement": "on_site",
@@ -71,6 +71,13 @@ VACANCY_EXAMPLE = OpenApiExample(
         "workplace": 5,
         "deadline": "2027-01-31",
         "accommodations": [3, 7],
+        "esco_skills": [
+            {
+                "code": "S2.2",
+                "label_en": "documenting and recording information",
+                "esco_uri": "http://data.europa.eu/esco/skill/S2.2",
+            }
+        ],
         "accommodations_other": "",
         "recruitment_options": ["written_instructions"],
         "reserved_for_pwd": False,
@@ -96,7 +103,9 @@ VACANCY_INPUT_EXAMPLE = OpenApiExample(
         "wage_min": 2500000,
         "wage_max": 3200000,
         "deadline": "2027-01-31",
+        "experience_years": 1,
         "accommodations": [3, 7],
+        "esco_skills": ["S2.2"],
     },
     request_only=True,
 )
@@ -116,8 +125,11 @@ def _service(call, *args, **kwargs):
 
 
 def _vacancies():
+    """Vacancies with what ``VacancySerializer`` reads: a page is a fixed number of queries
+    (the vacancies, their accommodations, their ESCO skills)."""
     return Vacancy.objects.select_related("employer", "occupation").prefetch_related(
-        Prefetch("accommodations", queryset=AccommodationType.objects.only("pk"))
+        Prefetch("accommodations", queryset=AccommodationType.objects.only("pk")),
+        Prefetch("esco_skills", queryset=Skill.objects.only("pk", "code", "label_en", "esco_uri")),
     )
 
 

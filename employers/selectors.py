@@ -109,6 +109,28 @@ def portal_hires(employer: Employer, years) -> dict[int, int]:
     return totals
 
 
+def portal_hires_many(employer_ids, years) -> dict[int, dict[int, int]]:
+    """``{employer id: {year: people hired through the portal}}`` for every id in ``employer_ids``
+    and each of ``years`` (0 when none), for a list page: one signal
+    (``signals.portal_hires_many_requested``), so one query (placements) however many employers.
+    Same count as ``portal_hires`` (issue 6: shown apart from the quota reports, never added to
+    them). Run inside the city context.
+    """
+    years = sorted({int(year) for year in years})
+    employer_ids = sorted({int(pk) for pk in employer_ids})
+    totals = {pk: dict.fromkeys(years, 0) for pk in employer_ids}
+    if not years or not employer_ids:
+        return totals
+    for _receiver, response in signals.portal_hires_many_requested.send(
+        sender=Employer, employer_ids=employer_ids, years=years
+    ):
+        for pk, per_year in (response or {}).items():
+            for year, count in per_year.items():
+                if pk in totals and year in totals[pk]:
+                    totals[pk][year] += int(count)
+    return totals
+
+
 def reports_with_portal_hires(employer: Employer) -> list[QuotaReport]:
     """The employer's quota reports, newest first, each with ``portal_hires`` (hires through the
     portal in the report's year). Two queries plus the receivers' (one for placements)."""

@@ -27,6 +27,14 @@ vacancy_published = Signal()
 # queries; the selector adds up the responses. Connected by placements.
 portal_hires_requested = Signal()
 
+# The same figure for many employers at once, for a list page: sent with ``employer_ids`` (a list of
+# ``Employer`` ids of the current city) and ``years`` (a list of ``int`` calendar years) by
+# ``employers.selectors.portal_hires_many``, inside the city context. Each receiver returns
+# ``{employer id: {year: hires whose start date falls in that year}}`` (employers and years without
+# hires may be left out) in ONE query whatever the number of employers; the selector adds up the
+# responses. Connected by placements.
+portal_hires_many_requested = Signal()
+
 # Sent with ``workplace`` (an ``employers.models.Workplace``) by
 # ``employers.selectors.workplace_accessibility``, inside its city context, to fetch the result of
 # the IJC's own accessibility assessment of the site that the employer has shared. A receiver

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -306,7 +307,10 @@ def vacancy_status(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Staff pages ---------------------------------------------------------------------------------------
 @permission_required("employers.view_list")
 def staff_employer_list(request: HttpRequest) -> HttpResponse:
-    """The city's employers with their latest quota status, filterable (one query per page)."""
+    """The city's employers with their latest quota status and the hires made through the portal in
+    that report's year (the current year without a report), filterable. A fixed number of queries
+    per page: the count, the page, and one for the hires of the whole page
+    (``selectors.portal_hires_many``)."""
     form = EmployerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     employers = selectors.employers_with_quota(
@@ -316,6 +320,13 @@ def staff_employer_list(request: HttpRequest) -> HttpResponse:
         q=filters.get("q", ""),
     )
     page = Paginator(employers, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    this_year = timezone.localdate().year
+    hires = selectors.portal_hires_many([row.pk for row in rows], {row.q_year or this_year for row in rows})
+    for row in rows:
+        row.portal_hires_year = row.q_year or this_year
+        row.portal_hires = hires[row.pk][row.portal_hires_year]
+    page.object_list = rows
     return TemplateResponse(request, "employers/staff_employer_list.html", {"form": form, "page_obj": page})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 
 
@@ -24,6 +24,27 @@ def portal_hires(sender, employer, years, **kwargs) -> dict[int, int]:
         .annotate(count=Count("pk"))
     )
     return {row["year"]: row["count"] for row in rows}
+
+
+def portal_hires_many(sender, employer_ids, years, **kwargs) -> dict[int, dict[int, int]]:
+    """``employers.signals.portal_hires_many_requested``: ``{employer id: {year: placements}}`` for
+    the employers ``employer_ids``, counted like ``portal_hires``. One query for any number of
+    employers (the staff employer list)."""
+    from placements.models import Placement
+
+    rows = (
+        Placement.objects.filter(
+            referral__vacancy__employer_id__in=list(employer_ids), start_date__year__in=list(years)
+        )
+        .annotate(year=ExtractYear("start_date"), employer_pk=F("referral__vacancy__employer_id"))
+        .order_by()
+        .values("employer_pk", "year")
+        .annotate(count=Count("pk"))
+    )
+    found: dict[int, dict[int, int]] = {}
+    for row in rows:
+        found.setdefault(row["employer_pk"], {})[row["year"]] = row["count"]
+    return found
 
 
 def referred_candidates(sender, employer, **kwargs) -> dict:
@@ -48,9 +69,14 @@ def referred_candidates(sender, employer, **kwargs) -> dict:
 
 
 def connect() -> None:
-    from employers.signals import portal_hires_requested, referred_candidates_requested
+    from employers.signals import (
+        portal_hires_many_requested,
+        portal_hires_requested,
+        referred_candidates_requested,
+    )
 
     portal_hires_requested.connect(portal_hires, dispatch_uid="placements.portal_hires", weak=False)
+    portal_hires_many_requested.connect(portal_hires_many, dispatch_uid="placements.portal_hires_many", weak=False)
     referred_candidates_requested.connect(
         referred_candidates, dispatch_uid="placements.referred_candidates", weak=False
     )

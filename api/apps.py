@@ -10,4 +10,11 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
         from api import schema  # noqa: F401  (registers the bearer-token scheme with drf-spectacular)
+        from api.models import ApiToken
+
+        # Creation and revocation of a token are in the audit trail (who, when, from where); the hash
+        # is left out and last use is written with a queryset update, so it makes no entries.
+        auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])

@@ -491,3 +491,40 @@ def test_apeksi_reads_suppressed_aggregates_only(client, city_a, city_b, users):
     assert datetime.date.today()  # the period default is the 12 months up to now
     staff = bearer_client(make_token(users["staff"], city_a))
     assert staff.get(reverse("api:apeksi-indicators-list")).status_code == 403
+
+
+# --- Queries do not grow with the rows ----------------------------------------------------------------
+def test_list_queries_do_not_depend_on_the_number_of_rows(city_a, users, vacancy_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = bearer_client(make_token(users["staff"], city_a))
+
+    def count(url) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [reverse("api:jobseeker-list"), reverse("api:vacancy-list"), reverse("api:employer-list")]
+    client.get(urls[0])  # the token's first use writes last_used_at once
+    with city_context(city_a):
+        JobSeeker.objects.bulk_create([JobSeeker(name=f"Satu {i}") for i in range(2)])
+    before = [count(url) for url in urls]
+    with city_context(city_a):
+        JobSeeker.objects.bulk_create([JobSeeker(name=f"Dua {i}") for i in range(20)])
+    from employers import services
+
+    for i in range(5):
+        with city_context(city_a):
+            services.vacancy_save(
+                actor=users["employer"],
+                employer=vacancy_world["employer"],
+                title=f"Lowongan {i}",
+                description="<p>x</p>",
+                essential_tasks="x",
+                employment_type="permanent",
+                arrangement="on_site",
+                working_hours="8",
+                wage_negotiable=True,
+            )
+    assert [count(url) for url in urls] == before

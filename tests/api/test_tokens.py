@@ -166,3 +166,20 @@ def test_my_account_links_to_the_tokens_page_for_roles_that_may_hold_one(client,
     assert url in client.get(reverse("accounts:profile")).content.decode()
     client.force_login(members[Membership.Role.JOB_SEEKER])
     assert url not in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_creating_and_revoking_a_token_is_in_the_audit_trail(client, city_a, members):
+    from accounts.models import AuditLogEntry
+
+    staff = members[Membership.Role.STAFF]
+    client.force_login(staff)
+    client.post(reverse("api-tokens:list"), {"name": "Audit", "scope": "write", "expires": "30"})
+    with city_context(city_a):
+        token = ApiToken.objects.get()
+    client.post(reverse("api-tokens:revoke", kwargs={"pk": token.pk}))
+    bearer_client(make_token(staff, city_a)).get(reverse("api:jobseeker-list"))  # a use: no entry
+    with city_context(city_a):
+        entries = list(AuditLogEntry.objects.filter(object_pk=str(token.pk), content_type__model="apitoken"))
+    assert sorted(e.action for e in entries) == sorted([AuditLogEntry.Action.CREATE, AuditLogEntry.Action.UPDATE])
+    assert all(e.actor == staff for e in entries)
+    assert all("key_hash" not in (e.changes or {}) for e in entries)

@@ -7,10 +7,14 @@ back with the request or the withdrawal.
 
 Who is told: the person's case officer (``JobSeeker.assigned_officer``) when they are staff of the
 city, else every staff member of the city; never the person who made the change (staff recording
-a withdrawal on the person's behalf already know).
+a withdrawal on the person's behalf already know). A city without staff yet tells its city admins
+instead; when there is no admin either, a warning is logged (logger ``jobseekers.notices``) so the
+3 x 24-hour deadline is not missed silently.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.urls import reverse
@@ -18,6 +22,8 @@ from django.utils import translation
 
 from accounts.models import Membership
 from notifications.services import notify
+
+logger = logging.getLogger(__name__)
 
 
 def _msgid(label) -> str:
@@ -36,9 +42,33 @@ def case_staff(job_seeker) -> list:
     return sorted({member.user for member in staff}, key=lambda user: user.pk)
 
 
+def city_admins(city_id) -> list:
+    """The city admins of ``city_id`` (current city), in a stable order."""
+    admins = Membership.objects.filter(city_id=city_id, role=Membership.Role.CITY_ADMIN).select_related("user")
+    return sorted({member.user for member in admins}, key=lambda user: user.pk)
+
+
+def recipients(job_seeker, *, actor, what: str) -> list:
+    """Who hears about ``job_seeker``: ``case_staff``; when the city has no staff, its city admins;
+    in both cases without ``actor`` (one of the people responsible made the change and knows). When the
+    city has neither staff nor admins, ``[]`` after a warning naming ``what`` (e.g. "data request 12")."""
+    actor_pk = getattr(actor, "pk", None)
+    for candidates in (case_staff(job_seeker), city_admins(job_seeker.city_id)):
+        if candidates:
+            return [user for user in candidates if user.pk != actor_pk]
+    logger.warning(
+        "Nobody to tell about %s for job seeker %s in city %s: the city has no staff member or city admin.",
+        what,
+        job_seeker.pk,
+        job_seeker.city_id,
+    )
+    return []
+
+
 def data_request_received(*, actor, request) -> int:
-    """Tell staff about ``request`` (``jobseekers.models.RightsRequest``, saved with its ``due_at``);
-    kind ``data_request_received``, key ``data-request:<request>:<user>``. Returns how many people."""
+    """Tell staff (else admins, see ``recipients``) about ``request`` (``jobseekers.models.RightsRequest``,
+    saved with its ``due_at``); kind ``data_request_received``, key ``data-request:<request>:<user>``.
+    Returns how many people."""
     from jobseekers.models import RightsRequest
 
     url = settings.PORTAL_BASE_URL + reverse("jobseekers:rights-request-act", kwargs={"pk": request.pk})
@@ -50,9 +80,7 @@ def data_request_received(*, actor, request) -> int:
         "url": url,
     }
     told = 0
-    for user in case_staff(request.job_seeker):
-        if user.pk == getattr(actor, "pk", None):
-            continue
+    for user in recipients(request.job_seeker, actor=actor, what=f"data request {request.pk}"):
         notify(
             recipient=user,
             kind="data_request_received",
@@ -64,8 +92,9 @@ def data_request_received(*, actor, request) -> int:
 
 
 def consent_withdrawn(*, actor, record) -> int:
-    """Tell staff that the person withdrew the consent of ``record`` (a ``ConsentRecord`` with decision
-    ``withdrawn``); kind ``consent_withdrawn``, key ``consent-withdrawn:<record>:<user>``."""
+    """Tell staff (else admins, see ``recipients``) that the person withdrew the consent of ``record`` (a
+    ``ConsentRecord`` with decision ``withdrawn``); kind ``consent_withdrawn``, key
+    ``consent-withdrawn:<record>:<user>``."""
     from jobseekers.models import ConsentPurpose
 
     job_seeker = record.job_seeker
@@ -77,9 +106,7 @@ def consent_withdrawn(*, actor, record) -> int:
         "url": url,
     }
     told = 0
-    for user in case_staff(job_seeker):
-        if user.pk == getattr(actor, "pk", None):
-            continue
+    for user in recipients(job_seeker, actor=actor, what=f"withdrawn consent {record.pk}"):
         notify(
             recipient=user,
             kind="consent_withdrawn",

@@ -122,3 +122,50 @@ class TestConsentWithdrawn:
                 raise RuntimeError
             assert not Notification.objects.filter(kind="consent_withdrawn").exists()
             assert JobSeeker.objects.get(pk=seeker.pk).matching_allowed
+
+
+def _admin(city, name):
+    user = UserFactory(name=name, language="en")
+    member_register(user=user, city=city, role=Membership.Role.CITY_ADMIN)
+    give_totp(user)
+    return user
+
+
+class TestNoStaff:
+    """A city without staff tells its city admins; without admins either, a warning is logged."""
+
+    def test_the_city_admins_hear_of_a_data_request_when_the_city_has_no_staff(self, city_a, city_b):
+        admin = _admin(city_a, "Admin A")
+        _admin(city_b, "Admin B")
+        seeker = _person(city_a)
+        with city_context(city_a):
+            request = rights_request_create(actor=None, job_seeker=seeker, kind="correction")
+            rows = list(Notification.objects.filter(kind="data_request_received", channel="email"))
+        assert [row.recipient_id for row in rows] == [admin.pk]
+        assert rows[0].idempotency_key == f"data-request:{request.pk}:{admin.pk}"
+
+    def test_staff_present_means_admins_are_not_told(self, city_a, team):
+        admin = _admin(city_a, "Admin A")
+        seeker = _person(city_a)
+        with city_context(city_a):
+            rights_request_create(actor=None, job_seeker=seeker, kind="correction")
+            told = {row.recipient_id for row in Notification.objects.filter(kind="data_request_received")}
+        assert admin.pk not in told and told
+
+    def test_the_city_admins_hear_of_a_withdrawn_consent_but_not_the_admin_who_recorded_it(self, city_a):
+        first, second = _admin(city_a, "Admin Satu"), _admin(city_a, "Admin Dua")
+        seeker = _person(city_a)
+        with city_context(city_a):
+            services.consent_withdraw(actor=first, job_seeker=seeker, purpose="sharing", channel="in_person")
+            told = {row.recipient_id for row in Notification.objects.filter(kind="consent_withdrawn")}
+        assert told == {second.pk}
+
+    def test_nobody_to_tell_is_logged_as_a_warning(self, city_a, caplog):
+        seeker = _person(city_a)
+        with city_context(city_a), caplog.at_level("WARNING", logger="jobseekers.notices"):
+            request = rights_request_create(actor=None, job_seeker=seeker, kind="deletion")
+            services.consent_withdraw(actor=None, job_seeker=seeker, purpose="matching")
+            assert not Notification.objects.filter(kind__in=["data_request_received", "consent_withdrawn"]).exists()
+        messages = [record.getMessage() for record in caplog.records if record.name == "jobseekers.notices"]
+        assert any(f"data request {request.pk}" in message for message in messages)
+        assert any("withdrawn consent" in message for message in messages)

@@ -804,3 +804,24 @@ def test_a_formula_typed_as_a_name_is_not_a_formula_in_the_caseload_export(city_
         cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [cell for cell in cells if cell.startswith(("=", "@"))], cells
     assert "'" + evil in cells
+
+
+def test_script_in_a_vacancy_description_is_sanitised_everywhere(city_a, users, world):
+    client = bearer_client(make_token(users["employer"], city_a))
+    body = {
+        "title": "Operator",
+        "description": (
+            '<p>Ok</p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+        ),
+        "wage_negotiable": True,
+        "essential_tasks": "x",
+        "employment_type": "permanent",
+        "arrangement": "on_site",
+        "working_hours": "08-16",
+    }
+    response = client.post(reverse("api:own-vacancy-list"), body, format="json")
+    assert response.status_code == 201, response.content[:300]
+    with city_context(city_a):
+        stored = Vacancy.objects.get(pk=response.json()["id"]).description
+    for bad in ("<script", "onerror", "javascript:"):
+        assert bad not in stored.lower() and bad not in response.content.decode().lower()

@@ -210,3 +210,22 @@ def test_a_published_vacancy_payload_carries_no_contact_person(city_a, endpoint_
         if ORG.get(field):
             assert ORG[field] not in text, field
     assert employer_user.email not in text and staff.email not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[::1",
+        "https://exa mple.org/",
+        "https://%31%32%37.0.0.1/",
+        "https://" + "a" * 300 + ".org/",
+        "https://\u0000/",
+    ],
+)
+def test_malformed_urls_on_the_form_are_errors_not_500(no_loopback, client, city_a, city_admin, url):
+    client.force_login(city_admin)
+    response = client.post(reverse("webhooks:create"), {"url": url, "events": [Event.PLACEMENT_MADE]})
+    assert response.status_code == 200  # the form again, with its error
+    with city_context(city_a):
+        assert not WebhookEndpoint.objects.exists()

@@ -258,6 +258,10 @@ def _move(*, actor: User, referral: Referral, to: str, note: str = "") -> Referr
         referral=referral, from_status=previous, to_status=to, actor=actor, actor_kind=sorted(kinds)[0], note=note
     )
     notices.referral_moved(actor=actor, referral=referral, previous=previous)
+    if to == Referral.Status.CONFIRMED:
+        _case_to_referred(actor=actor, job_seeker=referral.job_seeker)
+    elif to in CLOSED_WITHOUT_HIRE:
+        _case_back_from_referral(actor=actor, job_seeker=referral.job_seeker)
     return referral
 
 
@@ -343,7 +347,7 @@ def referral_confirm(*, actor: User, referral: Referral, disclosed: list[str]) -
     """The person confirms and chooses what the employer may see (``DISCLOSURE_GROUPS``).
 
     Needs the person's consent to sharing with employers (UU 27/2022 art. 20): ``PlacementError``
-    without it.
+    without it. Moves the person's case to ``referred`` (``_case_to_referred``) in this transaction.
     """
     unknown = set(disclosed) - set(DISCLOSURE_GROUPS)
     if unknown:
@@ -470,6 +474,44 @@ def _case_to_placed(*, actor: User, job_seeker: JobSeeker) -> None:
         )
     for status in CASE_PATH[CASE_PATH.index(job_seeker.status) + 1 :]:
         case_status_change(actor=actor, job_seeker=job_seeker, status=status)
+
+
+#: A referral in one of these has reached the employer and is still open: it keeps the case "referred".
+REFERRAL_WITH_EMPLOYER = ("confirmed", "interview", "offered")
+#: A referral that ended without a hire.
+CLOSED_WITHOUT_HIRE = ("declined", "rejected", "withdrawn")
+
+
+def _case_to_referred(*, actor: User, job_seeker: JobSeeker) -> None:
+    """When the person confirms a referral (it now goes to the employer), move their case forward to
+    ``referred`` (DOMAIN.md's path, each skipped stage one allowed move of ``CASE_TRANSITIONS``, saved
+    and audited by auditlog on ``JobSeeker``), inside the caller's transaction. A case already
+    referred or placed stays; a closed case is left closed (reopening is the staff's decision; the
+    person's confirmation is not refused for it). A proposal alone does not move the case: nothing
+    has reached an employer and the person may still decline."""
+    from jobseekers.services import case_status_change
+
+    job_seeker.refresh_from_db(fields=["status"])
+    if job_seeker.status not in CASE_PATH or CASE_PATH.index(job_seeker.status) >= CASE_PATH.index("referred"):
+        return
+    for status in CASE_PATH[CASE_PATH.index(job_seeker.status) + 1 : CASE_PATH.index("referred") + 1]:
+        case_status_change(actor=actor, job_seeker=job_seeker, status=status)
+
+
+def _case_back_from_referral(*, actor: User, job_seeker: JobSeeker) -> None:
+    """After a referral ends without a hire (declined, rejected, withdrawn): when the case is
+    ``referred`` and the person has no other referral still with an employer
+    (``REFERRAL_WITH_EMPLOYER``), move it back to ``job_ready`` (the allowed move back,
+    ``CASE_TRANSITIONS``), audited, in the caller's transaction. Any other status is left as staff
+    set it."""
+    from jobseekers.services import case_status_change
+
+    job_seeker.refresh_from_db(fields=["status"])
+    if job_seeker.status != "referred":
+        return
+    if Referral.objects.filter(job_seeker=job_seeker, status__in=REFERRAL_WITH_EMPLOYER).exists():
+        return
+    case_status_change(actor=actor, job_seeker=job_seeker, status="job_ready")
 
 
 def _case_back_to_job_ready(*, actor: User, job_seeker: JobSeeker) -> None:

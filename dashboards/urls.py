@@ -20,6 +20,7 @@ urlpatterns = [
     path("dasbor/laporan-bulanan/pdf/", views.city_report_pdf, name="city-report-pdf"),
     # APEKSI: every city, from rollups only, suppressed.
     path("apeksi/dasbor/", views.apeksi_dashboard, name="apeksi-dashboard"),
+    path("apeksi/dasbor/bagian/<slug:section>/", views.apeksi_section, name="apeksi-section"),
     path(
         "apeksi/dasbor/unduh/<str:dari>/<str:sampai>/<str:peringkat>/<str:provinsi>/",
         views.apeksi_export,

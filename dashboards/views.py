@@ -215,32 +215,74 @@ def _apeksi_view(request: HttpRequest, data, *, rank: str | None = None, provinc
     return form, period, view
 
 
-@permission_required("apeksi.view_dashboard")
-@require_GET
-def apeksi_dashboard(request: HttpRequest) -> HttpResponse:
-    """Every active city's indicators, rankings, trends, provinces and the kota tile map — from rollups
-    only (never a tenant table), suppressed, in a constant number of queries."""
-    form, period, view = _apeksi_view(request, request.GET or None)
+# The APEKSI dashboard is a summary page and one page per section (local navigation between them),
+# so a phone loads one table at a time: the whole dashboard on one page was about 250 KB of HTML at
+# 98 cities (docs/dashboards.md, "Page weight"). Slug (in the URL) → title.
+APEKSI_SECTIONS: dict[str, str] = {
+    "peringkat": gettext_lazy("Ranking and map"),
+    "kota": gettext_lazy("Per city"),
+    "provinsi": gettext_lazy("Per province"),
+    "tren": gettext_lazy("Trends"),
+    "rincian": gettext_lazy("Breakdowns"),
+}
+
+
+def _apeksi_summary_table(cities_table: DataTable, period: Period) -> DataTable:
+    """The all-cities row of the per-city table (the figures every section breaks down), as a table
+    of its own for the summary page: the same suppressed values, no new figure."""
+    columns = [column for column in cities_table.columns if column.key not in ("province", "computed_at")]
+    totals = cities_table.rows[-1]
+    return DataTable(
+        slug="summary",
+        caption=_("All cities shown, %(period)s") % {"period": period.label()},
+        columns=columns,
+        rows=[{column.key: totals[column.key] for column in columns}],
+        definition=cities_table.definition,
+        note=cities_table.note,
+    )
+
+
+def _apeksi_section_blocks(section: str, view, period: Period) -> list[tuple[DataTable, str]]:
+    """The (table, chart) pairs of one section; only that section's charts are drawn."""
     tables = {table.slug: table for table in view.tables}
-    rank_label = str(indicators.INDICATORS[view.rank_indicator].label)
-    tile_map = kota_tile_map(
-        view.map_values,
-        title=_("%(indicator)s by city, %(period)s") % {"indicator": rank_label, "period": period.label()},
-        legend=rank_label,
-    )
-    provinces = tables["provinces"]
-    province_chart = bar_chart(
-        provinces, label_key="province", value_keys=[view.rank_indicator], title=str(provinces.caption)
-    )
-    rest = _charts_for([t for t in view.tables if t.slug not in ("cities", "ranking", "provinces")])
+    if section == "peringkat":
+        rank_label = str(indicators.INDICATORS[view.rank_indicator].label)
+        tile_map = kota_tile_map(
+            view.map_values,
+            title=_("%(indicator)s by city, %(period)s") % {"indicator": rank_label, "period": period.label()},
+            legend=rank_label,
+        )
+        return [(tables["ranking"], tile_map)]
+    if section == "kota":
+        return [(tables["cities"], "")]
+    if section == "provinsi":
+        provinces = tables["provinces"]
+        chart = bar_chart(
+            provinces, label_key="province", value_keys=[view.rank_indicator], title=str(provinces.caption)
+        )
+        return [(provinces, chart)]
+    if section == "tren":
+        return _charts_for([tables["by-month"]])
+    elsewhere = ("cities", "ranking", "provinces", "by-month")
+    return _charts_for([t for t in view.tables if t.slug not in elsewhere])
+
+
+def _apeksi_page(request: HttpRequest, section: str) -> HttpResponse:
+    form, period, view = _apeksi_view(request, request.GET or None)
+    query = request.GET.urlencode()
+    nav = [("", _("Summary"), reverse("dashboards:apeksi-dashboard"))]
+    nav += [
+        (slug, title, reverse("dashboards:apeksi-section", kwargs={"section": slug}))
+        for slug, title in APEKSI_SECTIONS.items()
+    ]
+    nav = [(slug, title, f"{url}?{query}" if query else url) for slug, title, url in nav]
     states = list(RollupState.objects.order_by("computed_at").values_list("computed_at", flat=True)[:1])
     context = {
         "form": form,
         "period": period,
-        "cities_table": tables["cities"],
-        "ranking": (tables["ranking"], tile_map),
-        "provinces": (tables["provinces"], province_chart),
-        "blocks": rest,
+        "section": section,
+        "section_title": APEKSI_SECTIONS.get(section, ""),
+        "nav": nav,
         "oldest_computed": states[0] if states else None,
         "can_refresh": has_permission(request, "apeksi.refresh_rollups"),
         "export_url": reverse(
@@ -251,9 +293,35 @@ def apeksi_dashboard(request: HttpRequest) -> HttpResponse:
                 "provinsi": form.choice("provinsi", "") or "semua",
             },
         ),
-        "definitions": figures.definitions_table(),
     }
+    if section:
+        context["blocks"] = _apeksi_section_blocks(section, view, period)
+    else:
+        cities_table = next(table for table in view.tables if table.slug == "cities")
+        context["summary"] = _apeksi_summary_table(cities_table, period)
+        context["definitions"] = figures.definitions_table()
     return TemplateResponse(request, "dashboards/apeksi_dashboard.html", context)
+
+
+@permission_required("apeksi.view_dashboard")
+@require_GET
+def apeksi_dashboard(request: HttpRequest) -> HttpResponse:
+    """The APEKSI dashboard's summary: freshness, the period and filters, the all-cities figures, the
+    definitions and the links to each section — from rollups only (never a tenant table),
+    suppressed, in a constant number of queries."""
+    return _apeksi_page(request, "")
+
+
+@permission_required("apeksi.view_dashboard")
+@require_GET
+def apeksi_section(request: HttpRequest, section: str) -> HttpResponse:
+    """One section of the APEKSI dashboard (``APEKSI_SECTIONS``: ranking with the kota tile map, per
+    city, per province, trends, breakdowns), each chart with its table, under the same filters (the
+    query string is kept across the sections). Rollups only, suppressed, constant queries; an
+    unknown section is a 404."""
+    if section not in APEKSI_SECTIONS:
+        raise Http404("no such section")
+    return _apeksi_page(request, section)
 
 
 @permission_required("apeksi.view_dashboard")

@@ -220,6 +220,7 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "dashboards:city-report": (none, city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF)),
     "dashboards:city-report-pdf": (none, city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF)),
     "dashboards:apeksi-dashboard": (none, city_page(APEKSI_ANALYST, APEKSI_ADMIN)),
+    "dashboards:apeksi-section": (const(section="kota"), city_page(APEKSI_ANALYST, APEKSI_ADMIN)),
     "dashboards:apeksi-export": (
         const(dari="2026-01", sampai="2026-03", peringkat="placements", provinsi="semua"),
         city_page(APEKSI_ANALYST, APEKSI_ADMIN, ok=404),

@@ -200,6 +200,15 @@ PAGES += [
     ),
     RegisteredPage("city_admin", "city-report", lambda w: reverse("dashboards:city-report")),
     RegisteredPage("apeksi", "apeksi-dashboard", lambda w: reverse("dashboards:apeksi-dashboard")),
+    *(
+        RegisteredPage(
+            "apeksi",
+            f"apeksi-dashboard-{section}",
+            lambda w, section=section: reverse("dashboards:apeksi-section", kwargs={"section": section}),
+            screenshot=section in ("peringkat", "kota"),
+        )
+        for section in ("peringkat", "kota", "provinsi", "tren", "rincian")
+    ),
     RegisteredPage(
         "anonymous",
         "invitation-sign-up",

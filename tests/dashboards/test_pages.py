@@ -119,36 +119,52 @@ def test_city_admin_sees_the_dashboard_partner_does_not(client, city_a, refreshe
     assert client.get(reverse("dashboards:city-dashboard")).status_code == 403
 
 
-def test_apeksi_page_is_suppressed_and_reads_no_tenant_table(client, city_a, city_b, refreshed):
-    client.force_login(apeksi_user())
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("dashboards:apeksi-dashboard"), PERIOD)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert city_a.name in html and city_b.name in html
-    assert "&lt;5" in html  # city A's 2 placements
-    sql = "\n".join(query["sql"] for query in queries.captured_queries)
-    # Memberships are the signed-in user's own (read by the middleware); no city data table is touched.
-    touched = [t for t in tenant_tables() if t != "accounts_membership" and re.search(rf'\b"?{t}"?\b', sql)]
-    assert touched == []
+def apeksi_urls() -> list[str]:
+    """The APEKSI dashboard's summary page and each of its sections."""
+    from dashboards.views import APEKSI_SECTIONS
+
+    return [reverse("dashboards:apeksi-dashboard")] + [
+        reverse("dashboards:apeksi-section", kwargs={"section": section}) for section in APEKSI_SECTIONS
+    ]
 
 
-def test_apeksi_page_has_a_constant_number_of_queries(client, city_a, city_b, refreshed):
+def test_apeksi_pages_are_suppressed_and_read_no_tenant_table(client, city_a, city_b, refreshed):
     client.force_login(apeksi_user())
-    url = reverse("dashboards:apeksi-dashboard")
-    client.get(url, PERIOD)  # warm up (session, permissions)
-    with CaptureQueriesContext(connection) as two:
-        client.get(url, PERIOD)
+    html = {}
+    for url in apeksi_urls():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, PERIOD)
+        assert response.status_code == 200, url
+        html[url] = response.content.decode()
+        sql = "\n".join(query["sql"] for query in queries.captured_queries)
+        # Memberships are the signed-in user's own (read by the middleware); no city data table is touched.
+        touched = [t for t in tenant_tables() if t != "accounts_membership" and re.search(rf'\b"?{t}"?\b', sql)]
+        assert touched == [], url
+    per_city = html[reverse("dashboards:apeksi-section", kwargs={"section": "kota"})]
+    assert city_a.name in per_city and city_b.name in per_city
+    assert "&lt;5" in per_city  # city A's 2 placements
+
+
+def test_apeksi_pages_have_a_constant_number_of_queries(client, city_a, city_b, refreshed):
+    client.force_login(apeksi_user())
+    urls = apeksi_urls()
+    client.get(urls[0], PERIOD)  # warm up (session, permissions)
+    two = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, PERIOD)
+        two[url] = len(queries)
     for n in range(4):
         city = CityFactory()
         for month in ("2026-09-01", "2026-10-01"):
             CityRollup.objects.create(for_city=city, month=month, indicator="registrations", count=10 + n)
             CityRollup.objects.create(for_city=city, month=month, indicator="days_to_placement", dimension="days",
                                       value=str(30 + n), count=6)  # fmt: skip
-    with CaptureQueriesContext(connection) as six:
-        response = client.get(url, PERIOD)
-    assert response.status_code == 200
-    assert len(six) == len(two)
+    for url in urls:
+        with CaptureQueriesContext(connection) as six:
+            response = client.get(url, PERIOD)
+        assert response.status_code == 200
+        assert len(six) == two[url], url
 
 
 def test_apeksi_exports_are_suppressed(client, city_a, refreshed):

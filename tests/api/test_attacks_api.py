@@ -825,3 +825,48 @@ def test_script_in_a_vacancy_description_is_sanitised_everywhere(city_a, users, 
         stored = Vacancy.objects.get(pk=response.json()["id"]).description
     for bad in ("<script", "onerror", "javascript:"):
         assert bad not in stored.lower() and bad not in response.content.decode().lower()
+
+
+# --- The employer's referred candidates (/api/pemberi-kerja/kandidat/) --------------------------------------
+@pytest.fixture
+def candidate_world(city_a, users, world):
+    from tests.accounts.test_permission_matrix import build_placement_world
+
+    with city_context(city_a):
+        seeker = JobSeeker.objects.create(
+            name="Candidate Person",
+            user=users["job_seeker"],
+            nik="3372054701900002",
+            address="Jl. Tersembunyi 7",
+            ragam=["mental"],
+            kpd_number="KPD-SECRET-1",
+        )
+    return {**world, **build_placement_world(city_a, users, seeker, world["vacancy"]), "candidate": seeker}
+
+
+def test_employer_candidates_carry_only_disclosed_groups(city_a, users, candidate_world):
+    """Disclosed: needs only. The NIK, address, KPD number, ragam and WG answers never appear."""
+    client = bearer_client(make_token(users["employer"], city_a, scope="read"))
+    response = client.get(reverse("placements:api-employer-candidates"), {"include": "nik,ragam", "fields": "all"})
+    assert response.status_code == 200
+    (row,) = [r for r in response.json()["results"] if r["name"] == "Candidate Person"]
+    assert "needs" in row
+    assert not {"functioning", "ragam", "documents", "nik", "address", "kpd_number"} & set(row)
+    _no_leak(response, "3372054701900002", "Jl. Tersembunyi", "KPD-SECRET-1", "mental", "Mental")
+
+
+def test_employer_candidates_of_another_employer_or_city_are_empty(city_a, city_b, users, candidate_world):
+    stranger = make_member(city_a, Membership.Role.EMPLOYER)
+    for client in (
+        bearer_client(make_token(stranger, city_a)),
+        bearer_client(make_token(make_member(city_b, Membership.Role.EMPLOYER), city_b)),
+    ):
+        response = client.get(reverse("placements:api-employer-candidates"))
+        assert response.status_code in (200, 403)
+        _no_leak(response, "Candidate Person")
+    for kind in ("staff_b", "apeksi"):
+        client = APIClient()
+        client.force_login(users[kind])
+        response = client.get(reverse("placements:api-employer-candidates"))
+        assert response.status_code == 403
+        _no_leak(response, "Candidate Person")

@@ -250,3 +250,33 @@ def test_a_breakdown_total_and_its_cells_do_not_reveal_a_small_cell(client):
     text = repr(rows)
     assert "'3'" not in text
     assert not ("'20'" in text and "'23'" in text), rows
+
+
+def test_city_a_contact_never_shows_on_city_bs_public_page(client, city_a, city_b):
+    from tests.dashboards.test_city_profile import _fill
+
+    admin = make_member(city_a, Membership.Role.CITY_ADMIN, mfa=True)
+    _fill(city_a, admin)
+    page = client.get(reverse("cities:detail", kwargs={"city_slug": city_b.slug})).content.decode()
+    assert "Jl. Merdeka 1, Kota Alpha" not in page and "ijc@alpha.go.id" not in page
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_formula_in_a_city_profile_is_text_in_the_apeksi_export(client, city_a, fmt):
+    from tests.dashboards.test_city_profile import _fill
+
+    admin = make_member(city_a, Membership.Role.CITY_ADMIN, mfa=True)
+    evil = '=HYPERLINK("https://evil.example/","x")'
+    _fill(city_a, admin, perda_title=evil, budget_line=evil, uld_decree_number="@SUM(1)")
+    client.force_login(analyst())
+    response = client.get(reverse("city_profile:apeksi-export"), {"table": "city-profiles", "format": fmt})
+    assert response.status_code == 200
+    if fmt == "csv":
+        cells = [c for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for c in row]
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.startswith(("=", "@"))]

@@ -77,9 +77,9 @@ class SignupForm(AllauthSignupForm):
             return super().save(request)
 
     def custom_signup(self, request, user) -> None:
-        from accounts.services import member_register
+        from accounts.services import member_sign_up
 
-        member_register(user=user, city=self.cleaned_data["city"], role=self.cleaned_data["role"])
+        member_sign_up(user=user, city=self.cleaned_data["city"], role=self.cleaned_data["role"])
 
 
 class LoginForm(AllauthLoginForm):

@@ -42,6 +42,19 @@ def member_register(*, user: User, city: City, role: str, organisation: str = ""
     return membership
 
 
+@transaction.atomic
+def member_sign_up(*, user: User, city: City, role: str) -> Membership:
+    """The membership of a person signing up (``accounts.forms.SignupForm``): ``member_register``, then
+    ``accounts.signals.member_signed_up`` in the same transaction and city context (jobseekers creates
+    the profile of a job seeker). Raises ``AccountError`` as ``member_register`` does."""
+    from accounts.signals import member_signed_up
+
+    membership = member_register(user=user, city=city, role=role)
+    with city_context(city):
+        member_signed_up.send(sender=Membership, membership=membership, user=user)
+    return membership
+
+
 def membership_remove(*, actor: User, membership: Membership) -> None:
     """Remove a membership (in its city's context). A city must keep at least one city admin."""
     with city_context(membership.city_id):

@@ -9,6 +9,11 @@ class JobseekersConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from accounts.signals import member_signed_up
+        from jobseekers.services import on_member_signed_up
+
+        member_signed_up.connect(on_member_signed_up, dispatch_uid="jobseekers.profile_on_sign_up")
+
         from jobseekers import models
 
         # The NIK is masked in the trail's change entries: the trail is for accountability, not a copy.

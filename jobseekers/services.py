@@ -149,6 +149,35 @@ def jobseeker_update(*, actor, job_seeker: JobSeeker, step: int | None = None, *
 
 
 @transaction.atomic
+def profile_start(*, user) -> JobSeeker:
+    """The self-service profile of ``user`` in the current city: the existing one, else a new one
+    (channel self, source online, name and email from the account; ``jobseeker_register``). Called
+    at sign-up (``on_member_signed_up``) and by the "start my profile" button, never by a GET."""
+    from jobseekers.models import RegistrationChannel
+
+    seeker = JobSeeker.objects.filter(user=user).first()
+    if seeker is not None:
+        return seeker
+    return jobseeker_register(
+        actor=user,
+        name=user.name or user.email,
+        channel=RegistrationChannel.SELF,
+        user=user,
+        referral_source="online",
+        email=user.email,
+    )
+
+
+def on_member_signed_up(sender, *, membership, user, **kwargs) -> None:
+    """``accounts.signals.member_signed_up`` receiver: a job seeker who signs up gets their profile
+    (``profile_start``) in the sign-up's transaction and city context."""
+    from accounts.models import Membership
+
+    if membership.role == Membership.Role.JOB_SEEKER:
+        profile_start(user=user)
+
+
+@transaction.atomic
 def case_status_change(*, actor, job_seeker: JobSeeker, status: str) -> JobSeeker:
     """Move a case along ``CASE_TRANSITIONS``; ``ValidationError`` for a move not allowed."""
     from django.core.exceptions import ValidationError

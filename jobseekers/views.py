@@ -8,6 +8,8 @@ write an access entry to the audit trail (``accounts.audit.record_access``).
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -52,18 +54,25 @@ def _field_errors(form, error: ValidationError) -> None:
 
 
 def _own_profile(request: HttpRequest) -> JobSeeker:
-    """The signed-in job seeker's profile in this city, created (self-service) on first use."""
+    """The signed-in job seeker's profile in this city (made at sign-up or by "start my profile");
+    ``Http404`` when there is none (the views behind ``_profile_required`` never get there)."""
     seeker = JobSeeker.objects.filter(user=request.user).first()
     if seeker is None:
-        seeker = services.jobseeker_register(
-            actor=request.user,
-            name=request.user.name or request.user.email,
-            channel=RegistrationChannel.SELF,
-            user=request.user,
-            referral_source="online",
-            email=request.user.email,
-        )
+        raise Http404
     return seeker
+
+
+def _profile_required(view):
+    """Send a job seeker without a profile in this city to ``my-profile`` (its "start my profile"
+    button) instead of writing one on a GET."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not JobSeeker.objects.filter(user=request.user).exists():
+            return redirect("jobseekers:my-profile")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _officers(request: HttpRequest):
@@ -76,7 +85,15 @@ def _officers(request: HttpRequest):
 # --- The job seeker's own pages ---------------------------------------------------------------------
 @permission_required("jobseekers.edit_own_profile")
 def my_profile(request: HttpRequest) -> HttpResponse:
-    seeker = _own_profile(request)
+    """The profile overview. A GET never writes: without a profile in this city (an account from
+    before profiles were made at sign-up, or a job-seeker role given otherwise) it shows a "start my
+    profile" button whose POST creates it (``services.profile_start``)."""
+    seeker = JobSeeker.objects.filter(user=request.user).first()
+    if seeker is None:
+        if request.method == "POST":
+            services.profile_start(user=request.user)
+            return redirect("jobseekers:my-profile")
+        return TemplateResponse(request, "jobseekers/my_profile_start.html", {})
     steps = [(number, title, number <= seeker.profile_step) for number, (title, _form) in forms.STEPS.items()]
     context = {
         "seeker": seeker,
@@ -90,6 +107,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_profile_step(request: HttpRequest, step: int) -> HttpResponse:
     """One step of the stepped profile. "Save and continue" goes to the next step; "Save and finish
     later" back to the overview: either way the step is saved (save and continue later)."""
@@ -144,6 +162,7 @@ def my_profile_step(request: HttpRequest, step: int) -> HttpResponse:
 
 
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_profile_add(request: HttpRequest, kind: str) -> HttpResponse:
     """Add one education, training or work-experience entry."""
     form_class = forms.CHILD_FORMS.get(kind)
@@ -165,6 +184,7 @@ def my_profile_add(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_profile_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     models = {"pendidikan": "education", "pelatihan": "trainings", "pengalaman": "experience"}
     if kind not in models:
@@ -177,6 +197,7 @@ def my_profile_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_consent(request: HttpRequest) -> HttpResponse:
     """The consent texts in force, one checkbox per purpose. Unticking is a withdrawal, effective at once."""
     seeker = _own_profile(request)
@@ -207,6 +228,7 @@ def my_consent(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_documents(request: HttpRequest) -> HttpResponse:
     seeker = _own_profile(request)
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
@@ -243,6 +265,7 @@ def _serve(document: Document) -> FileResponse:
 
 
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     seeker = _own_profile(request)
     document = get_object_or_404(seeker.documents, pk=pk)
@@ -250,6 +273,7 @@ def my_document_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_data_page(request: HttpRequest) -> HttpResponse:
     """Download all my data, see it, ask for a correction or deletion (UU 27/2022)."""
     seeker = _own_profile(request)
@@ -267,6 +291,7 @@ def my_data_page(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_data_json(request: HttpRequest) -> HttpResponse:
     seeker = _own_profile(request)
     response = JsonResponse(my_data(seeker), json_dumps_params={"ensure_ascii": False, "indent": 2})
@@ -276,6 +301,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("jobseekers.edit_own_profile")
+@_profile_required
 def my_data_html(request: HttpRequest) -> HttpResponse:
     seeker = _own_profile(request)
     data = my_data(seeker)

@@ -107,6 +107,10 @@ def test_signing_up_as_a_job_seeker_creates_the_account_membership_and_sends_a_c
     assert EmailAddress.objects.get(user=user).verified is False
     with city_context(city_a):
         assert Membership.objects.filter(user=user, city=city_a, role=Membership.Role.JOB_SEEKER).exists()
+        from jobseekers.models import JobSeeker
+
+        profile = JobSeeker.objects.get(user=user)  # made at sign-up (accounts.signals.member_signed_up)
+        assert (profile.name, profile.registration_channel) == ("Siti Rahma", "self")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["siti@example.test"]
     assert "/akun/confirm-email/" in mail.outbox[0].body

@@ -25,6 +25,17 @@ def partner(city_a):
 
 @pytest.fixture
 def job_seeker_user(city_a):
+    """A job seeker who signed up in city A: their profile was made at sign-up."""
+    from accounts.services import member_sign_up
+
+    user = UserFactory(name="Rina Pencari")
+    member_sign_up(user=user, city=city_a, role=Membership.Role.JOB_SEEKER)
+    return user
+
+
+@pytest.fixture
+def job_seeker_without_profile(city_a):
+    """A job-seeker member of city A with no profile (an account from before sign-up made one)."""
     user = UserFactory(name="Rina Pencari")
     member_register(user=user, city=city_a, role=Membership.Role.JOB_SEEKER)
     return user

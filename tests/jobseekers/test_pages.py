@@ -43,6 +43,47 @@ def accesses(seeker, group) -> int:
     )
 
 
+class TestProfileStart:
+    """The profile is made at sign-up or by a POST; a GET never writes (``views.my_profile``)."""
+
+    def test_a_get_without_a_profile_writes_nothing_and_offers_a_start_button(
+        self, client, city_a, job_seeker_without_profile
+    ):
+        client.force_login(job_seeker_without_profile)
+        for _ in range(2):
+            response = client.get(reverse("jobseekers:my-profile"))
+            assert response.status_code == 200
+            assert 'method="post"' in response.content.decode()
+        for name, kwargs in (("my-profile-step", {"step": 1}), ("my-consent", {}), ("my-data", {})):
+            sub = client.get(reverse(f"jobseekers:{name}", kwargs=kwargs))
+            assert sub.status_code == 302 and sub["Location"] == reverse("jobseekers:my-profile")
+        with city_context(city_a):
+            assert not JobSeeker.objects.filter(user=job_seeker_without_profile).exists()
+
+    def test_the_start_button_creates_one_profile(self, client, city_a, job_seeker_without_profile):
+        client.force_login(job_seeker_without_profile)
+        client.post(reverse("jobseekers:my-profile"))
+        client.post(reverse("jobseekers:my-profile"))
+        with city_context(city_a):
+            seeker = JobSeeker.objects.get(user=job_seeker_without_profile)
+        assert (seeker.registration_channel, seeker.name) == ("self", "Rina Pencari")
+        overview = client.get(reverse("jobseekers:my-profile"))
+        assert next(t.name for t in overview.templates) == "jobseekers/my_profile.html"
+
+    def test_signing_up_as_a_job_seeker_creates_the_profile_in_that_city(self, city_a):
+        from accounts.models import Membership
+        from accounts.services import member_sign_up
+        from tests.factories import UserFactory
+
+        user = UserFactory(name="Dewi")
+        member_sign_up(user=user, city=city_a, role=Membership.Role.JOB_SEEKER)
+        employer = UserFactory(name="Pak Budi")
+        member_sign_up(user=employer, city=city_a, role=Membership.Role.EMPLOYER)
+        with city_context(city_a):
+            assert JobSeeker.objects.get(user=user).email == user.email
+            assert not JobSeeker.objects.filter(user=employer).exists()
+
+
 class TestSelfService:
     def test_stepped_profile_saves_and_continues_later(self, client, city_a, job_seeker_user):
         client.force_login(job_seeker_user)
@@ -88,7 +129,6 @@ class TestSelfService:
 
     def test_disclosure_defaults_and_choice(self, client, city_a, job_seeker_user):
         client.force_login(job_seeker_user)
-        client.get(reverse("jobseekers:my-profile"))
         with city_context(city_a):
             assert not any(JobSeeker.objects.get(user=job_seeker_user).disclosures().values())
         client.post(reverse("jobseekers:my-profile-step", kwargs={"step": 5}), {"share_needs": "on"})
@@ -192,7 +232,6 @@ class TestDocuments:
 class TestRights:
     def test_deletion_request_handled_by_staff_anonymises(self, client, city_a, job_seeker_user, staff):
         client.force_login(job_seeker_user)
-        client.get(reverse("jobseekers:my-profile"))
         client.post(reverse("jobseekers:my-data"), {"kind": "deletion", "details": ""})
         with city_context(city_a):
             request = RightsRequest.objects.get()
@@ -208,7 +247,7 @@ class TestRights:
 
     def test_refusal_needs_a_reason(self, client, city_a, job_seeker_user, staff):
         with city_context(city_a):
-            seeker = services.jobseeker_register(actor=None, name="Rina", channel="self", user=job_seeker_user)
+            seeker = JobSeeker.objects.get(user=job_seeker_user)  # made at sign-up
         client.force_login(job_seeker_user)
         client.post(reverse("jobseekers:my-data"), {"kind": "correction", "details": "Nama salah"})
         with city_context(city_a):

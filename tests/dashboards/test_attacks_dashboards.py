@@ -280,3 +280,26 @@ def test_a_formula_in_a_city_profile_is_text_in_the_apeksi_export(client, city_a
         assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
         cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c for c in cells if c.startswith(("=", "@"))]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"bulan": "9999-99"},
+        {"bulan": "\x00"},
+        {"bulan": "0001-01"},
+        {"dari": "2026-99", "sampai": "abc"},
+        {"page": "x"},
+    ],
+)
+def test_junk_on_the_city_dashboard_and_report_is_not_a_500(client, city_a, params):
+    client.force_login(make_member(city_a, Membership.Role.STAFF, mfa=True))
+    for name in ("dashboards:city-dashboard", "dashboards:city-report"):
+        assert client.get(reverse(name), params).status_code in (200, 400, 404), name
+
+
+@pytest.mark.parametrize(("dari", "sampai"), [("2026-00", "2026-01"), ("2026-13", "2027-01"), ("x" * 50, "2026-01")])
+def test_bad_city_export_paths_are_404(client, city_a, dari, sampai):
+    client.force_login(make_member(city_a, Membership.Role.STAFF, mfa=True))
+    url = reverse("dashboards:city-export", kwargs={"dari": dari, "sampai": sampai})
+    assert client.get(url, {"table": "summary", "format": "csv"}).status_code == 404

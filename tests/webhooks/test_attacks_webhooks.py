@@ -229,3 +229,12 @@ def test_malformed_urls_on_the_form_are_errors_not_500(no_loopback, client, city
     assert response.status_code == 200  # the form again, with its error
     with city_context(city_a):
         assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["x", "-1", "0", "9" * 30, "\x00"])
+def test_delivery_log_pages_with_junk_are_not_500(client, city_admin, endpoint_a, page):
+    endpoint, _secret = endpoint_a
+    client.force_login(city_admin)
+    response = client.get(reverse("webhooks:endpoint", kwargs={"pk": endpoint.pk}), {"page": page})
+    assert response.status_code in (200, 404)

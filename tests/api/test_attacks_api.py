@@ -533,6 +533,9 @@ def test_huge_ids_in_the_path_are_404(world):
         ("api:follow-up-list", {"due_before": "yesterday"}),
         ("api:placement-list", {"started_from": "0000-00-00"}),
         ("api:assessment-list", {"scheduled_from": "\x00"}),
+        ("api:jobseeker-list", {"q": "a\x00b"}),
+        ("api:employer-list", {"q": "\x00"}),
+        ("api:vacancy-list", {"status": "\x00"}),
     ],
 )
 def test_bad_filter_values_are_400_not_500(city_a, users, world, name, params):

@@ -256,7 +256,7 @@ def _describe(kind: str, table: DataTable, label_key: str, value_keys: list[str]
             sentences.append(_("Highest %(series)s: %(label)s, %(value)s.") % values)
     if table.has_suppressed:
         sentences.append(_("Some figures are from 1 to 4 and shown as <5."))
-    sentences.append(_("The same figures are in the table \u201c%(caption)s\u201d.") % {"caption": table.caption})
+    sentences.append(_("The same figures are in the table “%(caption)s”.") % {"caption": table.caption})
     return " ".join(sentences)
 
 

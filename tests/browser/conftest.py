@@ -102,6 +102,10 @@ def world(transactional_db, live_server) -> World:
         if role != "job_seeker" and role != "employer":
             give_totp(user)
         world.users[role] = user
+    # A job seeker who has a membership but has not started a profile (no JobSeeker row).
+    newcomer = UserFactory(name="Tono Baru")
+    member_register(user=newcomer, city=world.city, role="job_seeker")
+    world.users["new_job_seeker"] = newcomer
     apeksi = UserFactory(
         name="Dewi APEKSI", is_superuser=True, is_staff=True, cross_city_role=User.CrossCityRole.APEKSI_ADMIN
     )

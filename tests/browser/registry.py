@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
     from cities.models import City
 
-ROLES = ("anonymous", "job_seeker", "employer", "staff", "city_admin", "partner", "apeksi")
+# "new_job_seeker": a job seeker whose profile is not started yet (the "Start my profile" state).
+ROLES = ("anonymous", "job_seeker", "new_job_seeker", "employer", "staff", "city_admin", "partner", "apeksi")
 
 
 @dataclass
@@ -391,6 +392,7 @@ def _step(number: int) -> Callable[[World], str]:
 
 PAGES += [
     RegisteredPage("job_seeker", "my-profile", lambda w: reverse("jobseekers:my-profile")),
+    RegisteredPage("new_job_seeker", "my-profile-start", lambda w: reverse("jobseekers:my-profile")),
     *[RegisteredPage("job_seeker", f"my-profile-step-{n}", _step(n), screenshot=n == 3) for n in range(1, 6)],
     RegisteredPage(
         "job_seeker", "my-profile-step-1-errors", _step(1), prepare=submit_a_nik_that_does_not_match, screenshot=False

@@ -32,7 +32,7 @@ from dashboards import figures, indicators, rollups
 from dashboards.charts import bar_chart, kota_tile_map, line_chart
 from dashboards.exports import export_response
 from dashboards.figures import Period
-from dashboards.forms import MAX_MONTHS, ApeksiFilterForm, PeriodForm, ReportMonthForm
+from dashboards.forms import MAX_MONTHS, ApeksiFilterForm, PeriodForm, ReportMonthForm, apeksi_year
 from dashboards.models import RollupState
 from dashboards.tables import DataTable
 
@@ -327,12 +327,20 @@ def apeksi_section(request: HttpRequest, section: str) -> HttpResponse:
 @permission_required("apeksi.view_dashboard")
 @require_GET
 def apeksi_export(request: HttpRequest, dari: str, sampai: str, peringkat: str, provinsi: str) -> HttpResponse:
-    """One table of the APEKSI dashboard as CSV or XLSX, suppressed like the page."""
-    period = _path_period(dari, sampai)
+    """One table of the APEKSI dashboard as CSV or XLSX, suppressed like the page.
+
+    The figures are those of the calendar year of ``sampai`` (``forms.apeksi_year``), whatever
+    months the path names, so that no two exports cover overlapping periods (small-cell
+    protection); a malformed, reversed or too long pair, or a future year, is a 404.
+    """
+    try:
+        period = apeksi_year(_path_period(dari, sampai).last.year, timezone.localdate())
+    except ValueError as error:
+        raise Http404("future year") from error
     if peringkat not in figures.RANKABLE:
         raise Http404("unknown indicator")
     view = figures.apeksi_tables(period, rank=peringkat, province="" if provinsi == "semua" else provinsi)
-    return _export([*view.tables, figures.definitions_table()], request, f"apeksi-{dari}-{sampai}")
+    return _export([*view.tables, figures.definitions_table()], request, f"apeksi-{period.first.year}")
 
 
 @permission_required("apeksi.refresh_rollups")

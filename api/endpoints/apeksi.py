@@ -3,7 +3,10 @@
 From ``dashboards`` rollups only (``dashboards.figures.apeksi_tables``: counts per city and month,
 never a tenant table), with the dashboard's small-cell suppression: a count from 1 to 4, and any
 cell it could be derived from, is ``"<5"``. The period and filters are checked by the dashboard's
-own form (``dashboards.forms.ApeksiFilterForm``: at most 36 months, default the last 12).
+own form (``dashboards.forms.ApeksiFilterForm``): the period is always one calendar year
+(``tahun``; default this year, January to this month; ``dari``/``sampai`` without ``tahun``:
+the year of ``sampai``), so that no two requests cover overlapping periods whose difference
+would reveal a small count.
 APEKSI users have no city, so they use the signed-in session (API tokens belong to one city).
 """
 
@@ -124,8 +127,13 @@ class ApeksiIndicatorViewSet(viewsets.ViewSet):
         summary="Cross-city indicators (aggregates only, suppressed)",
         description=__doc__,
         parameters=[
-            OpenApiParameter("dari", OpenApiTypes.STR, description="From month, YYYY-MM (default: 11 months ago)."),
-            OpenApiParameter("sampai", OpenApiTypes.STR, description="To month, YYYY-MM (default: this month)."),
+            OpenApiParameter(
+                "tahun", OpenApiTypes.INT, description="Calendar year (default: this year, January to this month)."
+            ),
+            OpenApiParameter("dari", OpenApiTypes.STR, description="Older interface, YYYY-MM."),
+            OpenApiParameter(
+                "sampai", OpenApiTypes.STR, description="Older interface, YYYY-MM: without tahun, its year decides."
+            ),
             OpenApiParameter("peringkat", OpenApiTypes.STR, enum=list(figures.RANKABLE), description="Rank by."),
             OpenApiParameter("provinsi", OpenApiTypes.STR, description="A province's Kemendagri code (2 digits)."),
         ],
@@ -134,7 +142,8 @@ class ApeksiIndicatorViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         cities = figures.active_cities()
-        params = {key: request.query_params.get(key, "") for key in ("dari", "sampai", "peringkat", "provinsi")}
+        keys = ("tahun", "dari", "sampai", "peringkat", "provinsi")
+        params = {key: request.query_params.get(key, "") for key in keys}
         form = ApeksiFilterForm(params, today=timezone.localdate(), provinces=figures.provinces_of(cities))
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})

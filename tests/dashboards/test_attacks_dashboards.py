@@ -20,6 +20,16 @@ pytestmark = pytest.mark.django_db
 SEP, OCT, NOV = "2026-09-01", "2026-10-01", "2026-11-01"
 
 
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """APEKSI's period is the calendar year up to today's month: fix today in November 2026."""
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 11, 29))
+
+
 def analyst():
     user = UserFactory(cross_city_role=User.CrossCityRole.APEKSI_ANALYST)
     give_totp(user)
@@ -102,23 +112,105 @@ def test_the_all_cities_total_does_not_reveal_one_small_city(client):
     assert not ("30" in shown and "31" in shown)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: suppression is per request; two overlapping periods (Sep-Oct vs Sep) can be "
-    "subtracted to recover a small month (differencing). Needs consistent perturbation or month-level "
-    "suppression carried into every period total - reported, not fixed.",
-)
 def test_differencing_two_periods_does_not_reveal_a_small_month(client):
+    """Sep-Oct minus Sep would give October's 2: both requests are snapped to the calendar year 2026,
+    so they publish the same figures and nothing can be subtracted."""
     city, other = CityFactory(), CityFactory()
     rollup(city, SEP, "registrations", 10)
     rollup(city, OCT, "registrations", 2)
     rollup(other, SEP, "registrations", 50)
     rollup(other, OCT, "registrations", 50)
     client.force_login(analyst())
-    two_months = column(export_rows(client, "2026-09", "2026-10", "cities"), "Registrations")[city.name]
-    one_month = column(export_rows(client, "2026-09", "2026-09", "cities"), "Registrations")[city.name]
+    two_months_rows = export_rows(client, "2026-09", "2026-10", "cities")
+    one_month_rows = export_rows(client, "2026-09", "2026-09", "cities")
+    assert two_months_rows == one_month_rows
+    two_months = column(two_months_rows, "Registrations")[city.name]
+    one_month = column(one_month_rows, "Registrations")[city.name]
+    assert two_months == one_month == "12"
     derivable = two_months.isdigit() and one_month.isdigit() and 0 < int(two_months) - int(one_month) < 5
     assert not derivable, (two_months, one_month)
+
+
+def test_a_small_month_in_the_year_trend_cannot_be_worked_out_from_the_year_total(client):
+    """The year's months are published with the year total (cities table): October's 2 is hidden,
+    and so is a second month, so that the total minus the shown months is 5 or more."""
+    city = CityFactory()
+    rollup(city, "2026-03-01", "registrations", 7)
+    rollup(city, SEP, "registrations", 10)
+    rollup(city, OCT, "registrations", 2)
+    client.force_login(analyst())
+    total = column(export_rows(client, "2026-10", "2026-10", "cities"), "Registrations")[city.name]
+    trend = column(export_rows(client, "2026-10", "2026-10", "by-month"), "Registrations")
+    assert total == "19"
+    assert len(trend) == 11  # January to November 2026 (today is fixed in November 2026)
+    hidden = [month for month, value in trend.items() if value == "<5"]
+    shown = sum(int(value) for value in trend.values() if value.isdigit())
+    assert len(hidden) >= 2, trend
+    assert int(total) - shown >= 5, trend
+
+
+def test_the_same_month_gets_the_same_published_value_in_every_apeksi_request(client):
+    """Every request naming months of 2026 (pages' exports, any dari/sampai) publishes one trend."""
+    city = CityFactory()
+    rollup(city, SEP, "registrations", 10)
+    rollup(city, OCT, "registrations", 2)
+    client.force_login(analyst())
+    trends = [
+        export_rows(client, dari, sampai, "by-month")
+        for dari, sampai in (
+            ("2026-09", "2026-10"),
+            ("2026-10", "2026-10"),
+            ("2025-12", "2026-03"),
+            ("2026-01", "2026-11"),
+        )
+    ]
+    assert all(trend == trends[0] for trend in trends)
+    api_rows = client.get(reverse("api:apeksi-indicators-list"), {"dari": "2026-10", "sampai": "2026-10"}).json()
+    by_month = next(table for table in api_rows["tables"] if table["slug"] == "by-month")
+    assert api_rows["period"] == {"from": "2026-01", "to": "2026-11"}
+    assert len(by_month["rows"]) == len(trends[0]) - 1
+
+
+def test_no_two_apeksi_requests_cover_overlapping_different_periods():
+    """Every accepted APEKSI filter (tahun, or any dari/sampai pair over three years) gives a period
+    that is either the same as another's or disjoint from it: calendar years only."""
+    import datetime
+
+    from dashboards import indicators
+    from dashboards.forms import ApeksiFilterForm
+
+    today = datetime.date(2026, 11, 29)
+    months = [f"{m:%Y-%m}" for m in indicators.month_range(datetime.date(2024, 1, 1), datetime.date(2026, 11, 1))]
+    requests = [{"tahun": str(year)} for year in (2024, 2025, 2026)] + [{}]
+    requests += [{"dari": month} for month in months] + [{"sampai": month} for month in months]
+    requests += [{"dari": a, "sampai": b} for a in months for b in months if a <= b]
+    periods = set()
+    for data in requests:
+        form = ApeksiFilterForm(data, today=today, provinces=[])
+        if form.is_valid():
+            periods.add((form.cleaned_data["period"].first, form.cleaned_data["period"].last))
+    assert periods == {
+        (datetime.date(2024, 1, 1), datetime.date(2024, 12, 1)),
+        (datetime.date(2025, 1, 1), datetime.date(2025, 12, 1)),
+        (datetime.date(2026, 1, 1), datetime.date(2026, 11, 1)),
+    }
+    for first_a, last_a in periods:
+        for first_b, last_b in periods:
+            overlap = first_a <= last_b and first_b <= last_a
+            assert not overlap or (first_a, last_a) == (first_b, last_b)
+
+
+def test_a_future_year_is_an_error_on_the_page_and_a_404_for_exports(client):
+    client.force_login(analyst())
+    page = client.get(reverse("dashboards:apeksi-dashboard"), {"dari": "2027-01", "sampai": "2027-02"})
+    assert page.status_code == 200
+    assert page.context["form"].errors
+    assert page.context["period"].first.year == page.context["period"].last.year
+    url = reverse(
+        "dashboards:apeksi-export",
+        kwargs={"dari": "2027-01", "sampai": "2027-02", "peringkat": "registrations", "provinsi": "semua"},
+    )
+    assert client.get(url, {"table": "cities", "format": "csv"}).status_code == 404
 
 
 def test_xlsx_export_carries_no_small_number_either(client, province_world):

@@ -459,8 +459,6 @@ def test_date_time_filters_accept_any_iso_offset(city_a, users, vacancy_world):
 
 # --- APEKSI: aggregates only, suppressed ------------------------------------------------------------------
 def test_apeksi_reads_suppressed_aggregates_only(client, city_a, city_b, users):
-    import datetime
-
     from django.utils import timezone
 
     from accounts.models import User
@@ -488,7 +486,14 @@ def test_apeksi_reads_suppressed_aggregates_only(client, city_a, city_b, users):
     assert '"placements": 3' not in response.content.decode()
     bad = api.get(reverse("api:apeksi-indicators-list"), {"dari": "2020-01", "sampai": "2026-01"})
     assert bad.status_code == 400 and bad.json()["error"]["fields"]
-    assert datetime.date.today()  # the period default is the 12 months up to now
+    # The period is one calendar year (small-cell protection): this year, January to this month.
+    assert body["period"] == {"from": f"{month.year}-01", "to": month.strftime("%Y-%m")}
+    last_year = api.get(reverse("api:apeksi-indicators-list"), {"tahun": month.year - 1}).json()
+    assert last_year["period"] == {"from": f"{month.year - 1}-01", "to": f"{month.year - 1}-12"}
+    overlapping = api.get(reverse("api:apeksi-indicators-list"), {"dari": month.strftime("%Y-%m")}).json()
+    assert overlapping == body
+    future = api.get(reverse("api:apeksi-indicators-list"), {"tahun": month.year + 1})
+    assert future.status_code == 400 and future.json()["error"]["fields"]
     staff = bearer_client(make_token(users["staff"], city_a))
     assert staff.get(reverse("api:apeksi-indicators-list")).status_code == 403
 

@@ -165,6 +165,10 @@ class ApeksiFilterForm(forms.Form):
         if year > self.today.year:
             raise forms.ValidationError(_("Choose a year up to %(year)s.") % {"year": self.today.year}, code="future")
         cleaned["tahun"] = year
+        if str(self.data.get("tahun", "")) != str(year):
+            # Show the year that decides (from dari/sampai, or the default) in the year field.
+            self.data = self.data.copy() if hasattr(self.data, "copy") else dict(self.data)
+            self.data["tahun"] = str(year)
         cleaned["period"] = apeksi_year(year, self.today)
         return cleaned
 

@@ -395,3 +395,19 @@ def test_bad_city_export_paths_are_404(client, city_a, dari, sampai):
     client.force_login(make_member(city_a, Membership.Role.STAFF, mfa=True))
     url = reverse("dashboards:city-export", kwargs={"dari": dari, "sampai": sampai})
     assert client.get(url, {"table": "summary", "format": "csv"}).status_code == 404
+
+
+def test_the_apeksi_page_shows_the_calendar_year_that_older_month_links_snap_to(client):
+    client.force_login(analyst())
+    page = client.get(reverse("dashboards:apeksi-dashboard"), {"dari": "2025-03", "sampai": "2025-05"})
+    assert page.status_code == 200
+    period = page.context["period"]
+    assert (period.first.isoformat(), period.last.isoformat()) == ("2025-01-01", "2025-12-01")
+    assert page.context["form"]["tahun"].value() == "2025"
+    body = page.content.decode()
+    assert '<option value="2025" selected>' in body
+    assert "APEKSI figures are per calendar year" in body and "per calendar year (the current year" in body
+    assert 'name="dari"' not in body and 'name="sampai"' not in body
+    section = client.get(reverse("dashboards:apeksi-section", kwargs={"section": "tren"}), {"tahun": "2024"})
+    assert section.context["period"].first.isoformat() == "2024-01-01"
+    assert section.context["period"].last.isoformat() == "2024-12-01"

@@ -22,6 +22,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cities.tabular import read_rows
 from jobseekers.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -117,36 +118,6 @@ def template_xlsx() -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def read_rows(content: bytes, name: str) -> list[list[str]]:
-    """All rows (header first) as lists of strings; ``ValueError`` for an unreadable file."""
-    if content[:2] == b"PK":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:
-            raise ValueError(_("The file is not a readable XLSX file.")) from error
-        rows = []
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            rows.append(
-                [
-                    "" if v is None else (v.date().isoformat() if isinstance(v, datetime.datetime) else str(v))
-                    for v in values
-                ]
-            )
-        book.close()
-        return rows
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValueError(_("The file is neither XLSX nor a UTF-8 CSV file.")) from error
-    try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-    except csv.Error:  # one column, or not a table at all: read it as plain CSV and let check() report
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
 def _date(value: str) -> datetime.date:

@@ -155,6 +155,8 @@ def _form_data(cell: dict[str, str], employer: Employer, row: _Row) -> dict:
             data[name] = _codes(value.replace(",", " "))
         elif name == "education_level":
             data[name] = value or "none"  # the model's default: no education required
+        elif name == "openings":
+            data[name] = _number(value) or "1"  # the model's default: one opening
         else:
             data[name] = _number(value) if name in {"openings", "wage_min", "wage_max", "experience_years"} else value
     low, high = data.get("wage_min", ""), data.get("wage_max", "")

@@ -15,14 +15,22 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api import exchange
 from api.exceptions import Conflict
-from api.serializers import EmployerSerializer, TransitionSerializer, VacancyInputSerializer, VacancySerializer
-from employers import services
+from api.parsers import JSONParser
+from api.serializers import (
+    EmployerSerializer,
+    ImportReportSerializer,
+    TransitionSerializer,
+    VacancyInputSerializer,
+    VacancySerializer,
+)
+from employers import imports, services
 from employers.models import Employer, Vacancy
 from reference.models import AccommodationType, Skill
 
@@ -133,6 +141,49 @@ def _vacancies():
     )
 
 
+class VacancyImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="XLSX or UTF-8 CSV (with or without BOM) with the import's columns.")
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="true: check only. false (default): check and write all or none."
+    )
+
+
+class VacancyImportReportSerializer(ImportReportSerializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), help_text="The draft vacancies created.")
+
+
+VACANCY_IMPORT_DOC = (
+    "Every row becomes a new draft vacancy, checked with the vacancy page's rules (the form and "
+    "employers.services.vacancy_save); the columns are the vacancy export's plus the form's fields "
+    "(docs/api.md, exchange formats). Every problem is reported (row, column, message). When any row "
+    "fails nothing is written and the answer is 400 with the report; when all pass every row is written "
+    "in one transaction (201, with the ids). dry_run=true only checks (200). Files over 2 MiB or 500 rows "
+    "are refused (400). Needs a token with the write scope."
+)
+VACANCY_IMPORT_EXAMPLES = [
+    OpenApiExample(
+        "All rows written",
+        value={"ok": True, "committed": True, "created": 2, "rows": 2, "fatal": "", "problems": [], "ids": [41, 42]},
+        response_only=True,
+        status_codes=["201"],
+    ),
+    OpenApiExample(
+        "A row fails: nothing written",
+        value={
+            "ok": False,
+            "committed": False,
+            "created": 0,
+            "rows": 2,
+            "fatal": "",
+            "problems": [{"row": 3, "column": "Keterampilan ESCO", "message": "Unknown code: S9.9."}],
+            "ids": [],
+        },
+        response_only=True,
+        status_codes=["400"],
+    ),
+]
+
+
 class EmployerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="legal_name", lookup_expr="icontains", label="Name contains")
     verified = django_filters.BooleanFilter(field_name="verified_at", lookup_expr="isnull", exclude=True)
@@ -231,6 +282,7 @@ class StaffVacancyViewSet(viewsets.ReadOnlyModelViewSet):
         "retrieve": "vacancies.review",
         "transition": "vacancies.review",
         "export": "vacancies.review",
+        "import_rows": "vacancies.review",
     }
     serializer_class = VacancySerializer
     lookup_value_regex = "[0-9]+"
@@ -266,6 +318,28 @@ class StaffVacancyViewSet(viewsets.ReadOnlyModelViewSet):
     def export(self, request, fmt=None):
         vacancies = self.filter_queryset(self.get_queryset())
         return exchange.file_response(*exchange.vacancies_export(vacancies, fmt), filename=f"lowongan.{fmt}")
+
+    @extend_schema(
+        tags=["exchange"],
+        summary="Import vacancies as drafts (XLSX or CSV), for any organisation of the city",
+        description=VACANCY_IMPORT_DOC + " Each row names its organisation (Pemberi kerja: id, NIB or legal name).",
+        request={"multipart/form-data": VacancyImportUploadSerializer},
+        responses={
+            200: VacancyImportReportSerializer,
+            201: VacancyImportReportSerializer,
+            400: VacancyImportReportSerializer,
+        },
+        examples=VACANCY_IMPORT_EXAMPLES,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="impor",
+        url_name="import",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def import_rows(self, request):
+        return _vacancy_import(request)
 
 
 @extend_schema_view(
@@ -347,6 +421,60 @@ class OwnVacancyViewSet(
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         return _transition(request, self.get_object())
+
+    @extend_schema(
+        tags=["own vacancies"],
+        summary="Import my organisation's vacancies as drafts (XLSX or CSV)",
+        description=VACANCY_IMPORT_DOC + " Pemberi kerja may be empty or name your organisation.",
+        request={"multipart/form-data": VacancyImportUploadSerializer},
+        responses={
+            200: VacancyImportReportSerializer,
+            201: VacancyImportReportSerializer,
+            400: VacancyImportReportSerializer,
+        },
+        examples=VACANCY_IMPORT_EXAMPLES,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="impor",
+        url_name="import",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def import_rows(self, request):
+        self._employer()
+        return _vacancy_import(request)
+
+
+def _vacancy_import(request) -> Response:
+    """Read the upload, run ``employers.imports.import_vacancies`` and answer with its report."""
+    upload = VacancyImportUploadSerializer(data=request.data)
+    upload.is_valid(raise_exception=True)
+    uploaded = upload.validated_data["file"]
+    dry_run = upload.validated_data["dry_run"]
+    if uploaded.size > imports.MAX_BYTES:
+        report = imports.Report(fatal=_("The file is larger than 2 MB."))
+    else:
+        try:
+            rows = imports.read_rows(uploaded.read(), uploaded.name or "")
+        except ValueError as error:
+            report = imports.Report(fatal=str(error))
+        else:
+            report = imports.import_vacancies(actor=request.user, rows=rows, commit=not dry_run)
+    body = {
+        "ok": report.ok,
+        "committed": bool(report.created),
+        "created": len(report.created),
+        "rows": report.rows,
+        "fatal": report.fatal,
+        "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in report.problems],
+        "ids": report.created,
+    }
+    if not report.ok:
+        message = report.fatal or _("The file has problems: nothing was imported.")
+        body["error"] = {"code": "invalid", "message": message, "fields": {}}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
 
 
 def _no_organisation() -> str:

@@ -157,6 +157,23 @@ CALLS = [
         body=lambda w: {"file": _csv_upload()},
         multipart=True,
     ),
+    # Vacancy import (dry run): city B's staff name city A's organisation: a row error, 400.
+    Call(
+        "vacancy import (dry run)",
+        "post",
+        _plain("vacancy-import"),
+        city_endpoint(STAFF, other_city=400),
+        body=lambda w: {"file": _vacancy_upload(w["employer"].pk), "dry_run": "true"},
+        multipart=True,
+    ),
+    Call(
+        "own vacancy import (dry run)",
+        "post",
+        _plain("own-vacancy-import"),
+        city_endpoint(EMPLOYER),
+        body=lambda w: {"file": _vacancy_upload(""), "dry_run": "true"},
+        multipart=True,
+    ),
 ]
 
 
@@ -167,6 +184,17 @@ def _csv_upload():
 
     content = ",".join(HEADERS) + "\nRina Contoh,,,,,,,,,,walk_in,\n"
     return SimpleUploadedFile("impor.csv", content.encode(), content_type="text/csv")
+
+
+def _vacancy_upload(employer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (
+        "Judul,Pemberi kerja,Deskripsi,Tugas pokok,Jenis hubungan kerja,Pengaturan kerja,Jam kerja,"
+        f"Upah dapat dinegosiasikan\nKasir,{employer},Melayani pembeli,Menerima bayaran,permanent,on_site,"
+        "08.00-16.00,ya\n"
+    )
+    return SimpleUploadedFile("lowongan.csv", content.encode(), content_type="text/csv")
 
 
 @pytest.fixture

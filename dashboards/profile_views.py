@@ -163,8 +163,8 @@ def profiles_table() -> tuple[DataTable, dict[str, object], dict[str, int]]:
         columns=columns,
         rows=rows,
         definition=_(
-            "As each city admin entered it in the city profile. Quota: UU 8/2016 art. 53, at least 2% of the "
-            "employees of the city government and of its BUMD are persons with disabilities."
+            "As each city admin entered it in the city profile. Quota: UU 8/2016 art. 53, at least 2 per cent of "
+            "the employees of the city government and of its BUMD are persons with disabilities."
         ),
         note=_("A percentage is not shown when the number of employees with disabilities is from 1 to 4. %(note)s")
         % {"note": SUPPRESSION_NOTE},

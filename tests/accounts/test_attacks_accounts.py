@@ -198,7 +198,8 @@ def test_w6_behind_the_production_proxy_one_client_cannot_lock_everybody_out_of_
 
 def test_w7_the_admin_shows_every_staff_members_totp_secret_and_lets_it_be_replaced(client, city_a):
     """W7: allauth.mfa registers its Authenticator admin; our superuser-only site keeps it. The change
-    page prints the ``data`` JSON — the TOTP secret (a Fernet token since migration 0006; before, allauth stored it in clear) — of
+    page prints the ``data`` JSON — the TOTP secret (a Fernet token since migration 0006; before,
+    allauth stored it in clear) — of
     any staff member, and the form lets the secret be edited or the authenticator deleted (bypassing
     MFAAdapter.can_delete_authenticator). With UserAdmin's password form the APEKSI admin can then
     sign in *as* a staff member, and the ACCESS audit entries name the staff member."""

@@ -112,7 +112,7 @@ def test_validation_errors_name_the_fields_and_are_translated(city_a, users):
     missing = reverse("api:jobseeker-detail", kwargs={"pk": 987654})
     assert client.get(missing).json()["error"]["message"] == "Not found."
     indonesian = client.get(missing, HTTP_ACCEPT_LANGUAGE="id").json()["error"]
-    assert indonesian["code"] == "not_found" and indonesian["message"] == "Data tidak ditemukan."
+    assert indonesian["code"] == "not_found" and indonesian["message"] == "Tidak ditemukan."
 
 
 def test_a_service_rule_is_a_400_with_its_field(city_a, users):

@@ -396,9 +396,11 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "api:vacancy-detail": (lambda world: {"pk": world["vacancy"].pk}, api_endpoint(STAFF, other_city_staff=404)),
     "api:vacancy-transition": (lambda world: {"pk": world["vacancy"].pk}, expect(405)),
     "api:vacancy-export": (const(fmt="csv"), api_endpoint(STAFF, OTHER_CITY_STAFF)),
+    "api:vacancy-import": (none, expect(405)),  # POST only (tests/api/test_vacancy_import_api.py)
     "api:own-vacancy-list": (none, api_endpoint(EMPLOYER)),
     "api:own-vacancy-detail": (lambda world: {"pk": world["vacancy"].pk}, api_endpoint(EMPLOYER)),
     "api:own-vacancy-transition": (lambda world: {"pk": world["vacancy"].pk}, expect(405)),
+    "api:own-vacancy-import": (none, expect(405)),  # POST only (tests/api/test_vacancy_import_api.py)
     "api:jobseeker-list": (none, api_endpoint(STAFF, OTHER_CITY_STAFF)),
     "api:jobseeker-detail": (jobseeker_pk, api_endpoint(STAFF, other_city_staff=404)),
     "api:jobseeker-sensitive": (jobseeker_pk, api_endpoint(STAFF, other_city_staff=404)),

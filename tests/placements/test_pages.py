@@ -86,11 +86,12 @@ def test_the_staff_filter_suggestions_by_reach(client, city_a, vacancy, staff):
         services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
     client.force_login(staff)
     url = f"/petugas/penempatan/lowongan/{vacancy.pk}/"
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
     with translation.override("en"):
-        everyone = client.get(url).content.decode()
-        near = client.get(url, {"jangkauan": "kecamatan"}).content.decode()
-        remote = client.get(url, {"jangkauan": "remote"}).content.decode()
-        bad = client.get(url, {"jangkauan": "10km"})
+        everyone = client.get(url, **english).content.decode()
+        near = client.get(url, {"jangkauan": "kecamatan"}, **english).content.decode()
+        remote = client.get(url, {"jangkauan": "remote"}, **english).content.decode()
+        bad = client.get(url, {"jangkauan": "10km"}, **english)
     assert "Orang Medan Baru" in everyone and "Orang Jauh" in everyone
     assert "Orang Medan Baru" in near and "Orang Jauh" not in near
     assert "Orang Medan Baru" not in remote and "No suggested person is within this reach" in remote

@@ -1,5 +1,7 @@
 # The two commands: `make run` serves the portal, `make test` runs the suite.
-# Both create .venv with python3.12 and install the pinned requirements on first use.
+# Both create .venv with python3.12 and install the development lock (requirements-dev.txt: every
+# package pinned, hash-checked) on first use; the production lock, requirements.txt, is what the
+# Dockerfile installs. `make lock` regenerates both from requirements.in / requirements-dev.in.
 # With no DATABASE_URL / REDIS_URL in the environment they start embedded PostgreSQL and Redis
 # (data under .data/); with them set they use those servers.
 
@@ -12,15 +14,30 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 WITH_SERVICES := python -m ijc_portal.embedded run --
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test venv lint format messages screenshots bench clean
+.PHONY: run test venv lock lint format messages screenshots bench clean
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# The lock's own pip goes in first, hash-checked: the pip that comes with python3.12 may be too old
+# to install a hashed lock whose packages ask for extras (weasyprint's fonttools[woff]).
+PIP_FROM_LOCK := awk '/^pip==/ {p = 1} p {print} p && !/\\$$/ {exit}'
+
+$(VENV)/.installed: requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(PIP_FROM_LOCK) requirements-dev.txt > $(VENV)/pip-lock.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/pip-lock.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# Regenerate the hashed locks from the direct requirements. pip-compile keeps every pin of the current
+# lock that the .in files still allow, so running it again changes nothing, and editing a .in moves
+# only what the edit needs. Move one package: `make lock LOCK_ARGS="--upgrade-package NAME"`.
+LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock: venv
+	$(LOCK) --output-file=requirements.txt requirements.in
+	$(LOCK) --output-file=requirements-dev.txt requirements-dev.in
 
 run: venv
 	$(WITH_SERVICES) sh -c 'python manage.py prepare_portal && honcho start --no-prefix -f Procfile'

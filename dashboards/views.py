@@ -32,7 +32,7 @@ from dashboards import figures, indicators, rollups
 from dashboards.charts import bar_chart, kota_tile_map, line_chart
 from dashboards.exports import export_response
 from dashboards.figures import Period
-from dashboards.forms import MAX_MONTHS, ApeksiFilterForm, PeriodForm, ReportMonthForm, apeksi_year
+from dashboards.forms import ApeksiFilterForm, PeriodForm, ReportMonthForm, apeksi_year
 from dashboards.models import RollupState
 from dashboards.tables import DataTable
 
@@ -114,13 +114,6 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "dashboards/city_dashboard.html", context)
 
 
-def _month_kwarg(value: str) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError as error:
-        raise Http404("bad month") from error
-
-
 def _export(tables: list[DataTable], request: HttpRequest, prefix: str) -> HttpResponse:
     slug = request.GET.get("table", "")
     fmt = request.GET.get("format", "")
@@ -131,10 +124,13 @@ def _export(tables: list[DataTable], request: HttpRequest, prefix: str) -> HttpR
 
 
 def _path_period(dari: str, sampai: str) -> Period:
-    first, last = _month_kwarg(dari), _month_kwarg(sampai)
-    if first > last or len(indicators.month_range(first, last)) > MAX_MONTHS:
+    """The period a download link names, checked by the dashboard's own form (months of the years
+    ``MonthField`` accepts, in order, at most ``MAX_MONTHS``); anything else is a 404 — no month
+    arithmetic on a year the calendar cannot go past (9999-12 + 1 month)."""
+    form = PeriodForm({"dari": dari, "sampai": sampai}, today=timezone.localdate())
+    if not form.is_valid():
         raise Http404("bad period")
-    return Period(first, last)
+    return form.cleaned_data["period"]
 
 
 @permission_required("dashboards.view_city_dashboard")
@@ -143,7 +139,7 @@ def city_export(request: HttpRequest, dari: str, sampai: str) -> HttpResponse:
     """One table of the city dashboard as CSV or XLSX (``?table=<slug>&format=csv|xlsx``); 404 otherwise."""
     period = _path_period(dari, sampai)
     tables = [*figures.city_tables(request.city.pk, period), figures.definitions_table()]
-    return _export(tables, request, f"{request.city.slug}-{dari}-{sampai}")
+    return _export(tables, request, f"{request.city.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}")
 
 
 @permission_required("dashboards.refresh_city")

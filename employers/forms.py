@@ -274,7 +274,7 @@ class VacancyForm(forms.ModelForm):
         if self.is_bound:
             key = self.add_prefix("esco_skills")
             values = self.data.getlist(key) if hasattr(self.data, "getlist") else self.data.get(key) or []
-            chosen = {int(value) for value in values if str(value).isdigit()}
+            chosen = {int(value) for value in map(str, values) if value.isascii() and value.isdigit()}
         term = self.data.get(self.add_prefix("skill_search"), "").strip() if self.is_bound else ""
         self.skill_suggestions = []
         if term:
@@ -368,6 +368,18 @@ class InterestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
+    )
+
+
+class ServiceYearForm(forms.Form):
+    """The year the services log shows (``?year=``; empty: every year)."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
 

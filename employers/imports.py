@@ -103,6 +103,11 @@ def _codes(value: str) -> list[str]:
     return [part for part in re.split(r"[,;\s]+", value.strip()) if part]
 
 
+def _is_id(value: str) -> bool:
+    """ASCII digits only, fewer than 10 (``"²".isdigit()`` is true but ``int("²")`` raises)."""
+    return value.isascii() and value.isdigit() and len(value) < 10
+
+
 def _number(value: str) -> str:
     """``"3000000.0"`` (a number cell read from XLSX) as ``"3000000"``; other text unchanged."""
     return value[: value.index(".")] if re.fullmatch(r"\d+\.0+", value) else value
@@ -130,7 +135,7 @@ def _employer(cell: str, *, own: Employer | None, staff: bool, row: _Row) -> Emp
             return own
         row.problem(EMPLOYER_COLUMN, _("Name the organisation by its id, NIB or legal name."))
         return None
-    found = list(Employer.objects.filter(pk=int(cell)))[:1] if cell.isdigit() and len(cell) < 10 else []
+    found = list(Employer.objects.filter(pk=int(cell)))[:1] if _is_id(cell) else []
     if not found:
         found = list(Employer.objects.filter(nib=cell)[:2]) or list(Employer.objects.filter(legal_name=cell)[:2])
     if len(found) != 1:
@@ -160,7 +165,7 @@ def _form_data(cell: dict[str, str], employer: Employer, row: _Row) -> dict:
         else:
             data[name] = _number(value) if name in {"openings", "wage_min", "wage_max", "experience_years"} else value
     low, high = data.get("wage_min", ""), data.get("wage_max", "")
-    if low.isdigit() and high.isdigit() and int(low) > int(high):
+    if low.isascii() and high.isascii() and low.isdigit() and high.isdigit() and int(low) > int(high):
         # The service's wording, on the column to fix (the model's constraint would name no column).
         row.problem("Upah tertinggi", _("The highest wage must not be lower than the lowest wage."))
         data.pop("wage_max")
@@ -184,7 +189,7 @@ def _form_data(cell: dict[str, str], employer: Employer, row: _Row) -> dict:
     site = cell.get("Tempat kerja", "")
     if site:
         sites = Workplace.objects.filter(employer=employer)
-        found = sites.filter(pk=int(site)) if site.isdigit() and len(site) < 10 else sites.none()
+        found = sites.filter(pk=int(site)) if _is_id(site) else sites.none()
         found = list(found[:1]) or list(sites.filter(name=site)[:2])
         if len(found) != 1:
             row.problem("Tempat kerja", _("The organisation has no site with this id or name."))

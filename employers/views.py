@@ -40,6 +40,7 @@ from employers.forms import (
     InterestForm,
     QuotaReportForm,
     ReviewNoteForm,
+    ServiceYearForm,
     VacancyForm,
     WorkplaceForm,
     localized,
@@ -414,10 +415,10 @@ def staff_service_add(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("employers.log_services")
 def staff_service_list(request: HttpRequest) -> HttpResponse:
     """The city's work with employers, newest first, with totals by kind (for the city's reports)."""
-    year = request.GET.get("year", "")
+    form = ServiceYearForm(request.GET or None)
     log = EmployerService.objects.select_related("employer", "staff")
-    if year.isdigit():
-        log = log.filter(date__year=int(year))
+    if form.is_valid() and form.cleaned_data["year"] is not None:
+        log = log.filter(date__year=form.cleaned_data["year"])
     grouped = log.order_by().values("kind").annotate(count=Count("pk"), people=Sum("participants"))
     totals = {row["kind"]: row for row in grouped}
     summary = [
@@ -426,7 +427,7 @@ def staff_service_list(request: HttpRequest) -> HttpResponse:
     ]
     page = Paginator(log, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
-        request, "employers/staff_service_list.html", {"page_obj": page, "summary": summary, "year": year}
+        request, "employers/staff_service_list.html", {"page_obj": page, "summary": summary, "form": form}
     )
 
 

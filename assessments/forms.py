@@ -9,6 +9,7 @@ from accounts.models import Membership, User
 from assessments import photos, rules
 from assessments.models import PHOTOS_PER_ITEM, CostLevel, ItemResult, Outcome, Progress
 from employers.models import Workplace
+from reference.models import ChecklistVersion
 
 
 class ScheduleForm(forms.Form):
@@ -142,3 +143,16 @@ class ProgressForm(forms.Form):
     def __init__(self, *args, result: ItemResult, **kwargs):
         super().__init__(*args, prefix=f"p{result.pk}", **kwargs)
         self.result = result
+
+
+class ChecklistVersionForm(forms.Form):
+    """The checklist version APEKSI publishes (the hidden field of its "Publish" button)."""
+
+    version = forms.ModelChoiceField(
+        queryset=ChecklistVersion.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose a checklist version from the list."),
+            "invalid_choice": _("Choose a checklist version from the list."),
+        },
+    )

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
 from assessments import selectors, services
-from assessments.forms import CompleteForm, ItemForm, ProgressForm, ReassessForm, ScheduleForm
+from assessments.forms import ChecklistVersionForm, CompleteForm, ItemForm, ProgressForm, ReassessForm, ScheduleForm
 from assessments.models import Assessment, ChecklistPublication, ItemPhoto, Outcome
 from assessments.photos import thumbnail_data_uri
 from employers.services import employer_of
@@ -426,9 +426,11 @@ def employer_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist_versions(request: HttpRequest) -> HttpResponse:
     """Checklist versions loaded from the reference data, and which is current; publish one."""
     if request.method == "POST":
-        version = get_object_or_404(ChecklistVersion, pk=request.POST.get("version"))
+        form = ChecklistVersionForm(request.POST)
         try:
-            services.checklist_version_publish(actor=request.user, version=version)
+            if not form.is_valid():
+                raise services.AssessmentError(form.errors["version"][0])
+            services.checklist_version_publish(actor=request.user, version=form.cleaned_data["version"])
         except services.AssessmentError as error:
             messages.error(request, str(error))
         else:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from cities.middleware import ADMIN_CITY_SESSION_KEY
 from cities.models import City
+from ijc_portal.forms import AdminCityForm
 from ijc_portal.views import safe_next_url
 
 
@@ -55,7 +56,11 @@ class PortalAdminSite(admin.AdminSite):
     def choose_city(self, request):
         cities = City.objects.filter(is_active=True).order_by("name")
         if request.method == "POST":
-            chosen = cities.filter(pk=request.POST.get("city") or 0).first()
+            form = AdminCityForm(request.POST, cities=cities)
+            if not form.is_valid():
+                messages.error(request, form.errors["city"][0])
+                return redirect("admin:choose-city")
+            chosen = form.cleaned_data["city"]
             if chosen is None:
                 request.session.pop(ADMIN_CITY_SESSION_KEY, None)
                 messages.info(request, _("No city chosen: tenant data is hidden."))

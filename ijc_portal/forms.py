@@ -76,3 +76,13 @@ class BarrierReportForm(forms.Form):
     def clean_location(self) -> str:
         # It becomes part of an email subject: one line only.
         return " ".join(self.cleaned_data["location"].split())
+
+
+class AdminCityForm(forms.Form):
+    """The city a superuser works in on the admin (``/admin/kota/``); empty: no city."""
+
+    city = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities

@@ -406,6 +406,22 @@ class DocumentForm(forms.Form):
     )
 
 
+class DocumentRemoveForm(forms.Form):
+    """The document to remove (the value of its "Remove" button), among the person's own."""
+
+    delete = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Choose one of your documents to remove."),
+            "invalid_choice": _("Choose one of your documents to remove."),
+        },
+    )
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delete"].queryset = documents
+
+
 class RightsRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What do you ask for?"), choices=RightsRequest.Kind.choices, widget=forms.RadioSelect

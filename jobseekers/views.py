@@ -231,27 +231,29 @@ def my_consent(request: HttpRequest) -> HttpResponse:
 @_profile_required
 def my_documents(request: HttpRequest) -> HttpResponse:
     seeker = _own_profile(request)
-    form = forms.DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if "delete" in request.POST:
-            document = get_object_or_404(seeker.documents, pk=request.POST.get("delete"))
-            document_delete(actor=request.user, document=document)
+    removing = request.method == "POST" and "delete" in request.POST
+    form = forms.DocumentForm() if removing else forms.DocumentForm(request.POST or None, request.FILES or None)
+    if removing:
+        remove_form = forms.DocumentRemoveForm(request.POST, documents=seeker.documents.all())
+        if remove_form.is_valid():
+            document_delete(actor=request.user, document=remove_form.cleaned_data["delete"])
             messages.success(request, _("Removed."))
             return redirect("jobseekers:my-documents")
-        if form.is_valid():
-            try:
-                document_upload(
-                    actor=request.user,
-                    job_seeker=seeker,
-                    kind=form.cleaned_data["kind"],
-                    title=form.cleaned_data["title"],
-                    uploaded=form.cleaned_data["file"],
-                )
-            except ValidationError as error:
-                form.add_error("file", error)
-            else:
-                messages.success(request, _("Uploaded."))
-                return redirect("jobseekers:my-documents")
+        messages.error(request, remove_form.errors["delete"][0])
+    elif request.method == "POST" and form.is_valid():
+        try:
+            document_upload(
+                actor=request.user,
+                job_seeker=seeker,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Uploaded."))
+            return redirect("jobseekers:my-documents")
     documents = seeker.documents.order_by("-uploaded_at")
     return TemplateResponse(request, "jobseekers/my_documents.html", {"form": form, "documents": documents})
 

@@ -14,6 +14,18 @@ from notifications.services import channels_for
 CHANNEL_LABELS = dict(Channel.choices)
 
 
+class MarkReadForm(forms.Form):
+    """The "mark as read" buttons: one inbox message (its id) or, without one, every unread message."""
+
+    notification = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+        error_messages={key: _("Choose a message from your inbox.") for key in ("invalid", "min_value", "max_value")},
+    )
+
+
 class PreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference

@@ -22,7 +22,7 @@ from accounts.models import Membership
 from accounts.permissions import permission_required
 from cities.tenancy import user_context
 from notifications import services
-from notifications.forms import PreferenceForm
+from notifications.forms import MarkReadForm, PreferenceForm
 from notifications.models import Channel, Notification
 
 
@@ -38,8 +38,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("notifications.view_inbox")
 def inbox_mark_read(request: HttpRequest) -> HttpResponse:
-    raw = request.POST.get("notification")
-    ids = [int(raw)] if raw and raw.isdigit() else None
+    form = MarkReadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["notification"][0])
+        return redirect("notifications:inbox")
+    one = form.cleaned_data["notification"]
+    ids = None if one is None else [one]
     count = services.inbox_mark_read(actor=request.user, notification_ids=ids)
     if ids is None:
         messages.success(request, _("All your messages are marked as read."))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from employers.models import EmploymentType
-from placements.models import InterviewAccommodation, Placement, Referral
+from employers.models import EmploymentType, Vacancy
+from placements.models import InterviewAccommodation, Placement, Referral, validate_start_date
 
 DISCLOSURE_CHOICES = [
     ("functioning", _("My answers about functioning (seeing, hearing, walking ...)")),
@@ -24,6 +24,46 @@ class ConfirmForm(forms.Form):
         required=False,
         help_text=_("Nothing is shared unless you tick it. You can withdraw the referral later."),
     )
+
+
+class VacancyChoiceForm(forms.Form):
+    """The vacancy a job seeker asks to be referred to (the hidden field of each suggestion): an id
+    that is not one of the city's vacancies is a form error, not a server error."""
+
+    vacancy = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose a vacancy from the list."),
+            "invalid_choice": _("Choose a vacancy from the list."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vacancy"].queryset = Vacancy.objects.all()  # the city's: built inside its context
+
+
+class InterviewChoiceForm(forms.Form):
+    """The interview whose accommodations the employer confirms, among the referral's own."""
+
+    interview = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose an interview of this referral."),
+            "invalid_choice": _("Choose an interview of this referral."),
+        },
+    )
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interview"].queryset = referral.interviews.all()
+
+
+def first_error(form: forms.Form) -> str:
+    """The first error message of an invalid form (for a page that shows it as a message)."""
+    return next(str(message) for errors in form.errors.values() for message in errors)
 
 
 class ProposeForm(forms.Form):
@@ -55,7 +95,9 @@ class RejectForm(forms.Form):
 
 
 class PlacementForm(forms.Form):
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_start_date]
+    )
     wage = forms.IntegerField(label=_("Monthly wage (Rp)"), min_value=0)
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=EmploymentType.choices)
     accommodation_provided = forms.CharField(
@@ -109,7 +151,7 @@ class FollowupScheduleForm(forms.Form):
         for part in parts:
             if not part:
                 continue
-            if not part.isdigit():
+            if not (part.isascii() and part.isdigit()):  # "²".isdigit() is true, int("²") raises
                 raise ValidationError(_("“%(value)s” is not a whole number of months."), params={"value": part})
             months.append(int(part))
         return followup_schedule_clean(months)

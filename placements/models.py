@@ -12,8 +12,11 @@ follow-ups at about 1, 3 and 6 months (``PlacementSettings.followup_months``, pe
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -221,6 +224,22 @@ class Interview(CityOwnedModel):
         indexes = [models.Index(fields=["city", "starts_at"], name="interview_city_starts_idx")]
 
 
+# A start date the follow-ups can be counted from: the last follow-up (at most 24 months later, see
+# ``services.FOLLOWUP_MONTHS_RANGE``) must still be a calendar date; years outside this range are typing
+# mistakes (9999 would put the follow-ups past the last date Python and the database know).
+START_DATE_RANGE = (datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))
+
+
+def validate_start_date(value: datetime.date) -> None:
+    first, last = START_DATE_RANGE
+    if not first <= value <= last:
+        raise ValidationError(
+            _("Enter a start date from %(first)s to %(last)s."),
+            code="start_date_range",
+            params={"first": first.year, "last": last.year},
+        )
+
+
 class Placement(CityOwnedModel):
     """A hire through a referral, and its outcome after the follow-ups."""
 
@@ -254,6 +273,14 @@ class Placement(CityOwnedModel):
             models.CheckConstraint(condition=~Q(outcome="left") | ~Q(left_reason=""), name="placement_left_has_reason"),
             models.UniqueConstraint(fields=["city", "referral"], name="placement_one_per_referral"),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.start_date:
+            try:
+                validate_start_date(self.start_date)
+            except ValidationError as error:
+                raise ValidationError({"start_date": error}) from error
 
 
 class FollowUp(CityOwnedModel):

@@ -107,8 +107,11 @@ def _referral_actions(request, referral: Referral) -> HttpResponse | None:
                 return None
             services.interview_schedule(actor=request.user, referral=referral, **form.cleaned_data)
         elif action == "confirm-interview":
-            interview = get_object_or_404(referral.interviews.all(), pk=request.POST.get("interview"))
-            services.interview_confirm(actor=request.user, interview=interview)
+            form = forms.InterviewChoiceForm(request.POST, referral=referral)
+            if not form.is_valid():
+                messages.error(request, forms.first_error(form))
+                return None
+            services.interview_confirm(actor=request.user, interview=form.cleaned_data["interview"])
         elif action == "offer":
             services.referral_offer(actor=request.user, referral=referral)
         elif action == "reject":
@@ -229,8 +232,11 @@ def _own_profile(request) -> JobSeeker | None:
 def my_matches(request: HttpRequest) -> HttpResponse:
     person = _own_profile(request)
     if request.method == "POST" and person is not None:
-        vacancy = get_object_or_404(Vacancy, pk=request.POST.get("vacancy"))
+        form = forms.VacancyChoiceForm(request.POST)
         try:
+            if not form.is_valid():
+                raise PlacementError(forms.first_error(form))
+            vacancy = form.cleaned_data["vacancy"]
             referral = services.referral_propose(actor=request.user, job_seeker=person, vacancy=vacancy)
         except PlacementError as error:
             messages.error(request, str(error))

@@ -8,6 +8,8 @@ as it does to the web app. The runtime role also gets TRUNCATE, in the test data
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from django.conf import settings
 from django.db import connections
@@ -53,17 +55,24 @@ def django_db_setup(
             teardown_databases(db_cfg, verbosity=request.config.option.verbose, keepdb=django_db_keepdb)
 
 
-@pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    """Test settings (cookiecutter-django style): fast hashing, in-memory email and cache."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.CACHES = {
+# Test settings (cookiecutter-django style): fast hashing, in-memory email and cache.
+FAST_AND_QUIET = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "MAILERS": {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}},
+    "CACHES": {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "KEY_FUNCTION": "cities.tenancy.make_cache_key",
         }
-    }
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    """Every test runs with ``FAST_AND_QUIET``."""
+    for name, value in FAST_AND_QUIET.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture
@@ -74,3 +83,28 @@ def city_a(db):
 @pytest.fixture
 def city_b(db):
     return CityFactory(name="Kota Beta", slug="kota-beta")
+
+
+# The browser sweep's summary line (tests/browser/sweep.py): its checks record what they checked as
+# user properties, which pytest-xdist carries from the workers to this process with each report.
+_sweep_counts: Counter = Counter()
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call":
+        return
+    properties = dict(report.user_properties)
+    kind = properties.get("browser_sweep")
+    if kind is None:
+        return
+    _sweep_counts[f"{kind} checks"] += 1
+    _sweep_counts["violations"] += int(properties.get("browser_sweep_violations", 0))
+    _sweep_counts["failures"] += int(report.failed)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _sweep_counts:
+        terminalreporter.write_line(
+            f"browser sweep: {_sweep_counts['axe checks']} page checks, {_sweep_counts['violations']} violations, "
+            f"{_sweep_counts['reflow checks']} reflow checks, {_sweep_counts['failures']} failures"
+        )

@@ -69,6 +69,11 @@ def browser(django_db_setup):
 
 @pytest.fixture
 def world(transactional_db, live_server) -> World:
+    """A world of its own for one test (flushed after it): for the tests that write, or change settings."""
+    return build_world(live_server.url)
+
+
+def build_world(base_url: str) -> World:
     """Two active demo cities and an inactive one, a signed-in user per role in the first city (TOTP
     for the roles that need it) and the records their pages show, committed so the live server sees
     them."""
@@ -82,7 +87,7 @@ def world(transactional_db, live_server) -> World:
 
     province = ProvinceFactory(code="73", bps_code="73", name="Sulawesi Selatan")
     world = World(
-        base_url=live_server.url,
+        base_url=base_url,
         city=CityFactory(name="Kota Makassar", slug="makassar", province=province),
         other_city=CityFactory(name="Kota Parepare", slug="parepare", province=province),
         inactive_city=CityFactory(name="Kota Palopo", slug="palopo", province=province, is_active=False),
@@ -138,7 +143,7 @@ def world(transactional_db, live_server) -> World:
                 "starts_at": "2026-12-03T02:00:00+00:00",
                 "place": "Jl. Urip Sumoharjo 10, lantai 1",
                 "accommodation": "Juru bahasa isyarat; jalan masuk landai",
-                "url": f"{live_server.url}/akun/pesan/",
+                "url": f"{base_url}/akun/pesan/",
             },
             idempotency_key="browser:interview",
             channels=["inbox"],
@@ -456,6 +461,104 @@ def employer_objects(world: World) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def sweep_server(django_db_setup):
+    """A live server of the read-only sweep's own. Not pytest-django's ``live_server``: a test that
+    uses that one gets ``transactional_db``, which flushes the database after every test."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_world(browser, sweep_server, django_db_blocker) -> Iterator[World]:
+    """The ``world`` built once for a whole module (per xdist worker), committed, and flushed after
+    the module's last test, as ``transactional_db`` flushes after each of its tests. Only for checks
+    that change no records (``RegisteredPage.writes`` is false)."""
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import override_settings
+
+    from tests.conftest import FAST_AND_QUIET
+
+    with django_db_blocker.unblock(), override_settings(**FAST_AND_QUIET):
+        world = build_world(sweep_server.url)
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False)
+            # Close this module's connections now, while Playwright's loop that they were opened under
+            # still runs: the session's teardown would not see them, and could not drop the database.
+            connections.close_all()
+
+
+class Sweep:
+    """One browser context per role, signed in once, for all the checks of a module: each check opens
+    a new tab (so nothing a page keeps in the tab's ``sessionStorage`` reaches the next check) with
+    the language and display cookies and the viewport it asks for."""
+
+    def __init__(self, browser, world: World) -> None:
+        self.browser = browser
+        self.world = world
+        self.contexts: dict[str, object] = {}
+        self.pages: list[object] = []
+
+    def context(self, role: str):
+        if role not in self.contexts:
+            context = self.browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+            SIGN_IN[role](context, self.world)
+            self.contexts[role] = context
+        return self.contexts[role]
+
+    def open(self, path: str, *, language: str = "id", role: str = "anonymous", viewport=None, display=None):
+        """Same arguments and result as ``open_page``."""
+        context = self.context(role)
+        context.clear_cookies(name="ijc_display")
+        cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": self.world.base_url}]
+        if display:
+            cookies.append({"name": "ijc_display", "value": display, "url": self.world.base_url})
+        context.add_cookies(cookies)
+        page = context.new_page()
+        self.pages.append(page)
+        page.set_viewport_size(viewport or DESKTOP)
+        page.set_default_timeout(10_000)
+        response = page.goto(self.world.base_url + path)
+        assert response is not None and response.status < 500, f"{path} answered {response and response.status}"
+        return page
+
+    def close_pages(self) -> None:
+        for page in self.pages:
+            page.close()
+        self.pages.clear()
+
+    def close(self) -> None:
+        self.close_pages()
+        for context in self.contexts.values():
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def _module_sweep(browser, shared_world, django_db_blocker) -> Iterator[Sweep]:
+    sweep = Sweep(browser, shared_world)
+    yield sweep
+    with django_db_blocker.unblock():
+        sweep.close()
+
+
+@pytest.fixture
+def sweep(_module_sweep, django_db_blocker) -> Iterator[Sweep]:
+    """The module's ``Sweep`` (``sweep.open(...)``, ``sweep.world``), with the database open to the
+    test and the live server for its duration (``transactional_db`` without the flush)."""
+    with django_db_blocker.unblock():
+        yield _module_sweep
+        _module_sweep.close_pages()
+
+
 @pytest.fixture
 def open_page(browser, world) -> Iterator[Callable[..., object]]:
     """``open_page(path, language="id", role="anonymous", viewport=DESKTOP, display=None)`` -> a loaded Page.
@@ -484,9 +587,10 @@ def open_page(browser, world) -> Iterator[Callable[..., object]]:
 
 
 def save_screenshot(page, registered: RegisteredPage, variant: str) -> Path:
-    """Full-page PNG in test-artifacts/. With SCREENSHOTS_DIR set (``make screenshots``), also a
-    viewport-sized PNG there (kept small for the README): every registered page's Indonesian desktop
-    view, and the 320 px view of the pages marked ``screenshot_narrow``."""
+    """Full-page PNG in test-artifacts/ (the sweep takes one when a check fails, or for ``make
+    screenshots``). With SCREENSHOTS_DIR set, also a viewport-sized PNG there (kept small for the
+    README): every registered page's Indonesian desktop view, and the 320 px view of the pages marked
+    ``screenshot_narrow``."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{registered.role}-{registered.name}-{variant}.png"
     page.screenshot(path=str(path), full_page=True)

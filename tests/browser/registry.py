@@ -8,7 +8,9 @@ and a role other than ``anonymous`` gets its sign-in function in ``SIGN_IN`` (us
 ``sign_in_as(user)`` with a user the ``world`` fixture made for that role). ``prepare(page, language)`` runs
 after the page has loaded, to sweep a state of the page too (a form after a failed submit, an open
 dialog): it drives the page the way a person does, by role and accessible name (never by CSS
-selector), with names taken from the catalogue through ``t(language, msgid)``.
+selector), with names taken from the catalogue through ``t(language, msgid)``. A ``prepare`` that
+changes records (not only the page in the browser) must say ``writes=True``: the other pages are
+checked in one world shared by a whole module (tests/browser/sweep.py).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class RegisteredPage:
     prepare: Callable[[Page, str], None] | None = None
     screenshot: bool = True  # shown in docs/screenshots (`make screenshots`)
     screenshot_narrow: bool = False  # ... at 320 px wide too
+    # ``prepare`` changes records (not only the page): checked in a world of its own, not the shared one.
+    writes: bool = False
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -532,6 +536,7 @@ PAGES += [
         _assessment("assessments:step", step=1),
         prepare=submit_an_unreadable_measurement,
         screenshot=False,
+        writes=True,  # the step saves every item that validates: the ramp's result gets a new revision
     ),
     RegisteredPage("staff", "assessment-report", _assessment("assessments:report")),
     RegisteredPage("partner", "partner-assessment-list", lambda w: reverse("assessments:list"), screenshot=False),
@@ -571,7 +576,12 @@ PAGES += [
         screenshot=False,
     ),
     RegisteredPage(
-        "staff", "api-token-created", lambda w: reverse("api-tokens:list"), prepare=create_a_token, screenshot=False
+        "staff",
+        "api-token-created",
+        lambda w: reverse("api-tokens:list"),
+        prepare=create_a_token,
+        screenshot=False,
+        writes=True,
     ),
 ]
 
@@ -610,6 +620,7 @@ PAGES += [
         lambda w: _webhook(w, "webhooks:endpoint"),
         prepare=give_the_webhook_a_new_secret,
         screenshot=False,
+        writes=True,
     ),
     RegisteredPage("city_admin", "webhook-delete", lambda w: _webhook(w, "webhooks:delete"), screenshot=False),
 ]

@@ -1,41 +1,29 @@
-"""Every registered page, in both languages and with large high-contrast text, has zero axe WCAG A/AA violations."""
+"""Every registered page, in both languages and with large high-contrast text, has zero axe WCAG A/AA violations.
+
+The pages whose preparation changes records are checked in ``test_sweep_writes.py``.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from tests.browser.axe import axe_violations, describe_violations
-from tests.browser.conftest import save_screenshot
-from tests.browser.registry import PAGES, RegisteredPage
+from tests.browser.axe import axe_violations
+from tests.browser.registry import RegisteredPage
+from tests.browser.sweep import AXE_VARIANTS, READ_ONLY_PAGES, check_axe, page_id
 
 pytestmark = pytest.mark.browser
 
-VARIANTS = {
-    "id": {"language": "id"},
-    "en": {"language": "en"},
-    "id-larger-high-contrast": {"language": "id", "display": "larger.high"},
-}
+
+@pytest.mark.parametrize("variant", list(AXE_VARIANTS))
+@pytest.mark.parametrize("registered", READ_ONLY_PAGES, ids=page_id)
+def test_the_registered_page_has_no_wcag_violations(sweep, registered: RegisteredPage, variant, record_property):
+    check_axe(sweep.open, sweep.world, registered, variant, record_property)
 
 
-@pytest.mark.parametrize("variant", list(VARIANTS))
-@pytest.mark.parametrize("registered", PAGES, ids=lambda registered: registered.id)
-def test_the_registered_page_has_no_wcag_violations(open_page, world, registered: RegisteredPage, variant):
-    options = VARIANTS[variant]
-    page = open_page(registered.path(world), role=registered.role, **options)
-    if registered.prepare:
-        registered.prepare(page, options["language"])
-
-    violations = axe_violations(page)
-    save_screenshot(page, registered, variant)
-
-    assert page.evaluate("() => document.documentElement.lang") == options["language"]
-    assert not violations, f"{registered.id} ({variant}) has axe violations:\n{describe_violations(violations)}"
-
-
-def test_the_sweep_catches_planted_violations(open_page):
+def test_the_sweep_catches_planted_violations(sweep):
     """If axe stopped running (or the tags matched nothing) the sweep would pass silently: plant real barriers."""
-    page = open_page(reverse("home"))
+    page = sweep.open(reverse("home"))
     assert axe_violations(page) == []
 
     page.evaluate(

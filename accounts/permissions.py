@@ -46,10 +46,10 @@ CITY_ROLES = (JOB_SEEKER, EMPLOYER, STAFF, CITY_ADMIN, PARTNER)
 CROSS_CITY_ROLES = (APEKSI_ANALYST, APEKSI_ADMIN)
 ALL_ROLES = CITY_ROLES + CROSS_CITY_ROLES
 
-# Roles that must confirm a TOTP authenticator before any page behind a permission (issue 4 §3).
+# Roles that must confirm a TOTP authenticator before any page behind a permission (UU PDP 27/2022 art. 35).
 MFA_REQUIRED_ROLES = frozenset({STAFF, CITY_ADMIN, PARTNER, APEKSI_ANALYST, APEKSI_ADMIN})
 
-# The one table. Later issues add their permissions here (and their URLs to the permission matrix).
+# The one table. Each app adds its permissions here (and its URLs to the permission matrix test).
 PERMISSIONS: dict[str, frozenset[str]] = {
     JOB_SEEKER: frozenset(
         {

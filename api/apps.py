@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
-    """REST API v1 (issue 11): the framework (auth, errors, pagination, throttling, schema) and tokens."""
+    """REST API v1 (docs/api.md): the framework (auth, errors, pagination, throttling, schema) and tokens."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"

@@ -1,4 +1,4 @@
-"""API of workplace accessibility assessments (issue 11): read only.
+"""API of workplace accessibility assessments (docs/api.md): read only.
 
 - ``/api/v1/assessments/`` (``assessments.conduct``): city staff see every visit of the city; a
   partner only the visits they are named on (as on the pages);

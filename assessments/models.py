@@ -1,4 +1,4 @@
-"""Workplace accessibility assessments against a versioned national checklist (issue 7).
+"""Workplace accessibility assessments against a versioned national checklist (Permen PUPR 14/PRT/M/2017).
 
 - ``ChecklistPublication`` (national, not a tenant row): which ``reference.ChecklistVersion`` an
   APEKSI administrator published, and when. New assessments use the newest published version.

@@ -1,4 +1,4 @@
-"""The city admin's form for the city profile (issue 10, item 5) and its partner organisations."""
+"""The city admin's form for the city profile (docs/city-profile.md) and its partner organisations."""
 
 from __future__ import annotations
 

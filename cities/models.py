@@ -125,7 +125,7 @@ class CityOwnedModel(models.Model):
             )
 
 
-# --- City profile and policy mapping (issue 10, item 5) -----------------------------------------
+# --- City profile and policy mapping (docs/city-profile.md) --------------------------------------
 
 #: UU 8/2016 art. 53(1): government, local government, BUMN and BUMD employ at least 2% persons
 #: with disabilities among their employees. The city government and its BUMD are held to this rate.

@@ -1,4 +1,4 @@
-"""Saving a city's profile and keeping APEKSI's snapshot of it in step (issue 10, item 5).
+"""Saving a city's profile and keeping APEKSI's snapshot of it in step (docs/city-profile.md).
 
 ``save_profile`` is the only writer of ``CityProfile``, ``CityPartner`` and
 ``CityProfileSnapshot``. It runs inside the city's context (the request's, set by

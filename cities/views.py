@@ -40,7 +40,7 @@ def city_detail(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = getattr(request, "city", None)
     if city is None or city.slug != city_slug:
         city = get_object_or_404(City, slug=city_slug, is_active=True)
-    # The center's contact part of the city profile (issue 10, item 5), read in the city's own context.
+    # The center's contact part of the city profile (docs/city-profile.md), read in the city's own context.
     profile = CityProfile.objects.first() if current_city_id() == city.pk else None
     return TemplateResponse(
         request,

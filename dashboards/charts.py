@@ -1,4 +1,4 @@
-"""Server-side SVG charts that everyone can read (issue 10, item 3). No JavaScript, no CDN, no tiles.
+"""Server-side SVG charts that everyone can read (WCAG 2.2 SC 1.1.1, 1.4.1). No JavaScript, no CDN, no tiles.
 
 Every chart:
 

@@ -1,4 +1,4 @@
-"""CSV and XLSX downloads of a ``DataTable`` (issue 10, item 4: "CSV and XLSX of every table").
+"""CSV and XLSX downloads of a ``DataTable`` (every table of the dashboards can be downloaded).
 
 Both formats hold the table's header row (column labels in the active language) and its rows, with
 machine-readable values: numbers stay numbers, dates are ISO ``YYYY-MM-DD``, ``SUPPRESSED`` is the text

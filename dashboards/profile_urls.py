@@ -1,4 +1,4 @@
-"""City profile pages (issue 10, item 5): /kelola/profil-kota/ (city admin), /apeksi/profil-kota/ (APEKSI)."""
+"""City profile pages (docs/city-profile.md): /kelola/profil-kota/ (city admin), /apeksi/profil-kota/ (APEKSI)."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""City profile pages (issue 10, item 5): the city admin's edit page and APEKSI's side-by-side view.
+"""City profile pages (docs/city-profile.md): the city admin's edit page and APEKSI's side-by-side view.
 
 - ``/kelola/profil-kota/`` (``cities.change_city_profile``, city admin): the profile and partner
   organisations of the request's city; saved by ``cities.profiles.save_profile``.

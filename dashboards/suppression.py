@@ -14,8 +14,8 @@ protected in the others. A group's total that is itself 1 to 4 is hidden by the 
 (pass it as a cell of the group when it is shown).
 
 This is the usual rule of statistical disclosure control for frequency tables (e.g. the
-threshold rule and secondary suppression in Eurostat's and ONS's guidance); the threshold 5 is
-issue 10's. City staff see their own city's exact numbers (they may see the people anyway);
+threshold rule and secondary suppression in Eurostat's and ONS's guidance), with counts of 1 to 4
+hidden. City staff see their own city's exact numbers (they may see the people anyway);
 APEKSI pages and exports always pass their figures through here.
 """
 

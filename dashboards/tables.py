@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-#: Counts from 1 up to this value are suppressed (issue 10: "Counts from 1 to 4 are shown as <5").
+#: Counts from 1 up to this value are suppressed: shown as "<5" (docs/dashboards.md, small-cell suppression).
 SUPPRESSION_THRESHOLD = 4
 
 KINDS = ("text", "count", "percent", "days", "date")

@@ -1,7 +1,7 @@
 """Where each role lands after login (``/beranda/``), and each role's home page.
 
-The later issues fill these pages (caseload figures, vacancies, quota status, rollups); for now
-each shows the role's city and the tasks that exist. ``role_home`` picks the page by
+Each home shows the role's city and links to the role's tasks; the figures are on the city and
+APEKSI dashboards further down. ``role_home`` picks the page by
 ``accounts.permissions.HOME_ORDER``.
 """
 
@@ -66,7 +66,7 @@ home_partner = _home("dashboards/home_partner.html", "home.partner", gettext_laz
 home_apeksi = _home("dashboards/home_apeksi.html", "apeksi.home", gettext_lazy("APEKSI: all cities"))
 
 
-# --- the city dashboard, its exports and monthly report (issue 10) -------------------------------------
+# --- the city dashboard, its exports and monthly report (docs/dashboards.md) ---------------------------
 # Read from the city's own rollups (dashboards.CityRollup, exact counts: the city's staff may see its
 # people anyway); "refresh now" recomputes them in the request's city context first. See docs/dashboards.md.
 

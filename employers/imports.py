@@ -1,4 +1,4 @@
-"""Import of vacancies from XLSX/CSV as drafts (issue 11 item 4), for employers and city staff.
+"""Import of vacancies from XLSX/CSV as drafts, for employers and city staff.
 
 The columns are the vacancy export's (``api.exchange.VACANCY_HEADERS``, Indonesian headers, so an
 export can be edited and imported again) plus the form's fields the export leaves out

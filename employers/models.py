@@ -1,5 +1,5 @@
 """Employers: organisations, their members, quota reports, workplaces, vacancies, the IJC's services
-to employers, and job seekers' expressions of interest (issue 6).
+to employers, and job seekers' expressions of interest.
 
 Every model here is a tenant row (``CityOwnedModel``) except ``PublishedVacancy``: the public,
 cross-city index of published vacancies that the national job board (``/lowongan/``) reads without
@@ -134,7 +134,7 @@ class QuotaReport(CityOwnedModel):
 
     ``required`` = ceil(headcount x rate) with the employer's rate (UU 8/2016 art. 53);
     ``difference`` = employees with disabilities - required (negative: shortfall, positive: surplus).
-    Hires made through the portal are counted separately (placements issue), never added here.
+    Hires made through the portal are counted separately (``selectors.portal_hires``), never added here.
     """
 
     class Source(models.TextChoices):
@@ -202,8 +202,8 @@ class AccessibilityFeature(models.TextChoices):
 class Workplace(CityOwnedModel):
     """A site where people work, with the accessibility features the employer declares.
 
-    When the assessments issue records an IJC assessment of the site, its verified result replaces
-    these declarations on the pages (with its date).
+    Once the IJC has assessed the site and shared the report (``signals.verified_accessibility_requested``),
+    its verified result replaces these declarations on the pages (with its date).
     """
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="workplaces")
@@ -492,7 +492,7 @@ class EmployerService(CityOwnedModel):
 
 class Interest(CityOwnedModel):
     """A signed-in job seeker's "I am interested" in a published vacancy: a request for staff to
-    review (a referral is the placements issue's)."""
+    review (referrals are made in the placements app)."""
 
     class Status(models.TextChoices):
         NEW = "new", _("New")

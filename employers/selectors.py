@@ -95,7 +95,7 @@ def portal_hires(employer: Employer, years) -> dict[int, int]:
     """``{year: people hired through the portal}`` for ``employer`` and each of ``years`` (0 when none).
 
     The figure comes from the apps above (placements) through ``signals.portal_hires_requested``;
-    it is shown next to the employer's own reports and never added to them (issue 6). Run inside
+    it is shown next to the employer's own reports and never added to them. Run inside
     the employer's city context.
     """
     years = sorted({int(year) for year in years})
@@ -113,8 +113,8 @@ def portal_hires_many(employer_ids, years) -> dict[int, dict[int, int]]:
     """``{employer id: {year: people hired through the portal}}`` for every id in ``employer_ids``
     and each of ``years`` (0 when none), for a list page: one signal
     (``signals.portal_hires_many_requested``), so one query (placements) however many employers.
-    Same count as ``portal_hires`` (issue 6: shown apart from the quota reports, never added to
-    them). Run inside the city context.
+    Same count as ``portal_hires`` (shown apart from the quota reports, never added to them). Run
+    inside the city context.
     """
     years = sorted({int(year) for year in years})
     employer_ids = sorted({int(pk) for pk in employer_ids})
@@ -142,7 +142,7 @@ def reports_with_portal_hires(employer: Employer) -> list[QuotaReport]:
 
 
 def workplace_accessibility(workplace: Workplace | None) -> dict | None:
-    """What the pages say about a site's accessibility, and where it comes from (issue 6, item 3).
+    """What the pages say about a site's accessibility, and where it comes from.
 
     With a shared IJC assessment (``signals.verified_accessibility_requested``), the verified result
     is shown **instead of** the employer's declaration::

@@ -1,4 +1,4 @@
-"""Every write of the employers app (issue 6).
+"""Every write of the employers app.
 
 Services are keyword-only and atomic and run inside the caller's city context (views run in the
 request's city; tasks in ``CityTask``'s). Refusals a user can cause raise ``EmployerError`` with a

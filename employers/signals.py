@@ -21,8 +21,8 @@ vacancy_published = Signal()
 # Sent with ``employer`` (an ``employers.models.Employer``) and ``years`` (a list of ``int``
 # calendar years) by ``employers.selectors.portal_hires``, inside the employer's city context, to
 # count the people hired **through the portal** (placements made from a referral to one of the
-# employer's vacancies), reported apart from the employer's own quota reports (issue 6: "hires made
-# through the portal counted separately"). Each receiver returns ``{year: number of hires whose
+# employer's vacancies), reported apart from the employer's own quota reports (never added to the
+# employees with disabilities they declare). Each receiver returns ``{year: number of hires whose
 # start date falls in that year}`` (years without hires may be left out) in a fixed number of
 # queries; the selector adds up the responses. Connected by placements.
 portal_hires_requested = Signal()
@@ -53,7 +53,7 @@ vacancy_status_changed = Signal()
 
 # Sent with ``employer`` (an ``employers.models.Employer``) by
 # ``employers.selectors.referred_candidates``, inside its city context, for the employer's dashboard
-# (issue 6, item 7: "referred candidates"). A receiver returns ``None`` or ``{"url": str (the page
+# (its "referred candidates" list). A receiver returns ``None`` or ``{"url": str (the page
 # listing the candidates), "counts": {vacancy id: number of candidates the employer may see}}`` in
 # a fixed number of queries. Connected by placements.
 referred_candidates_requested = Signal()

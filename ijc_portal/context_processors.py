@@ -1,4 +1,4 @@
-"""Template context every page needs from the UI foundation (issue 3)."""
+"""Template context every page needs: display preferences and the session warning (docs/ui.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The reader's display preference: text size and contrast (issue 3).
+"""The reader's display preference: text size and contrast (WCAG 2.2 SC 1.4.4 Resize Text, 1.4.6 Contrast).
 
 Remembered per user (``User.display_preferences``) when signed in, and per browser (the
 ``ijc_display`` cookie) always, so the choice survives signing out and works for anonymous

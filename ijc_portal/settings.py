@@ -72,8 +72,8 @@ INSTALLED_APPS = [
     "assessments",
     "placements",
     "dashboards",
-    "webhooks",  # signed event deliveries to city partners' systems (issue 11 §5, docs/webhooks.md)
-    "api",  # REST API v1 (issue 11): framework, tokens; endpoints in each app's api.py
+    "webhooks",  # signed event deliveries to city partners' systems (docs/webhooks.md)
+    "api",  # REST API v1 (docs/api.md): framework, tokens; endpoints in each app's api.py
     "ijc_portal.apps.PortalAdminConfig",  # the Django admin, superusers only (ijc_portal/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -127,8 +127,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ijc_portal.context_processors.ui",  # UI foundation (issue 3): display prefs, session warning
-                "notifications.context_processors.inbox",  # unread count in the header (issue 9)
+                "ijc_portal.context_processors.ui",  # display prefs, session warning (docs/ui.md)
+                "notifications.context_processors.inbox",  # unread count in the header
             ],
             "libraries": {"ui": "ijc_portal.templatetags.ui"},  # {% load ui %}: rupiah, number formats
         },
@@ -204,7 +204,7 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboards:role-home"
 
-# django-allauth (accounts issue): email login, mandatory verification, no CAPTCHA, its rate limits on.
+# django-allauth (docs/accounts.md): email login, mandatory verification, no CAPTCHA, its rate limits on.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -1,5 +1,5 @@
-"""Job seekers. The accounts issue adds the link to a login and the WG-SS functioning answers;
-the job-seeker issue adds the rest of the profile (needs, consent, documents)."""
+"""Job seekers: the profile (linked to a login when the person has an account), WG-SS functioning
+answers, accommodation needs, consent records and documents."""
 
 from __future__ import annotations
 

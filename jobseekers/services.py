@@ -1,4 +1,4 @@
-"""Writes of the jobseekers app (the job-seeker issue adds registration, consent, import)."""
+"""Writes of the jobseekers app: registration, profile, WG-SS answers, case work and consent."""
 
 from __future__ import annotations
 

@@ -627,7 +627,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-# --- From the accounts issue --------------------------------------------------------------------------------
+# --- Functioning answers (staff) and the person's own access log ------------------------------------------
 @permission_required("jobseekers.view_functioning")
 def functioning(request: HttpRequest, pk: int) -> HttpResponse:
     """The person's WG-SS answers. Each view writes one access entry to the audit trail."""

@@ -1,4 +1,4 @@
-"""API of placements (issue 11): referrals with their transitions as actions, placements, follow-ups;
+"""API of placements (docs/api.md): referrals with their transitions as actions, placements, follow-ups;
 and the employer's referred candidates (only what each person disclosed).
 
 Registered under ``/api/v1/`` by ``api.urls`` (``ROUTES`` below); the framework (authentication,

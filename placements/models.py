@@ -1,4 +1,4 @@
-"""Matching suggestions, referrals, interviews, placements and follow-ups (issue 8). All tenant rows.
+"""Matching suggestions, referrals, interviews, placements and follow-ups. All tenant rows.
 
 The referral workflow (``REFERRAL_TRANSITIONS``)::
 

@@ -22,7 +22,7 @@ from cities.models import CityOwnedModel
 
 
 class Event(models.TextChoices):
-    """The events a city can subscribe an endpoint to (issue 11 §5)."""
+    """The events a city can subscribe an endpoint to (docs/webhooks.md)."""
 
     VACANCY_PUBLISHED = "vacancy.published", _("Vacancy published")
     PLACEMENT_MADE = "placement.made", _("Placement made")

@@ -66,8 +66,8 @@ NEEDS: dict[str, Need] = {
     )
 }
 
-# (WG-SS domain, lowest answer code) -> needs. Source: the examples and the catalogue's
-# JAN-derived ideas per limitation (reference/data/accommodations.csv).
+# (WG-SS domain, lowest answer code) -> needs. Source: the catalogue's JAN-derived ideas per
+# limitation (reference/data/accommodations.csv).
 FUNCTIONING_RULES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("mobility", A_LOT, ("step_free",)),
     ("mobility", CANNOT, ("toilet", "lift")),

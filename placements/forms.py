@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +90,16 @@ class InterviewForm(forms.Form):
         label=_("Other accommodation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def clean_starts_at(self):
+        """A time the database and the audit trail can store in UTC (0001-01-01 00:00 in the city's
+        time zone is before the first UTC instant Python knows)."""
+        starts_at = self.cleaned_data["starts_at"]
+        try:
+            starts_at.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(_("This date and time is out of range."), code="overflow") from error
+        return starts_at
+
 
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *Referral.RejectionReason.choices])
@@ -98,7 +110,7 @@ class PlacementForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_start_date]
     )
-    wage = forms.IntegerField(label=_("Monthly wage (Rp)"), min_value=0)
+    wage = forms.IntegerField(label=_("Monthly wage (Rp)"), min_value=0, max_value=2**31 - 1)  # the column's range
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=EmploymentType.choices)
     accommodation_provided = forms.CharField(
         label=_("Accommodation provided"), required=False, widget=forms.Textarea(attrs={"rows": 2})

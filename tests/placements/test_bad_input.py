@@ -146,3 +146,23 @@ def test_the_same_start_date_through_the_api_is_a_400(city_a, offered, staff):
     with city_context(city_a):
         assert Referral.objects.get(pk=offered.pk).status == Referral.Status.OFFERED
         assert not Placement.objects.exists()
+
+
+def test_a_wage_past_the_columns_range_is_a_form_error(client, city_a, offered, staff):
+    client.force_login(staff)
+    url = reverse("placements:staff-referral", args=[offered.pk])
+    body = {"action": "place", "start_date": "2026-12-01", "wage": "99999999999", "contract_type": "permanent"}
+    response = client.post(url, body)
+    assert response.status_code == 200 and "wage" in response.context["placement_form"].errors
+    with city_context(city_a):
+        assert not Placement.objects.exists()
+
+
+def test_an_interview_before_the_first_utc_instant_is_a_form_error(client, city_a, interview, staff):
+    client.force_login(staff)
+    url = reverse("placements:staff-referral", args=[interview.referral_id])
+    response = client.post(url, {"action": "interview", "starts_at": "0001-01-01T00:00", "place": "Kantor"})
+    assert response.status_code == 200
+    assert _indonesian("This date and time is out of range.") in response.content.decode()
+    with city_context(city_a):
+        assert Interview.objects.count() == 1

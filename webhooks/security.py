@@ -6,8 +6,9 @@ holds cloud metadata services, and fe80::/10), multicast, reserved, unspecified,
 (100.64/10) and other non-global addresses are refused — at registration *and* again at every
 delivery, since DNS can change. The delivery connects to the address it checked (no second lookup:
 no DNS rebinding between check and connect) and never follows redirects. For tests and local
-development, ``http://`` to a loopback address is allowed when ``WEBHOOKS_ALLOW_LOOPBACK`` is true
-or ``DEBUG`` is on (never in production settings).
+development, ``http://`` to a loopback address is allowed only when ``WEBHOOKS_ALLOW_LOOPBACK`` is
+true, never because ``DEBUG`` is on, and never with production settings (``IJC_ENV=production``
+forces the setting off, and this module checks ``PRODUCTION`` again).
 
 **Secrets**: 32 random bytes (256 bits, ``secrets.token_urlsafe``), prefixed ``whsec_``. Stored
 encrypted with Fernet (AES-128-CBC + HMAC-SHA256, ``cryptography``), key derived from
@@ -45,7 +46,8 @@ class UnsafeDestination(ValueError):
 
 # --- Destinations -----------------------------------------------------------------------------------
 def _loopback_allowed() -> bool:
-    return bool(getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False) or settings.DEBUG)
+    """Only the explicit setting, and never in production: DEBUG alone is not a reason to reach this machine."""
+    return bool(getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False)) and not getattr(settings, "PRODUCTION", False)
 
 
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

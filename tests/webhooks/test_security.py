@@ -102,6 +102,36 @@ def test_loopback_http_only_when_the_test_setting_allows_it(settings):
     assert security.resolve_public("http://127.0.0.1:9/x")[3] == "127.0.0.1"
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "https://127.0.0.1:9/x", "http://[::1]:9/x"])
+def test_debug_alone_never_allows_loopback(settings, url):
+    """DEBUG is on in every development set-up, and sometimes left on where it should not be: only
+    WEBHOOKS_ALLOW_LOOPBACK itself lets a webhook reach this machine."""
+    settings.DEBUG = True
+    settings.WEBHOOKS_ALLOW_LOOPBACK = False
+    with pytest.raises(security.UnsafeDestination):
+        security.resolve_public(url)
+    with pytest.raises(ValidationError):
+        security.validate_webhook_url(url)
+
+
+def test_production_never_allows_loopback(settings):
+    """Even a WEBHOOKS_ALLOW_LOOPBACK left true in production settings (the settings module already forces
+    it off there) does not let a webhook reach this machine."""
+    settings.PRODUCTION = True
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+    with pytest.raises(security.UnsafeDestination):
+        security.resolve_public("http://127.0.0.1:9/x")
+
+
+def test_production_settings_ignore_webhooks_allow_loopback():
+    from tests.test_settings import PRODUCTION_ENV, run_manage
+
+    code = "from django.conf import settings; print('loopback', settings.WEBHOOKS_ALLOW_LOOPBACK)"
+    result = run_manage("shell", "-c", code, env={**PRODUCTION_ENV, "WEBHOOKS_ALLOW_LOOPBACK": "true"})
+    assert result.returncode == 0, result.stderr
+    assert "loopback False" in result.stdout
+
+
 @pytest.mark.django_db
 def test_registration_refuses_a_private_address(monkeypatch, settings, city_a, city_admin):
     settings.WEBHOOKS_ALLOW_LOOPBACK = False

@@ -44,10 +44,12 @@ class SchemaView(SpectacularAPIView):
 
 
 class SwaggerDocs(SpectacularSwaggerView):
-    """``GET /api/v1/docs/swagger/``: Swagger UI from self-hosted files (drf-spectacular-sidecar). Public."""
+    """``GET /api/v1/docs/swagger/``: Swagger UI from self-hosted files (drf-spectacular-sidecar). Public.
+    Its template adds the Content-Security-Policy nonce to the page's <style> and <script> elements."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    template_name = "api/swagger_ui.html"
 
 
 _SCHEMA_CACHE: dict[str, dict] = {}

@@ -148,7 +148,8 @@ class TestPicker:
         ).content.decode()
         assert '<li lang="en">customer service</li>' in public
         assert "At least 1 year of experience." in public
-        posting = json.loads(public.split('<script type="application/ld+json">')[1].split("</script>")[0])
+        json_ld = public.split('<script type="application/ld+json"')[1].split(">", 1)[1]  # after its nonce
+        posting = json.loads(json_ld.split("</script>")[0])
         assert posting["skills"] == "customer service"
         assert posting["experienceRequirements"] == {
             "@type": "OccupationalExperienceRequirements",

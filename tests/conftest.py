@@ -100,11 +100,13 @@ def pytest_runtest_logreport(report):
     _sweep_counts[f"{kind} checks"] += 1
     _sweep_counts["violations"] += int(properties.get("browser_sweep_violations", 0))
     _sweep_counts["failures"] += int(report.failed)
+    _sweep_counts["csp violations"] += int(properties.get("browser_sweep_csp_violations", 0))
 
 
 def pytest_terminal_summary(terminalreporter):
     if _sweep_counts:
         terminalreporter.write_line(
             f"browser sweep: {_sweep_counts['axe checks']} page checks, {_sweep_counts['violations']} violations, "
-            f"{_sweep_counts['reflow checks']} reflow checks, {_sweep_counts['failures']} failures"
+            f"{_sweep_counts['reflow checks']} reflow checks, {_sweep_counts['failures']} failures, "
+            f"{_sweep_counts['csp violations']} CSP violations"
         )

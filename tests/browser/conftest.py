@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.csp import CSP_LISTENER
 from tests.browser.registry import SIGN_IN, RegisteredPage, World
 from tests.factories import CityFactory, ProvinceFactory
 
@@ -505,7 +506,7 @@ class Sweep:
     check typed reaches the next. Reusing the tab keeps its renderer process and compiled scripts
     warm: about half the time of a new tab per check. axe-core is added to every document of these
     contexts by an init script (``axe_violations`` finds it there) instead of being evaluated after
-    each load."""
+    each load; so is the listener that records Content-Security-Policy violations (``tests/browser/csp.py``)."""
 
     def __init__(self, browser, world: World) -> None:
         self.browser = browser
@@ -518,6 +519,7 @@ class Sweep:
             from tests.browser.axe import AXE_SCRIPT
 
             context = self.browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+            context.add_init_script(CSP_LISTENER)
             context.add_init_script(AXE_SCRIPT)
             SIGN_IN[role](context, self.world)
             self.contexts[role] = context
@@ -570,7 +572,8 @@ def sweep(_module_sweep, django_db_blocker) -> Iterator[Sweep]:
 
 @pytest.fixture
 def open_page(browser, world) -> Iterator[Callable[..., object]]:
-    """``open_page(path, language="id", role="anonymous", viewport=DESKTOP, display=None)`` -> a loaded Page.
+    """``open_page(path, language="id", role="anonymous", viewport=DESKTOP, display=None)`` -> a loaded Page,
+    with the Content-Security-Policy violation listener (``tests/browser/csp.py``) in each of its documents.
 
     ``display`` is the text-size/contrast cookie value (e.g. ``"larger.high"``).
     """
@@ -578,6 +581,7 @@ def open_page(browser, world) -> Iterator[Callable[..., object]]:
 
     def open_(path: str, *, language: str = "id", role: str = "anonymous", viewport=None, display=None):
         context = browser.new_context(viewport=viewport or DESKTOP, reduced_motion="reduce")
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": world.base_url}]
         if display:

@@ -6,10 +6,14 @@ role (``Sweep``); a page's variants change the language and display cookies and 
 new tab in that context. The pages marked ``writes`` (their preparation changes records) are checked
 the same way in ``test_sweep_writes.py``, each in a world of its own.
 
+Both checks also fail when Chromium reported a Content-Security-Policy violation in the page (a
+``<script>`` or ``<style>`` without the response's nonce, an inline event handler, a ``style``
+attribute, another origin): ``tests/browser/csp.py`` records them from the moment each document starts.
+
 Each check records what it checked (``record_property``); ``tests/conftest.py`` adds the records of
 every worker into the one summary line printed at the end of the run::
 
-    browser sweep: 414 page checks, 0 violations, 276 reflow checks, 0 failures
+    browser sweep: 414 page checks, 0 violations, 276 reflow checks, 0 failures, 0 CSP violations
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import os
 from collections.abc import Callable
 
 from tests.browser.axe import axe_violations, describe_violations
+from tests.browser.csp import assert_no_csp_violations, csp_violations
 from tests.browser.registry import PAGES, RegisteredPage, World
 
 # The axe sweep's variants of a page: each language, and Indonesian with large, high-contrast text.
@@ -35,6 +40,7 @@ WRITING_PAGES = [page for page in PAGES if page.writes]
 
 SWEEP_KIND = "browser_sweep"  # user property: which check ("axe" or "reflow")
 SWEEP_VIOLATIONS = "browser_sweep_violations"  # user property: how many axe violations the check found
+SWEEP_CSP_VIOLATIONS = "browser_sweep_csp_violations"  # user property: how many CSP violations Chromium reported
 
 
 def page_id(registered: RegisteredPage) -> str:
@@ -53,12 +59,15 @@ def check_axe(open_page: Callable[..., object], world: World, registered: Regist
 
     violations = axe_violations(page)
     record(SWEEP_VIOLATIONS, len(violations))
+    blocked = csp_violations(page)
+    record(SWEEP_CSP_VIOLATIONS, len(blocked or ()))
     language = page.evaluate("() => document.documentElement.lang")
-    if violations or language != options["language"] or os.environ.get("SCREENSHOTS_DIR"):
+    if violations or blocked or language != options["language"] or os.environ.get("SCREENSHOTS_DIR"):
         save_screenshot(page, registered, variant)
 
     assert language == options["language"]
     assert not violations, f"{registered.id} ({variant}) has axe violations:\n{describe_violations(violations)}"
+    assert_no_csp_violations(page, f"{registered.id} ({variant})")
 
 
 def check_reflow(
@@ -76,7 +85,10 @@ def check_reflow(
         "() => ({scroll: document.documentElement.scrollWidth, view: document.documentElement.clientWidth})"
     )
     too_wide = widths["scroll"] > widths["view"]
-    if too_wide or (display == "normal-text" and os.environ.get("SCREENSHOTS_DIR")):
+    blocked = csp_violations(page)
+    record(SWEEP_CSP_VIOLATIONS, len(blocked or ()))
+    if too_wide or blocked or (display == "normal-text" and os.environ.get("SCREENSHOTS_DIR")):
         save_screenshot(page, registered, "id-320px" if display == "normal-text" else "id-320px-very-large")
 
     assert not too_wide, f"{registered.id} is {widths['scroll']} px wide at 320 px"
+    assert_no_csp_violations(page, f"{registered.id} (320 px, {display})")

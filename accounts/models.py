@@ -255,6 +255,28 @@ class AuditLogEntry(CityOwnedModel, AbstractLogEntry):
     }
 
     @property
+    def changed_fields(self) -> list[str]:
+        """The names (verbose, translated) of the fields an entry changed, never their values.
+
+        The trail page shows only these. django-auditlog's ``changes_display_dict`` also formats the
+        values, and fails on a multiple-choice array field whose choices are lazy translations (ragam,
+        work arrangements, assistive devices, communication needs): it joins the lazy labels as str.
+        """
+        from django.core.exceptions import FieldDoesNotExist
+
+        model = self.content_type.model_class()
+        names = []
+        for name in self.changes_dict:
+            try:
+                field = model._meta.get_field(name)
+            except (FieldDoesNotExist, AttributeError):  # a field or model removed since: its stored name
+                names.append(name)
+                continue
+            if hasattr(field, "verbose_name"):  # reverse relations, which auditlog lists too, have none
+                names.append(str(field.verbose_name))
+        return names
+
+    @property
     def groups_display(self) -> str:
         """The field groups of an access entry, translated and comma-separated ("" for other entries)."""
         groups = (self.additional_data or {}).get("fields", [])

@@ -162,3 +162,19 @@ def test_a_functioning_answer_has_city_scoped_audit_entries(city_a, city_b, pers
         assert not AuditLogEntry.objects.filter(
             object_pk=str(answer.pk), content_type__model="functioninganswer"
         ).exists()
+
+
+def test_the_trail_names_changed_multiple_choice_fields(client, city_a, person):
+    """A change to an array field with translated choices (ragam, work arrangements) is listed by
+    name; django-auditlog's value formatting failed on it (lazy labels joined as str) with a 500."""
+    from jobseekers import services
+
+    _user, seeker = person
+    with city_context(city_a):
+        services.jobseeker_update(actor=None, job_seeker=seeker, ragam=["fisik"], work_arrangements=["remote"])
+    client.force_login(_staff(city_a))
+    url = reverse("accounts:audit-trail", kwargs={"model": "jobseekers.jobseeker", "pk": seeker.pk})
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2 fields:" in html and "ragam" in html and "work arrangements" in html

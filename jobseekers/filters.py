@@ -1,4 +1,9 @@
-"""The staff caseload's search, filters and sorting (django-filter), all inside the current city."""
+"""The staff caseload's search, filters and sorting (django-filter), all inside the current city.
+
+A list filtered by health data names people by it: ``CaseloadFilter.sensitive_groups`` says which
+audit groups (``accounts.audit.SENSITIVE_GROUPS``) the filters in use reveal, and the list writes an
+access entry for each person it shows (``jobseekers.views.jobseeker_list``).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseloadFilter(django_filters.FilterSet):
+    # Filters that select people by specific personal data (UU 27/2022 art. 4: health and disability),
+    # with the audit group each one reveals about everyone it lists. No sort key is health data.
+    SENSITIVE_FILTERS = {"ragam": "disability", "wg_domain": "functioning"}
+
     q = django_filters.CharFilter(label=_("Search by name, NIK or AK/1 number"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices, empty_label=_("Any"))
     ragam = django_filters.ChoiceFilter(
@@ -73,6 +82,14 @@ class CaseloadFilter(django_filters.FilterSet):
         self.filters["officer"].extra["choices"] = [("none", _("Nobody yet"))] + [
             (str(user.pk), user.name or user.email) for user in officers
         ]
+
+    def sensitive_groups(self) -> list[str]:
+        """The audit groups the filters in use reveal (``[]`` for a plain list, or when the form is
+        invalid: the list then shows everyone, unfiltered)."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        data = self.form.cleaned_data
+        return sorted({group for name, group in self.SENSITIVE_FILTERS.items() if data.get(name)})
 
     def search(self, queryset, name, value):
         value = value.strip()

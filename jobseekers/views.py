@@ -335,7 +335,8 @@ def my_data_html(request: HttpRequest) -> HttpResponse:
 @permission_required("jobseekers.view_list")
 def jobseeker_list(request: HttpRequest) -> HttpResponse:
     """The caseload: search, filters, sorting, 50 a page. Queries per page do not depend on the page
-    or the number of people (tests/jobseekers/test_caseload.py)."""
+    or the number of people (tests/jobseekers/test_pages.py::TestCaseload). A page filtered by
+    disability category or WG-SS domain writes an access entry for each person on it."""
     officers = list(_officers(request))
     queryset = JobSeeker.objects.filter(anonymised_at__isnull=True).select_related("assigned_officer")
     caseload = CaseloadFilter(request.GET or None, queryset=queryset, officers=officers)
@@ -355,6 +356,12 @@ def jobseeker_list(request: HttpRequest) -> HttpResponse:
         "city_id",
     )
     page = Paginator(seekers, PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = caseload.sensitive_groups()
+    if groups:
+        # Filtered by disability or functioning: everyone on the page is shown as having it. One access
+        # entry each, in one INSERT, which the person sees in "who viewed my data".
+        page.object_list = list(page.object_list)
+        audit.record_access_many(objs=page.object_list, groups=groups, extra={"list": "caseload"})
     return TemplateResponse(request, "jobseekers/jobseeker_list.html", {"page_obj": page, "filter": caseload})
 
 

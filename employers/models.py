@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityOwnedModel
+from reference.education import REQUIREMENT_CHOICES, EducationLevel
 
 nib_validator = RegexValidator(r"^\d{13}$", _("An NIB (business registration number) has 13 digits."))
 
@@ -245,16 +246,6 @@ class WorkArrangement(models.TextChoices):
     REMOTE = "remote", _("From home (remote)")
 
 
-class EducationLevel(models.TextChoices):
-    NONE = "none", _("No formal requirement")
-    SD = "sd", _("Primary school (SD)")
-    SMP = "smp", _("Junior secondary (SMP)")
-    SMA = "sma", _("Senior secondary (SMA/SMK/SLB)")
-    DIPLOMA = "diploma", _("Diploma (D1-D4)")
-    S1 = "s1", _("Bachelor (S1)")
-    S2 = "s2", _("Master or higher (S2/S3)")
-
-
 class RecruitmentOption(models.TextChoices):
     """Accessible recruitment the employer offers (UU 8/2016 art. 47 / PP 60/2020)."""
 
@@ -308,7 +299,9 @@ class Vacancy(CityOwnedModel):
     )
     description = models.TextField(_("description"))
     essential_tasks = models.TextField(_("essential tasks"))
-    education_level = models.CharField(_("education"), max_length=10, choices=EducationLevel, default="none")
+    education_level = models.CharField(
+        _("education"), max_length=10, choices=REQUIREMENT_CHOICES, default=EducationLevel.NONE
+    )
     skills = models.TextField(_("other skills"), blank=True)  # free text: what the ESCO list does not name
     esco_skills = models.ManyToManyField(
         "reference.Skill",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityOwnedModel
 from jobseekers.nik import validate_nik_shape
+from reference.education import EducationLevel
 from reference.models import AccommodationType, Occupation, Ragam, Skill, WGDomain
 
 
@@ -282,18 +283,6 @@ class JobSeekerAccommodation(CityOwnedModel):
                 fields=["city", "job_seeker", "accommodation"], name="jobseekeraccommodation_unique"
             )
         ]
-
-
-class EducationLevel(models.TextChoices):
-    NONE = "none", _("No formal schooling")
-    SD = "sd", _("Primary school (SD/SDLB)")
-    SMP = "smp", _("Junior secondary (SMP/SMPLB)")
-    SMA = "sma", _("Senior secondary (SMA/SMALB)")
-    SMK = "smk", _("Vocational secondary (SMK)")
-    D1_D3 = "d1_d3", _("Diploma (D1-D3)")
-    D4_S1 = "d4_s1", _("Bachelor (D4/S1)")
-    S2 = "s2", _("Master (S2)")
-    S3 = "s3", _("Doctorate (S3)")
 
 
 class Education(CityOwnedModel):

@@ -19,6 +19,10 @@ from accounts.models import AuditLogEntry, User
 # Field groups whose reading is logged (DOMAIN.md: health and disability data are specific data).
 SENSITIVE_GROUPS = tuple(AuditLogEntry.GROUP_LABELS)
 
+# What an erased value becomes in the trail (``redact``): the entry keeps who, when, which record
+# and which fields, not the values (UU 27/2022 art. 8: erasure; arts. 20-26, 34: processing provable).
+REDACTED = "[erased]"
+
 
 def _checked(groups: Iterable[str]) -> list[str]:
     groups = sorted(set(groups))
@@ -104,3 +108,49 @@ def record_access_many(*, objs: Iterable[models.Model], groups: Iterable[str], e
     AuditLogEntry.objects.bulk_create(entries)
     return len(entries)
 
+
+def entries_about(model: type[models.Model], pks: Iterable) -> models.QuerySet[AuditLogEntry]:
+    """Every entry of the current city about the ``model`` rows ``pks`` (deleted rows too)."""
+    content_type = ContentType.objects.get_for_model(model)
+    return AuditLogEntry.objects.filter(content_type=content_type, object_pk__in=[str(pk) for pk in pks])
+
+
+def _redacted(value):
+    if isinstance(value, dict) and value.get("type") == "m2m":  # django-auditlog's many-to-many change
+        return {**value, "objects": [REDACTED]}
+    if isinstance(value, list):
+        return [REDACTED for _item in value]
+    return [REDACTED, REDACTED]
+
+
+def redact(entries: models.QuerySet[AuditLogEntry], *, fields: Iterable[str] | None = None, object_repr=None) -> int:
+    """Erase personal values from existing ``entries``, keeping the entries themselves: who, when,
+    from where, which record, which action, which fields changed and which groups were viewed.
+
+    The old and new values of ``fields`` (every field when ``None``) become ``REDACTED``; the
+    serialised copy and the legacy change text are dropped; ``object_repr`` (when given) replaces the
+    text that named the record. Returns the number of entries rewritten (one UPDATE per 500)."""
+    wanted = None if fields is None else set(fields)
+    rows = list(entries.only("pk", "changes", "changes_text", "serialized_data", "object_repr"))
+    for entry in rows:
+        changes = entry.changes
+        if isinstance(changes, dict):
+            entry.changes = {
+                name: _redacted(value) if wanted is None or name in wanted else value for name, value in changes.items()
+            }
+        elif changes is not None:
+            entry.changes = None
+        entry.changes_text = ""
+        entry.serialized_data = None
+        if object_repr is not None:
+            entry.object_repr = object_repr
+    AuditLogEntry.objects.bulk_update(
+        rows, ["changes", "changes_text", "serialized_data", "object_repr"], batch_size=500
+    )
+    return len(rows)
+
+
+def forget_actor_email(user: User) -> int:
+    """Blank the email django-auditlog copied into the current city's entries ``user`` wrote as the
+    actor (the actor link stays, pointing at the erased account); returns how many."""
+    return AuditLogEntry.objects.filter(actor_id=user.pk, actor_email__isnull=False).update(actor_email=None)

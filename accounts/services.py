@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import INVITATION_VALID_FOR, Invitation, Membership, User, hash_token
 from cities.models import City
-from cities.tenancy import city_context
+from cities.tenancy import city_context, require_city_id, user_context
+
+#: Erased accounts get ``<id>@`` this as their email: unique (the column must be), reserved by RFC 2606
+#: so it can never be anybody's address, and leaving the person's own address free to sign up again.
+ERASED_EMAIL_DOMAIN = "erased.invalid"
 
 
 class AccountError(Exception):
@@ -219,3 +223,87 @@ def cross_city_role_set(*, user: User, role: str) -> User:
     user.cross_city_role = role
     user.save(update_fields=["cross_city_role"])
     return user
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Delete every unexpired session signed in as ``user``; returns how many.
+
+    Sessions live in the database (``SESSION_ENGINE``) with no index by user, so each unexpired
+    session is decoded once and matched on the user id Django keeps in it (``SESSION_KEY``). A
+    session of a user whose password hash changed is refused by Django anyway; deleting it also
+    removes what the session held (the active city, an import waiting for its commit).
+    """
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    wanted = str(user.pk)
+    ended = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000)
+        if str(session.get_decoded().get(SESSION_KEY)) == wanted
+    ]
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
+def _close_login(user: User) -> None:
+    """Make ``user`` unable to sign in and erase the identifiers the account holds (see ``account_erase``)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps
+
+    from accounts import audit
+
+    EmailAddress.objects.filter(user=user).delete()  # their confirmations go with them (cascade)
+    Authenticator.objects.filter(user=user).delete()  # TOTP and recovery codes
+    if apps.is_installed("allauth.socialaccount"):  # not installed today; a social login is an identifier too
+        from allauth.socialaccount.models import SocialAccount
+
+        SocialAccount.objects.filter(user=user).delete()
+    user_sessions_end(user=user)
+    user.email = f"{user.pk}@{ERASED_EMAIL_DOMAIN}"
+    user.name = ""
+    user.phone = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.last_login = None
+    user.display_preferences = {}
+    user.save()
+    audit.forget_actor_email(user)
+
+
+@transaction.atomic
+def account_erase(*, actor: User | None, user: User, role: str) -> bool:
+    """The account side of carrying out a deletion request (UU 27/2022 art. 8), in the current city.
+
+    ``user``'s ``role`` membership here is removed. When the account then belongs to nothing else —
+    no membership in any city, no cross-city role, not a superuser or admin user — the login is closed
+    and its identifiers erased: inactive, unusable password, name and phone blank, email replaced by
+    ``<id>@erased.invalid`` (so the address may sign up again, as a new person), allauth's email
+    addresses and MFA authenticators (TOTP, recovery codes) deleted, every session ended, the email
+    removed from this city's audit entries the person wrote; then ``accounts.signals.account_closed``
+    is sent (api revokes the tokens, notifications cancels what was not sent). Returns ``True`` when
+    the login was closed, ``False`` when it was kept because another city or role still uses it (that
+    city's data is not this city's to erase; only the membership here goes).
+
+    Must run inside the city's context (``NoCityContextError`` otherwise); one transaction with the
+    caller's. The removed membership's audit entries keep the event but no longer name the user.
+    """
+    from accounts import audit
+    from accounts.signals import account_closed
+
+    city_id = require_city_id()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    here = list(Membership.objects.filter(user_id=user.pk, city_id=city_id, role=role))
+    removed = [membership.pk for membership in here]
+    with user_context(user.pk):
+        elsewhere = Membership.objects.filter(user_id=user.pk).exclude(pk__in=removed).exists()
+    keep = elsewhere or user.is_superuser or user.is_staff or bool(user.cross_city_role)
+    if not keep:
+        _close_login(user)
+    for membership in here:
+        membership.delete()
+    audit.redact(audit.entries_about(Membership, removed), fields=["user"], object_repr=audit.REDACTED)
+    if not keep:
+        account_closed.send(sender=User, user=user, actor=actor)
+    return not keep

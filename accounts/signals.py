@@ -15,3 +15,10 @@ from django.dispatch import Signal
 # inside the sign-up's transaction and the membership's city context. jobseekers creates the job
 # seeker's profile for a ``job_seeker`` membership, so no page has to write on a GET.
 member_signed_up = Signal()
+
+# Sent with ``user`` (the ``accounts.models.User`` just closed and erased, saved) and ``actor`` (who
+# carried the erasure out, ``None`` for the system) by ``accounts.services.account_erase`` inside its
+# transaction and the current city's context, once the login can no longer be used. Higher apps
+# withdraw what they hold for the account in that city: api revokes its tokens, notifications
+# cancels what was not sent yet (UU 27/2022 art. 8: erasure).
+account_closed = Signal()

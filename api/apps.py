@@ -18,3 +18,8 @@ class ApiConfig(AppConfig):
         # Creation and revocation of a token are in the audit trail (who, when, from where); the hash
         # is left out and last use is written with a queryset update, so it makes no entries.
         auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])
+
+        from accounts.signals import account_closed
+        from api.tokens import on_account_closed
+
+        account_closed.connect(on_account_closed, dispatch_uid="api.revoke_tokens_on_account_closed")

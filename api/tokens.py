@@ -59,6 +59,16 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
+def on_account_closed(sender, *, user, **kwargs) -> int:
+    """``accounts.signals.account_closed`` receiver: every token ``user`` still holds in the current city
+    is revoked (each revocation an audit entry, as from the page); returns how many. Tokens of other
+    cities fail too: ``token_authenticate`` refuses an inactive user."""
+    tokens = list(ApiToken.objects.filter(user_id=user.pk, revoked_at__isnull=True))
+    for token in tokens:
+        token_revoke(token=token)
+    return len(tokens)
+
+
 def token_authenticate(raw: str) -> ApiToken | None:
     """The active token for ``raw`` (with its ``user`` and ``city`` loaded), or ``None``.
 

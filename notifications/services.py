@@ -420,6 +420,18 @@ def cancel(*, idempotency_key: str, city_id: int | None = None) -> int:
     )
 
 
+def on_account_closed(sender, *, user, **kwargs) -> int:
+    """``accounts.signals.account_closed`` receiver: the closed account's messages of the current city
+    that were not sent (waiting, or failed and so retryable) are cancelled, since their address is
+    erased; returns how many. A row being sent right now is skipped, as in ``cancel``."""
+    open_rows = Notification.objects.select_for_update(skip_locked=True).filter(
+        recipient_id=user.pk, status__in=[Notification.Status.PENDING, Notification.Status.FAILED]
+    )
+    return Notification.objects.filter(pk__in=list(open_rows.values_list("pk", flat=True))).update(
+        status=Notification.Status.CANCELLED
+    )
+
+
 # --- City admins: failed rows ----------------------------------------------------------------------
 @transaction.atomic
 def notification_retry(*, actor, notification: Notification) -> Notification:

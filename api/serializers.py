@@ -9,10 +9,12 @@ Relations to tenant rows take ids and are looked up in the current city at valid
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cities.phones import normalise_phone
 from employers.models import Employer, PublishedVacancy, Vacancy, Workplace
 from employers.services import VACANCY_FIELDS
 from jobseekers.models import (
@@ -24,7 +26,39 @@ from jobseekers.models import (
     JobSeeker,
     ReferralSource,
 )
+from jobseekers.models import validate_birth_date as check_birth_date
+from reference.education import REQUIREMENT_CHOICES, parse_education
 from reference.models import AccommodationType, Occupation, Skill
+
+
+class PhoneField(serializers.CharField):
+    """A phone number as people write it (``0812-3456-7890``, ``+62 812…``, ``(0271) 123456``), stored
+    in E.164 (``cities.phones.normalise_phone``); an impossible number is a 400 saying why."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return normalise_phone(super().to_internal_value(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+
+class EducationLevelField(serializers.ChoiceField):
+    """An education code of ``reference.education``; the forms people write ("S1", "D3", "SMA",
+    "Magister") and the vacancies' former codes (``diploma``, ``s1``) are read as their code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=REQUIREMENT_CHOICES, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data not in self.choices:
+            data = parse_education(data) or data
+        return super().to_internal_value(data)
 
 
 class CityPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -200,9 +234,7 @@ class VacancyInputSerializer(serializers.Serializer):
     )
     description = serializers.CharField(help_text="HTML; sanitised with the portal's allow-list.")
     essential_tasks = serializers.CharField()
-    education_level = serializers.ChoiceField(
-        choices=Vacancy._meta.get_field("education_level").choices, required=False
-    )
+    education_level = EducationLevelField(required=False)
     skills = serializers.CharField(required=False, allow_blank=True)
     experience = serializers.CharField(required=False, allow_blank=True)
     experience_years = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=50)
@@ -330,7 +362,7 @@ class JobSeekerCreateSerializer(serializers.Serializer):
     nik = serializers.CharField(max_length=22, required=False, allow_blank=True, help_text="16 digits; optional.")
     birth_date = serializers.DateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = PhoneField()
     kelurahan = serializers.CharField(max_length=100, required=False, allow_blank=True)
     kecamatan = serializers.CharField(max_length=100, required=False, allow_blank=True)
     referral_source = serializers.ChoiceField(choices=ReferralSource.choices)
@@ -350,6 +382,15 @@ class JobSeekerCreateSerializer(serializers.Serializer):
         help_text="Set after checking the possible duplicates a first attempt returned.",
     )
 
+    def validate_birth_date(self, value):
+        """Not in the future, an age of 15-100 (``jobseekers.models.validate_birth_date``)."""
+        if value:
+            try:
+                check_birth_date(value)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from error
+        return value
+
 
 class JobSeekerUpdateSerializer(serializers.Serializer):
     """Contact and administrative fields staff may correct (``jobseekers.services.jobseeker_update``)."""
@@ -358,7 +399,7 @@ class JobSeekerUpdateSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
     kelurahan = serializers.CharField(max_length=100, required=False, allow_blank=True)
     kecamatan = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = PhoneField()
     email = serializers.EmailField(required=False, allow_blank=True)
     contact_channel = serializers.ChoiceField(choices=ContactChannel.choices, required=False, allow_blank=True)
     ak1_number = serializers.CharField(max_length=30, required=False, allow_blank=True)

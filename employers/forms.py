@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cities.phones import PhoneField
 from employers.models import (
     AccessibilityFeature,
     Employer,
@@ -80,16 +81,18 @@ class EmployerForm(forms.ModelForm):
                 "Government offices, BUMN and BUMD must employ at least 2% persons with disabilities; "
                 "private companies at least 1% (UU 8/2016 article 53)."
             ),
-            "contact_phone": _("Optional. For example 0812 3456 7890."),
+            "contact_phone": _(
+                "Optional. For example 0812 3456 7890, or a landline with its area code: (0271) 123456."
+            ),
             "website": _("Optional."),
         }
+        field_classes = {"contact_phone": PhoneField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _quiet(self)
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
-        self.fields["contact_phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["nib"].widget.attrs["inputmode"] = "numeric"
         self.fields["sector"].choices = Employer.Sector.choices
         self.fields["size"].choices = Employer.Size.choices

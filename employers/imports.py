@@ -3,9 +3,14 @@
 The columns are the vacancy export's (``api.exchange.VACANCY_HEADERS``, Indonesian headers, so an
 export can be edited and imported again) plus the form's fields the export leaves out
 (``EXTRA_HEADERS``: description, tasks, skills, accommodations, site...). The export's bookkeeping
-columns (``ID``, ``Status``, ``Diterbitkan``, ``Dibuat``) are read and ignored: every imported row
-becomes a new **draft**. Only ``Judul`` must be present as a column; a missing optional column is
-read as empty cells; an unknown column stops the import (a typo would otherwise drop data silently).
+columns (``ID``, ``Status``, ``Diterbitkan``, ``Dibuat``, and a row-number column ``No``) are read
+and ignored: every imported row becomes a new **draft**. Headers are matched without case, spaces
+or punctuation and by their aliases (``ALIASES``: ``"Nama jabatan"``, ``"Job title"``, ``"Gaji
+terendah"``…), below any title rows (``cities.tabular.find_header``). Only ``Judul`` must be
+present as a column; a missing optional column is read as empty cells; an unknown column stops the
+import (a typo would otherwise drop data silently). Cells are read as people write them: dates by
+``cities.tabular.parse_date``, education by ``reference.education.parse_education`` ("D3", "S1"),
+wages with thousands separators (``Rp 3.000.000``).
 
 Each row goes through the rules of the vacancy page: ``employers.forms.VacancyForm`` (choices,
 lengths, KBJI occupation, ESCO skills by code, accommodations by ``ACC-nnn`` code, a deadline not
@@ -30,10 +35,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cities.tabular import read_rows
+from cities.tabular import Column, DateError, HeaderNotFound, find_header, parse_date, read_rows
 from employers import services
 from employers.forms import VacancyForm
 from employers.models import Employer, Workplace
+from reference.education import SHORT_FORMS, parse_education
 from reference.models import AccommodationType, Occupation, Skill
 
 __all__ = ["HEADERS", "MAX_BYTES", "MAX_ROWS", "Problem", "Report", "import_vacancies", "read_rows"]
@@ -55,7 +61,7 @@ EXPORT_FIELDS = {
     "Khusus penyandang disabilitas": "reserved_for_pwd",
     "Batas lamaran": "deadline",
 }
-IGNORED_HEADERS = ("ID", "Status", "Diterbitkan", "Dibuat")
+IGNORED_HEADERS = ("ID", "Status", "Diterbitkan", "Dibuat", "No", "No urut", "Nomor urut")
 EXTRA_FIELDS = {
     "Deskripsi": "description",
     "Tugas pokok": "essential_tasks",
@@ -72,6 +78,33 @@ EXTRA_FIELDS = {
 }
 FIELDS = {**EXPORT_FIELDS, **EXTRA_FIELDS}
 HEADERS = list(FIELDS)
+# Other names of the columns, Indonesian and English (compared without case, spaces or punctuation).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "Judul": ("Judul lowongan", "Nama jabatan", "Jabatan", "Posisi", "Job title", "Title", "Position"),
+    "Pemberi kerja": ("Perusahaan", "Nama perusahaan", "Organisasi", "Employer", "Company"),
+    "Kode KBJI": ("KBJI", "Occupation code"),
+    "Jenis hubungan kerja": ("Employment type",),
+    "Pengaturan kerja": ("Work arrangement",),
+    "Jumlah lowongan": ("Jumlah", "Jumlah kebutuhan", "Kebutuhan", "Formasi", "Openings"),
+    "Upah terendah": ("Gaji terendah", "Gaji minimal", "Upah minimal", "Lowest wage"),
+    "Upah tertinggi": ("Gaji tertinggi", "Gaji maksimal", "Upah maksimal", "Highest wage"),
+    "Upah dapat dinegosiasikan": ("Gaji nego", "Gaji dapat dinegosiasikan", "Wage negotiable", "Negotiable"),
+    "Khusus penyandang disabilitas": ("Khusus disabilitas", "Reserved for persons with disabilities"),
+    "Batas lamaran": ("Batas akhir", "Batas akhir lamaran", "Tanggal tutup", "Deadline", "Closing date"),
+    "Deskripsi": ("Deskripsi pekerjaan", "Uraian pekerjaan", "Description", "Job description"),
+    "Tugas pokok": ("Tugas", "Tugas utama", "Essential tasks", "Tasks"),
+    "Pendidikan minimal": ("Pendidikan", "Pendidikan minimum", "Minimum education", "Education"),
+    "Keterampilan ESCO": ("ESCO", "Kode ESCO", "ESCO skills"),
+    "Keterampilan lain": ("Keterampilan", "Keahlian", "Skills", "Other skills"),
+    "Pengalaman (tahun)": ("Pengalaman minimal", "Lama pengalaman", "Years of experience"),
+    "Pengalaman": ("Jenis pengalaman", "Experience"),
+    "Jam kerja": ("Waktu kerja", "Working hours"),
+    "Tempat kerja": ("Lokasi kerja", "Lokasi", "Site", "Workplace"),
+    "Akomodasi": ("Kode akomodasi", "Accommodations"),
+    "Akomodasi lain": ("Other accommodations",),
+    "Rekrutmen aksesibel": ("Accessible recruitment",),
+}
+COLUMNS = [Column(header, ALIASES.get(header, ()), required=header == "Judul") for header in HEADERS]
 COLUMN_OF = {name: header for header, name in FIELDS.items() if name}
 EMPLOYER_COLUMN = "Pemberi kerja"
 YES = {"ya", "y", "yes", "true", "1", "benar"}
@@ -111,6 +144,16 @@ def _is_id(value: str) -> bool:
 def _number(value: str) -> str:
     """``"3000000.0"`` (a number cell read from XLSX) as ``"3000000"``; other text unchanged."""
     return value[: value.index(".")] if re.fullmatch(r"\d+\.0+", value) else value
+
+
+# Rupiah as written: "Rp 3.000.000", "3.000.000,00", "3,000,000", "3000000".
+_RUPIAH = re.compile(r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d+)(?:[.,]0{1,2})?", re.IGNORECASE)
+
+
+def _rupiah(value: str) -> str:
+    """A wage cell as digits (``"Rp 3.000.000"`` → ``"3000000"``); other text unchanged for the form to refuse."""
+    match = _RUPIAH.fullmatch(value.strip())
+    return re.sub(r"[.,]", "", match[1]) if match else value
 
 
 class _Row:
@@ -159,10 +202,24 @@ def _form_data(cell: dict[str, str], employer: Employer, row: _Row) -> dict:
         elif name == "recruitment_options":
             data[name] = _codes(value.replace(",", " "))
         elif name == "education_level":
-            data[name] = value or "none"  # the model's default: no education required
+            code = parse_education(value)
+            if code is None:
+                row.problem(
+                    header,
+                    _("Unknown level of education: %(value)s. Write one of %(levels)s.")
+                    % {"value": value, "levels": SHORT_FORMS},
+                )
+            data[name] = code or "none"  # the model's default: no education required (the row failed if unknown)
+        elif name == "deadline":
+            try:
+                data[name] = parse_date(value).isoformat() if value else ""
+            except DateError as error:
+                row.problem(header, str(error))
         elif name == "openings":
             data[name] = _number(value) or "1"  # the model's default: one opening
         else:
+            if name in {"wage_min", "wage_max"}:
+                value = _rupiah(value)
             data[name] = _number(value) if name in {"openings", "wage_min", "wage_max", "experience_years"} else value
     low, high = data.get("wage_min", ""), data.get("wage_max", "")
     if low.isascii() and high.isascii() and low.isdigit() and high.isdigit() and int(low) > int(high):
@@ -208,19 +265,18 @@ def import_vacancies(*, actor: User, rows: list[list[str]], commit: bool) -> Rep
     member (own organisation) or city staff (any organisation of this city).
     """
     report = Report()
-    if not rows:
+    if not any(any(str(c).strip() for c in row) for row in rows):
         report.fatal = _("The file is empty.")
         return report
-    header = [cell.strip() for cell in rows[0]]
-    unknown = [h for h in header if h and h not in FIELDS and h not in IGNORED_HEADERS]
-    if unknown:
-        report.fatal = _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}
+    try:
+        table = find_header(rows, COLUMNS, ignored=IGNORED_HEADERS)
+    except HeaderNotFound as error:
+        report.fatal = str(error)
         return report
-    if "Judul" not in header:
-        report.fatal = _("These columns are missing: %(columns)s. Use the template.") % {"columns": "Judul"}
+    if table.unknown:
+        report.fatal = _("Unknown columns: %(columns)s.") % {"columns": ", ".join(table.unknown)}
         return report
-    index = {h: header.index(h) for h in FIELDS if h in header}
-    numbered = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(str(c).strip() for c in row)]
+    numbered = table.rows
     if len(numbered) > MAX_ROWS:
         report.fatal = _("The file has more than %(max)s rows.") % {"max": MAX_ROWS}
         return report
@@ -236,7 +292,7 @@ def import_vacancies(*, actor: User, rows: list[list[str]], commit: bool) -> Rep
     with transaction.atomic():
         for number, values in numbered:
             row = _Row(report, number)
-            cell = {h: (values[i].strip() if i < len(values) else "") for h, i in index.items()}
+            cell = table.cells(values)
             employer = _employer(cell.get(EMPLOYER_COLUMN, ""), own=own, staff=staff, row=row)
             if employer is None:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cities.phones import PhoneField
 from jobseekers.documents import MAX_BYTES
 from jobseekers.models import (
     AssistiveDevice,
@@ -22,6 +23,7 @@ from jobseekers.models import (
     RightsRequest,
     Training,
     WorkArrangement,
+    validate_birth_date,
 )
 from reference.models import AccommodationType, Occupation, Ragam, Skill, WGQuestion
 
@@ -94,9 +96,10 @@ class IdentityForm(forms.ModelForm):
             "birth_date": _("For example 17/08/1995."),
             "ak1_number": _("The number on the yellow job-seeker card from Disnaker, if you have one."),
             "kpd_number": _("Never required."),
-            "phone": _("For example 0812 3456 7890."),
+            "phone": _("For example 0812 3456 7890, or a landline with its area code: (0271) 123456."),
         }
         widgets = {"birth_date": DATE, "gender": forms.RadioSelect, "contact_channel": forms.RadioSelect}
+        field_classes = {"phone": PhoneField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,9 +107,15 @@ class IdentityForm(forms.ModelForm):
         self.fields["contact_channel"].choices = [("", _("No preference")), *list(ContactChannel.choices)]
         self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+
+    def clean_birth_date(self):
+        """Not in the future, an age of 15-100 (``jobseekers.models.validate_birth_date``)."""
+        value = self.cleaned_data.get("birth_date")
+        if value:
+            validate_birth_date(value)
+        return value
 
 
 class WorkForm(forms.ModelForm):
@@ -315,7 +324,10 @@ class AssistedRegistrationForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    phone = forms.CharField(label=_("Phone number (optional)"), max_length=20, required=False)
+    phone = PhoneField(
+        label=_("Phone number (optional)"),
+        help_text=_("For example 0812 3456 7890, or a landline with its area code: (0271) 123456."),
+    )
     kelurahan = forms.CharField(label=_("Kelurahan (optional)"), max_length=100, required=False)
     kecamatan = forms.CharField(label=_("Kecamatan (optional)"), max_length=100, required=False)
     referral_source = forms.ChoiceField(
@@ -348,6 +360,13 @@ class AssistedRegistrationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    def clean_birth_date(self):
+        """Not in the future, an age of 15-100 (``jobseekers.models.validate_birth_date``)."""
+        value = self.cleaned_data.get("birth_date")
+        if value:
+            validate_birth_date(value)
+        return value
 
 
 class StaffConsentForm(forms.Form):

@@ -3,6 +3,7 @@ answers, accommodation needs, consent records and documents."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -33,6 +34,44 @@ class ReferralSource(models.TextChoices):
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
+
+
+# A job seeker's age on the day a birth date is entered: at least the working age of BPS labour
+# statistics (Sakernas: 15 years and over), at most an age nobody registering for work has.
+MIN_AGE = 15
+MAX_AGE = 100
+
+
+def validate_birth_date(value: datetime.date, *, today: datetime.date | None = None) -> None:
+    """A job seeker's birth date is not in the future and gives an age of ``MIN_AGE``-``MAX_AGE``.
+
+    ``today`` defaults to today's date (``TIME_ZONE``). Raises ``ValidationError`` with code
+    ``future``, ``too_young`` or ``too_old`` and a message that says which.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _("The birth date %(date)s is in the future."), code="future", params={"date": value.strftime("%d/%m/%Y")}
+        )
+    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+    if age < MIN_AGE:
+        raise ValidationError(
+            _(
+                "With this birth date the person is %(age)s years old; job seekers are at least %(min)s "
+                "(the working age). Check the year."
+            ),
+            code="too_young",
+            params={"age": age, "min": MIN_AGE},
+        )
+    if age > MAX_AGE:
+        raise ValidationError(
+            _("With this birth date the person is %(age)s years old. Check the year."),
+            code="too_old",
+            params={"age": age},
+        )
 
 
 class ContactChannel(models.TextChoices):

@@ -2,7 +2,8 @@
 
 Numbers are formatted explicitly rather than with ``USE_THOUSAND_SEPARATOR`` (which would also
 put separators into ids and years): ``{{ 1250000|rupiah }}`` gives ``Rp1.250.000`` in Indonesian and
-``Rp1,250,000`` in English; ``{{ 12345|number }}`` gives ``12.345`` / ``12,345``.
+``Rp1,250,000`` in English; ``{{ 12345|number }}`` gives ``12.345`` / ``12,345``. Phone numbers
+stored in E.164 read as people write them: ``{{ "+6281234567890"|phone }}`` gives ``0812-3456-7890``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
+
+from cities.phones import display_phone
 
 register = template.Library()
 
@@ -40,6 +43,12 @@ def rupiah(value):
     sign = "-" if amount < 0 else ""
     whole = abs(amount).quantize(Decimal(1))
     return f"{sign}Rp{number_format(whole, decimal_pos=0, use_l10n=True, force_grouping=True)}"
+
+
+@register.filter
+def phone(value):
+    """A stored phone number as people read it (``cities.phones.display_phone``); other text unchanged."""
+    return display_phone(value) if isinstance(value, str) else value
 
 
 @register.simple_tag

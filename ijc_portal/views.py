@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cities.models import City
-from ijc_portal.display import DisplayPreferences, display_preferences_for, display_preferences_save
+from ijc_portal.display import (
+    DisplayPreferences,
+    display_preferences_for,
+    display_preferences_save,
+    display_return_url,
+)
 from ijc_portal.forms import BarrierReportForm, DisplayPreferencesForm
 from ijc_portal.services import BarrierReportNotSentError, barrier_report_send
 
@@ -98,12 +103,12 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def display_preferences(request: HttpRequest) -> HttpResponse:
     """Text size and contrast: saved on the user when signed in, in a cookie always."""
-    requested = request.POST.get("next") or request.GET.get("next")
-    next_url = safe_next_url(request, requested, reverse("display-preferences"))
+    # Back to the page the person came from; never the preferences page itself, never another site.
+    next_url = display_return_url(request, request.POST.get("next") or request.GET.get("next"))
     current = display_preferences_for(request)
     form = DisplayPreferencesForm(request.POST if request.method == "POST" else None, initial=current.as_dict())
     if request.method == "POST" and form.is_valid():
-        response = redirect(next_url)
+        response = redirect(next_url or reverse("display-preferences"))
         preferences = DisplayPreferences.from_values(form.cleaned_data["text_size"], form.cleaned_data["contrast"])
         display_preferences_save(request=request, response=response, preferences=preferences)
         messages.success(request, _("Your display settings have been saved."))

@@ -3,7 +3,11 @@
    2. Drafts: forms marked data-draft="name" keep what was typed in sessionStorage (this tab only,
       gone when the tab closes), so an expired session or a lost connection never loses input.
    3. Session time-out: shortly before a signed-in session expires, show the warning with a
-      "Stay signed in" button that extends the session without leaving the page. */
+      "Stay signed in" button that extends the session without leaving the page.
+   4. Messages (WCAG 4.1.3): just after load, move the page's messages into the live regions that were
+      empty at load (role="status", or aria-live="assertive" for errors), so screen readers announce them.
+   5. After a search (a GET form whose action is "#<id>" of the results heading, marked data-results and
+      tabindex="-1"), focus that heading, which states the count. */
 (function () {
   "use strict";
 
@@ -103,7 +107,7 @@
         return response.json();
       }).then(function (data) {
         schedule(data.expires_in);
-        var status = document.querySelector(".messages");
+        var status = document.querySelector("[data-live='status']");
         if (status) {
           var note = document.createElement("p");
           note.className = "message message--success";
@@ -115,10 +119,31 @@
     schedule(expirySeconds);
   }
 
+  function announceMessages() {
+    var messages = document.querySelectorAll("[data-messages] [data-message-level]");
+    if (!messages.length) return;
+    // A short wait lets assistive technology register the empty regions before their content changes.
+    setTimeout(function () {
+      messages.forEach(function (message) {
+        var region = document.querySelector("[data-live='" + message.getAttribute("data-message-level") + "']");
+        if (region) region.appendChild(message);
+      });
+    }, 250);
+  }
+
+  function resultsFocus() {
+    // Only right after the search form was sent: its action carries the heading's id as the fragment.
+    if (!location.hash || !location.search || document.querySelector("[data-error-summary]")) return;
+    var heading = document.getElementById(location.hash.slice(1));
+    if (heading && heading.hasAttribute("data-results")) heading.focus();
+  }
+
   function start() {
     errorSummary();
     drafts();
     sessionWarning();
+    announceMessages();
+    resultsFocus();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

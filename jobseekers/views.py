@@ -227,6 +227,26 @@ def my_consent(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _upload(request: HttpRequest, seeker, form) -> bool:
+    """Upload the valid ``form``'s document for ``seeker`` (the person's own page and staff's case
+    page): True when it is stored (with a message), False with the error on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        document_upload(
+            actor=request.user,
+            job_seeker=seeker,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            uploaded=form.cleaned_data["file"],
+        )
+    except ValidationError as error:
+        form.add_error("file", error)
+        return False
+    messages.success(request, _("Uploaded."))
+    return True
+
+
 @permission_required("jobseekers.edit_own_profile")
 @_profile_required
 def my_documents(request: HttpRequest) -> HttpResponse:
@@ -240,20 +260,8 @@ def my_documents(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Removed."))
             return redirect("jobseekers:my-documents")
         messages.error(request, remove_form.errors["delete"][0])
-    elif request.method == "POST" and form.is_valid():
-        try:
-            document_upload(
-                actor=request.user,
-                job_seeker=seeker,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                uploaded=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _("Uploaded."))
-            return redirect("jobseekers:my-documents")
+    elif request.method == "POST" and _upload(request, seeker, form):
+        return redirect("jobseekers:my-documents")
     documents = seeker.documents.order_by("-uploaded_at")
     return TemplateResponse(request, "jobseekers/my_documents.html", {"form": form, "documents": documents})
 
@@ -448,20 +456,8 @@ def case_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
     upload a document for the person here (an assisted registration brings paper certificates)."""
     seeker = _case_or_404(pk)
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document_upload(
-                actor=request.user,
-                job_seeker=seeker,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                uploaded=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _("Uploaded."))
-            return redirect("jobseekers:case-sensitive", pk=seeker.pk)
+    if request.method == "POST" and _upload(request, seeker, form):
+        return redirect("jobseekers:case-sensitive", pk=seeker.pk)
     audit.record_access(obj=seeker, groups=["identity", "disability", "needs", "documents"])
     labels = {
         "functioning": _("functioning"),

@@ -256,3 +256,16 @@ def parse_date(text: str) -> datetime.date:
     if _SERIAL.fullmatch(value):
         return EXCEL_EPOCH + datetime.timedelta(days=int(float(value)))
     raise DateError(_("Write the date as DD/MM/YYYY (for example 07/01/1990) or YYYY-MM-DD."))
+
+
+# A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV injection"):
+# anyone can register with such a name, and staff open exports in Excel.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral_cell(value):
+    """``value``, or, when it is text a spreadsheet would run as a formula, the same text with a
+    leading apostrophe (shown as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

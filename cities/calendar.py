@@ -1,0 +1,36 @@
+"""Dates as a city sees them: its own clock (WIB, WITA or WIT) and calendar-month arithmetic.
+
+Each city carries its IANA time zone (Keppres 41/1987 splits Indonesia into three), so "today",
+deadlines, due dates and monthly figures are worked out here rather than in UTC.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import zoneinfo
+
+from django.utils import timezone
+
+
+def city_today(city, now: datetime.datetime | None = None) -> datetime.date:
+    """``now`` (default: the current time) as a date on ``city``'s own clock. ``city`` is a City or
+    its primary key."""
+    if not hasattr(city, "timezone"):
+        from cities.models import City
+
+        city = City.objects.only("timezone").get(pk=city)
+    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(city.timezone)).date()
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus whole calendar months (``months`` may be negative), clamped to the month's last
+    day: 31 January + 1 month is 28 or 29 February. The first of a month stays the first."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

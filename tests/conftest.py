@@ -18,6 +18,7 @@ from psycopg2 import sql
 
 from cities.management.commands.migrate import as_owner
 from ijc_portal.database import grant_runtime
+from tests import personas
 from tests.factories import CityFactory
 
 
@@ -83,6 +84,63 @@ def city_a(db):
 @pytest.fixture
 def city_b(db):
     return CityFactory(name="Kota Beta", slug="kota-beta")
+
+
+# --- The standard people (tests/personas.py), each built only when a test asks for it ---------------
+@pytest.fixture
+def staff_a(city_a):
+    """A staff officer of city A (with TOTP)."""
+    return personas.staff_officer(city_a)
+
+
+@pytest.fixture
+def staff_b(city_b):
+    """A staff officer of city B (with TOTP)."""
+    return personas.staff_officer(city_b, name="Petugas Beta")
+
+
+@pytest.fixture
+def city_admin_a(city_a):
+    return personas.city_admin(city_a)
+
+
+@pytest.fixture
+def partner_a(city_a) -> personas.Partner:
+    """A partner (OPDis) member of city A and the two people they registered."""
+    return personas.partner_member(city_a, caseload=("Wahyu Hidayat", "Nur Aini"))
+
+
+@pytest.fixture
+def seeker_a(city_a) -> personas.Seeker:
+    """A job seeker of city A with an account, consents and a functioning profile."""
+    return personas.job_seeker(city_a)
+
+
+@pytest.fixture
+def walk_in_a(city_a):
+    """A job seeker of city A registered at the counter, without an account."""
+    return personas.walk_in(city_a)
+
+
+@pytest.fixture
+def employer_a(city_a, staff_a) -> personas.EmployerPersona:
+    """An employer of city A, verified by ``staff_a``, with a workplace and a published vacancy."""
+    return personas.employer(city_a, verifier=staff_a)
+
+
+@pytest.fixture
+def vacancy_a(employer_a):
+    return employer_a.vacancy
+
+
+@pytest.fixture
+def apeksi_analyst(db):
+    return personas.apeksi_analyst()
+
+
+@pytest.fixture
+def apeksi_admin(db):
+    return personas.apeksi_admin()
 
 
 # The browser sweep's summary line (tests/browser/sweep.py): its checks record what they checked as

@@ -11,6 +11,8 @@ import io
 
 from django.http import HttpResponse
 
+from cities.tabular import neutral_cell
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Indonesian headers, like the job-seeker export (the people who open these files read Indonesian).
@@ -62,19 +64,9 @@ def vacancies_export(vacancies, fmt: str) -> tuple[bytes, str]:
     return table_bytes(VACANCY_HEADERS, rows, fmt, sheet="Lowongan")
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def table_bytes(headers: list[str], rows: list[list], fmt: str, *, sheet: str) -> tuple[bytes, str]:
     """``(body, content type)`` of a CSV (UTF-8 with BOM) or XLSX table; formula-like text is neutralised."""
-    rows = [[_cell(value) for value in row] for row in rows]
+    rows = [[neutral_cell(value) for value in row] for row in rows]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

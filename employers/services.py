@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zoneinfo
 from html import unescape
 
 import nh3
@@ -28,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
-from cities.models import City
+from cities.calendar import city_today
 from cities.tenancy import require_city_id
 from employers import signals
 from employers.models import (
@@ -421,12 +420,6 @@ def index_vacancy(vacancy: Vacancy) -> PublishedVacancy:
         },
     )
     return row
-
-
-def city_today(city_id: int) -> datetime.date:
-    """Today's date in the city's own time zone (WIB, WITA or WIT)."""
-    city = City.objects.get(pk=city_id)
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(city.timezone)).date()
 
 
 def vacancies_expire(*, today: datetime.date | None = None) -> int:

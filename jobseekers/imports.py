@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.phones import display_phone, normalise_phone
-from cities.tabular import Column, DateError, HeaderNotFound, find_header, parse_date, read_rows
+from cities.tabular import Column, DateError, HeaderNotFound, find_header, neutral_cell, parse_date, read_rows
 from jobseekers.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -495,18 +495,6 @@ EXPORT_HEADERS = [
 ]
 
 
-# A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV injection"):
-# anyone can register with such a name, and staff open the export in Excel.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutral(value):
-    """Text a spreadsheet would read as a formula, with a leading apostrophe (shown as text); else as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def export(seekers, fmt: str) -> tuple[bytes, str, list]:
     """The caseload as CSV (UTF-8 with BOM, for Excel) or XLSX; returns (body, content type, people).
 
@@ -534,7 +522,7 @@ def export(seekers, fmt: str) -> tuple[bytes, str, list]:
         ]
         for s in people
     ]
-    rows = [[_neutral(value) for value in row] for row in rows]
+    rows = [[neutral_cell(value) for value in row] for row in rows]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

@@ -15,10 +15,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from cities.calendar import city_today
 from cities.models import City
 from cities.tasks import CityTask
 from cities.tenancy import city_context
-from employers.services import city_today
 from placements import services
 from placements.models import CityMatchRun
 

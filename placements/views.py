@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record_access
 from accounts.permissions import permission_required
+from cities.calendar import city_today
 from employers.models import EmployerMember, Vacancy
-from employers.services import city_today
 from jobseekers.models import JobSeeker
 from placements import forms, selectors, services
 from placements.matching.reasons import render

@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -240,6 +241,9 @@ class JobSeeker(CityOwnedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The partner organisation (OPDis/CSO, as written on its members' memberships) whose caseload the
+    # person is in: its partners may act for the person; other partners may not.
+    partner_organisation = models.CharField(_("partner organisation"), max_length=200, blank=True)
     profile_step = models.PositiveSmallIntegerField(_("last profile step saved"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -455,7 +459,60 @@ class ConsentChannel(models.TextChoices):
     IMPORT = "import", _("Imported record (to be confirmed)")
 
 
-class ConsentRecord(CityOwnedModel):
+class ConsentBasis(models.TextChoices):
+    """How a decision was given when someone recorded it for the person (UU 27/2022 art. 22: consent
+    must be provable). ``self`` is the person acting on their own account."""
+
+    SELF = "self", _("By the person, on their own account")
+    SIGNED = "signed", _("In person, signed or thumbprinted on the paper form")
+    READ_ALOUD = "read_aloud", _("Read aloud to the person, who agreed")
+    FAMILY = "family", _("Through a named family member or guardian")
+    INTERPRETER = "interpreter", _("Through a named interpreter (e.g. sign language)")
+    PHONE = "phone", _("By phone: the text was read and the person agreed")
+
+
+# The bases that name the person who spoke for, or with, the job seeker.
+BASES_WITH_INTERMEDIARY = frozenset({ConsentBasis.FAMILY, ConsentBasis.INTERPRETER})
+
+
+class OnBehalfRecord(CityOwnedModel):
+    """What every decision recorded for a person carries: where and how it was given, who recorded
+    it, who assisted, the family member or interpreter who spoke with the person, and the scanned
+    paper form when it was signed. Append-only: a change is a new record."""
+
+    channel = models.CharField(_("channel"), max_length=12, choices=ConsentChannel)
+    basis = models.CharField(_("how it was given"), max_length=12, choices=ConsentBasis, blank=True)
+    recorded_at = models.DateTimeField(_("time"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    guardian_name = models.CharField(_("guardian"), max_length=255, blank=True)
+    guardian_relation = models.CharField(_("guardian's relation to the person"), max_length=100, blank=True)
+    paper_form = models.ForeignKey(
+        "jobseekers.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scanned paper form"),
+    )
+
+    class Meta(CityOwnedModel.Meta):
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.basis in BASES_WITH_INTERMEDIARY and not self.guardian_name.strip():
+            errors["guardian_name"] = _("Give the name of the family member or interpreter who spoke with the person.")
+        if self.basis == ConsentBasis.SIGNED and self.paper_form_id is None:
+            errors["paper_form"] = _("Attach the scan or photo of the signed form.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConsentRecord(OnBehalfRecord):
     """One decision of a person about one purpose, against the exact text version shown.
 
     ``decision`` is ``given``, ``withdrawn`` or ``to_confirm`` (imported people: no consent yet).
@@ -470,18 +527,27 @@ class ConsentRecord(CityOwnedModel):
     job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="consents")
     text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(_("decision"), max_length=12, choices=Decision)
-    channel = models.CharField(_("channel"), max_length=12, choices=ConsentChannel)
-    recorded_at = models.DateTimeField(_("time"), auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    assisted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    guardian_name = models.CharField(_("guardian"), max_length=255, blank=True)
-    guardian_relation = models.CharField(_("guardian's relation to the person"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("consent record")
         indexes = [models.Index(fields=["city", "job_seeker", "recorded_at"], name="consent_city_seeker_idx")]
+
+
+class DisclosureRecord(OnBehalfRecord):
+    """One choice of what employers may see on a referral (the four ``share_*`` groups), with how it
+    was given. The profile's choice is the latest record without a referral; a referral confirmed for
+    the person records the groups chosen for that referral (``placements.Referral.disclosure``)."""
+
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="disclosure_records")
+    share_functioning = models.BooleanField(_("share functioning answers"), default=False)
+    share_ragam = models.BooleanField(_("share disability category"), default=False)
+    share_needs = models.BooleanField(_("share accommodation needs"), default=False)
+    share_documents = models.BooleanField(_("share documents"), default=False)
+    for_referral = models.BooleanField(_("for one referral"), default=False)
+
+    class Meta:
+        verbose_name = _("disclosure choice")
+        indexes = [models.Index(fields=["city", "job_seeker", "recorded_at"], name="disclosure_city_seeker_idx")]
 
 
 def document_path(instance, filename: str) -> str:

@@ -199,16 +199,16 @@ def test_component_in_indonesian_formats_numbers(table):
 
 
 def test_axis_ticks_are_whole_numbers_for_counts():
-    from dashboards.charts import _nice_max, _ticks
+    from dashboards.charts.scales import nice_max, tick_values
 
-    assert _nice_max(42) == 50 and _nice_max(1234) == 2000 and _nice_max(0) == 1
-    assert _ticks(50) == [0, 10, 20, 30, 40, 50]
-    assert _ticks(2000) == [0, 500, 1000, 1500, 2000]
-    assert all(float(tick).is_integer() for tick in _ticks(1))
+    assert nice_max(42) == 50 and nice_max(1234) == 2000 and nice_max(0) == 1
+    assert tick_values(50) == [0, 10, 20, 30, 40, 50]
+    assert tick_values(2000) == [0, 500, 1000, 1500, 2000]
+    assert all(float(tick).is_integer() for tick in tick_values(1))
 
 
 def test_many_series_keep_distinct_pattern_and_colour_pairs():
-    from dashboards.charts import PATTERNS, _colour
+    from dashboards.charts.palette import PATTERNS, series_colour
 
-    pairs = {(PATTERNS[i % len(PATTERNS)], _colour(i)) for i in range(12)}
+    pairs = {(PATTERNS[i % len(PATTERNS)], series_colour(i)) for i in range(12)}
     assert len(pairs) == 12

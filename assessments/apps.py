@@ -7,6 +7,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Accessibility assessments")
 
     def ready(self) -> None:
-        from assessments import receivers
+        from assessments import providers
 
-        receivers.connect()
+        providers.register()

@@ -1,14 +1,15 @@
-"""Answers assessments gives the apps below it through their signals (connected in ``apps.py``)."""
+"""Answers assessments gives the apps below it through their provider registries (registered in
+``apps.py``)."""
 
 from __future__ import annotations
 
 from assessments import selectors
 
 
-def verified_accessibility(sender, workplace, **kwargs) -> dict | None:
-    """``employers.signals.verified_accessibility_requested``: the newest assessment of
+def verified_accessibility(workplace) -> dict | None:
+    """``employers.providers.verified_accessibility``: the newest assessment of
     ``workplace`` the employer has **shared** (a completed one stays with the IJC until shared), in
-    the shape that signal documents; ``None`` when there is none."""
+    the shape that provider documents; ``None`` when there is none."""
     from assessments.templatetags.assessments import area_label
 
     verified = selectors.verified_features(workplace, shared_only=True)
@@ -26,9 +27,7 @@ def verified_accessibility(sender, workplace, **kwargs) -> dict | None:
     }
 
 
-def connect() -> None:
-    from employers.signals import verified_accessibility_requested
+def register() -> None:
+    from employers import providers
 
-    verified_accessibility_requested.connect(
-        verified_accessibility, dispatch_uid="assessments.verified_accessibility", weak=False
-    )
+    providers.verified_accessibility.register(verified_accessibility)

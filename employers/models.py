@@ -203,7 +203,7 @@ class AccessibilityFeature(models.TextChoices):
 class Workplace(CityOwnedModel):
     """A site where people work, with the accessibility features the employer declares.
 
-    Once the IJC has assessed the site and shared the report (``signals.verified_accessibility_requested``),
+    Once the IJC has assessed the site and shared the report (``providers.verified_accessibility``),
     its verified result replaces these declarations on the pages (with its date).
     """
 

@@ -1,6 +1,7 @@
 """Reads of the employers app that are more than one filter: the staff list with quota status, the
 public job-board search over the cross-city index (``PublishedVacancy``), and the figures the apps
-above provide through ``employers.signals`` (hires through the portal, verified accessibility)."""
+above provide through ``employers.providers`` (hires through the portal, verified accessibility,
+referred candidates)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from employers import signals
+from employers import providers
 from employers.models import AccessibilityFeature, Employer, PublishedVacancy, QuotaReport, Vacancy, Workplace
 
 QUOTA_FILTERS = ("shortfall", "met", "no_report")
@@ -94,7 +95,7 @@ def board_search(
 def portal_hires(employer: Employer, years) -> dict[int, int]:
     """``{year: people hired through the portal}`` for ``employer`` and each of ``years`` (0 when none).
 
-    The figure comes from the apps above (placements) through ``signals.portal_hires_requested``;
+    The figure comes from the apps above (placements) through ``providers.portal_hires``;
     it is shown next to the employer's own reports and never added to them. Run inside
     the employer's city context.
     """
@@ -102,17 +103,16 @@ def portal_hires(employer: Employer, years) -> dict[int, int]:
     totals = dict.fromkeys(years, 0)
     if not years:
         return totals
-    for _receiver, response in signals.portal_hires_requested.send(sender=Employer, employer=employer, years=years):
-        for year, count in (response or {}).items():
-            if year in totals:
-                totals[year] += int(count)
+    for year, count in (providers.portal_hires(employer, years) or {}).items():
+        if year in totals:
+            totals[year] += int(count)
     return totals
 
 
 def portal_hires_many(employer_ids, years) -> dict[int, dict[int, int]]:
     """``{employer id: {year: people hired through the portal}}`` for every id in ``employer_ids``
-    and each of ``years`` (0 when none), for a list page: one signal
-    (``signals.portal_hires_many_requested``), so one query (placements) however many employers.
+    and each of ``years`` (0 when none), for a list page: one provider call
+    (``providers.portal_hires_many``), so one query (placements) however many employers.
     Same count as ``portal_hires`` (shown apart from the quota reports, never added to them). Run
     inside the city context.
     """
@@ -121,19 +121,16 @@ def portal_hires_many(employer_ids, years) -> dict[int, dict[int, int]]:
     totals = {pk: dict.fromkeys(years, 0) for pk in employer_ids}
     if not years or not employer_ids:
         return totals
-    for _receiver, response in signals.portal_hires_many_requested.send(
-        sender=Employer, employer_ids=employer_ids, years=years
-    ):
-        for pk, per_year in (response or {}).items():
-            for year, count in per_year.items():
-                if pk in totals and year in totals[pk]:
-                    totals[pk][year] += int(count)
+    for pk, per_year in (providers.portal_hires_many(employer_ids, years) or {}).items():
+        for year, count in per_year.items():
+            if pk in totals and year in totals[pk]:
+                totals[pk][year] += int(count)
     return totals
 
 
 def reports_with_portal_hires(employer: Employer) -> list[QuotaReport]:
     """The employer's quota reports, newest first, each with ``portal_hires`` (hires through the
-    portal in the report's year). Two queries plus the receivers' (one for placements)."""
+    portal in the report's year). Two queries plus the provider's (one for placements)."""
     reports = list(employer.quota_reports.select_related("employer").order_by("-year", "-reported_on", "-pk"))
     hires = portal_hires(employer, [report.year for report in reports])
     for report in reports:
@@ -144,7 +141,7 @@ def reports_with_portal_hires(employer: Employer) -> list[QuotaReport]:
 def workplace_accessibility(workplace: Workplace | None) -> dict | None:
     """What the pages say about a site's accessibility, and where it comes from.
 
-    With a shared IJC assessment (``signals.verified_accessibility_requested``), the verified result
+    With a shared IJC assessment (``providers.verified_accessibility``), the verified result
     is shown **instead of** the employer's declaration::
 
         {"source": "verified", "assessed_on": date, "checklist": str, "areas": [...],
@@ -158,10 +155,7 @@ def workplace_accessibility(workplace: Workplace | None) -> dict | None:
     if workplace is None:
         return None
     labels = dict(AccessibilityFeature.choices)
-    verified = None
-    for _receiver, response in signals.verified_accessibility_requested.send(sender=Workplace, workplace=workplace):
-        if response and (verified is None or response["assessed_on"] > verified["assessed_on"]):
-            verified = response
+    verified = providers.verified_accessibility(workplace) or None
     if verified is None:
         return {"source": "declared", "declared": [labels.get(code, code) for code in workplace.features]}
     features = verified["features"]
@@ -239,11 +233,11 @@ def verification_due(employer: Employer, *, now: datetime.datetime | None = None
 def referred_candidates(employer: Employer) -> tuple[str, dict[int, int]]:
     """``(url, {vacancy id: candidates})``: the people the center referred to ``employer`` that it
     may see, per vacancy, and the page listing them, from the apps above (placements) through
-    ``signals.referred_candidates_requested``; ``("", {})`` when no app answers."""
+    ``providers.referred_candidates``; ``("", {})`` when no app answers."""
     url, counts = "", {}
-    for _receiver, response in signals.referred_candidates_requested.send(sender=Employer, employer=employer):
-        if response:
-            url = url or response["url"]
-            for vacancy_id, count in response["counts"].items():
-                counts[vacancy_id] = counts.get(vacancy_id, 0) + int(count)
+    response = providers.referred_candidates(employer)
+    if response:
+        url = response["url"]
+        for vacancy_id, count in response["counts"].items():
+            counts[vacancy_id] = counts.get(vacancy_id, 0) + int(count)
     return url, counts

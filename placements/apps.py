@@ -9,9 +9,9 @@ class PlacementsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from placements import models, receivers, rematch
+        from placements import models, providers, rematch
 
         rematch.connect()
-        receivers.connect()
+        providers.register()
         for model in (models.Referral, models.Interview, models.Placement, models.FollowUp, models.PlacementSettings):
             auditlog.register(model)

@@ -1,4 +1,5 @@
-"""Answers placements gives the apps below it through their signals (connected in ``apps.py``)."""
+"""Answers placements gives the apps below it through their provider registries (registered in
+``apps.py``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 
 
-def portal_hires(sender, employer, years, **kwargs) -> dict[int, int]:
-    """``employers.signals.portal_hires_requested``: ``{year: placements}`` for ``employer``, one query.
+def portal_hires(employer, years) -> dict[int, int]:
+    """``employers.providers.portal_hires``: ``{year: placements}`` for ``employer``, one query.
 
     A hire through the portal is a ``Placement`` (a referral to one of the employer's vacancies that
     ended in a job), counted in the year of its start date, whatever its later outcome: the quota
@@ -26,8 +27,8 @@ def portal_hires(sender, employer, years, **kwargs) -> dict[int, int]:
     return {row["year"]: row["count"] for row in rows}
 
 
-def portal_hires_many(sender, employer_ids, years, **kwargs) -> dict[int, dict[int, int]]:
-    """``employers.signals.portal_hires_many_requested``: ``{employer id: {year: placements}}`` for
+def portal_hires_many(employer_ids, years) -> dict[int, dict[int, int]]:
+    """``employers.providers.portal_hires_many``: ``{employer id: {year: placements}}`` for
     the employers ``employer_ids``, counted like ``portal_hires``. One query for any number of
     employers (the staff employer list)."""
     from placements.models import Placement
@@ -47,8 +48,8 @@ def portal_hires_many(sender, employer_ids, years, **kwargs) -> dict[int, dict[i
     return found
 
 
-def referred_candidates(sender, employer, **kwargs) -> dict:
-    """``employers.signals.referred_candidates_requested``: per vacancy of ``employer``, the referred
+def referred_candidates(employer) -> dict:
+    """``employers.providers.referred_candidates``: per vacancy of ``employer``, the referred
     people its members may see (confirmed by the person, and later stages: ``EMPLOYER_VISIBLE_STATUSES``),
     and the employer's candidates page. One query."""
     from django.urls import reverse
@@ -68,15 +69,9 @@ def referred_candidates(sender, employer, **kwargs) -> dict:
     }
 
 
-def connect() -> None:
-    from employers.signals import (
-        portal_hires_many_requested,
-        portal_hires_requested,
-        referred_candidates_requested,
-    )
+def register() -> None:
+    from employers import providers
 
-    portal_hires_requested.connect(portal_hires, dispatch_uid="placements.portal_hires", weak=False)
-    portal_hires_many_requested.connect(portal_hires_many, dispatch_uid="placements.portal_hires_many", weak=False)
-    referred_candidates_requested.connect(
-        referred_candidates, dispatch_uid="placements.referred_candidates", weak=False
-    )
+    providers.portal_hires.register(portal_hires)
+    providers.portal_hires_many.register(portal_hires_many)
+    providers.referred_candidates.register(referred_candidates)

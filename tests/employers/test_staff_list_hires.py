@@ -1,5 +1,5 @@
 """The staff employer list's "hires through the portal" column: answered by placements through
-``employers.signals.portal_hires_many_requested``, one query for the whole page."""
+``employers.providers.portal_hires_many``, one query for the whole page."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ def timed(fn, repeat: int = R) -> float:
 
 def create_plain_copy(cities: list[City]) -> None:
     """As the owner: fresh statistics, and the job seekers of ``cities`` copied to ``PLAIN`` (no RLS)."""
-    from cities.management.commands.migrate import as_owner
+    from ijc_portal.management.commands.migrate import as_owner
 
     runtime_role = connection.settings_dict["USER"]
     table = connection.ops.quote_name(PLAIN)
@@ -73,7 +73,7 @@ def create_plain_copy(cities: list[City]) -> None:
 
 
 def drop_plain_copy() -> None:
-    from cities.management.commands.migrate import as_owner
+    from ijc_portal.management.commands.migrate import as_owner
 
     with as_owner() as owner, owner.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(PLAIN)}")

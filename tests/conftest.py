@@ -16,8 +16,8 @@ from django.db import connections
 from django.test.utils import setup_databases, teardown_databases
 from psycopg2 import sql
 
-from cities.management.commands.migrate import as_owner
 from ijc_portal.database import grant_runtime
+from ijc_portal.management.commands.migrate import as_owner
 from tests import personas
 from tests.factories import CityFactory
 

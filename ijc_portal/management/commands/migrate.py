@@ -3,6 +3,9 @@
 The web app and workers connect as the runtime role (``DATABASE_URL``), which may not create or
 alter tables. This command swaps the connection to ``DATABASE_OWNER_URL`` for the migration and
 swaps it back afterwards, so migrations, and the tables they create, belong to the owner.
+
+It overrides Django's own ``migrate`` because ``ijc_portal`` comes first in ``INSTALLED_APPS`` (the
+first app's command of a name wins).
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from django.db import transaction  # noqa: E402
 
 from cities.models import City, Province  # noqa: E402
 from cities.tenancy import city_context  # noqa: E402
-from jobseekers import imports  # noqa: E402
+from jobseekers import imports, services  # noqa: E402
 from jobseekers.models import JobSeeker  # noqa: E402
 
 N = int(os.environ.get("BENCH_ROWS", "10000"))
@@ -79,7 +79,7 @@ def main() -> None:
     assert report.ok, report.problems[:5]
     start = time.perf_counter()
     with city_context(city):
-        count = imports.commit(actor=None, rows=parsed)
+        count = services.jobseekers_import(actor=None, rows=parsed)
     commit = time.perf_counter() - start
     print(f"rows: {count}")
     print(f"dry run (parse + check): {dry:.2f} s ({dry / N * 1e6:.0f} µs/row)")

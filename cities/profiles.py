@@ -1,6 +1,6 @@
 """Saving a city's profile and keeping APEKSI's snapshot of it in step (docs/city-profile.md).
 
-``save_profile`` is the only writer of ``CityProfile``, ``CityPartner`` and
+``city_profile_save`` is the only writer of ``CityProfile``, ``CityPartner`` and
 ``CityProfileSnapshot``. It runs inside the city's context (the request's, set by
 ``CityContextMiddleware``) and writes all three in one transaction, so APEKSI never sees a snapshot
 that disagrees with the profile. APEKSI pages read only the snapshot (a non-tenant table).
@@ -58,17 +58,17 @@ def snapshot_values(profile: CityProfile) -> dict:
 
 
 def write_snapshot(profile: CityProfile) -> CityProfileSnapshot:
-    """Create or replace the city's snapshot from ``profile`` (call inside ``save_profile``'s transaction)."""
+    """Create or replace the city's snapshot from ``profile`` (call inside ``city_profile_save``'s transaction)."""
     snapshot, _created = CityProfileSnapshot.objects.update_or_create(
         for_city_id=profile.city_id, defaults=snapshot_values(profile)
     )
     return snapshot
 
 
-def save_profile(*, form, partners, user) -> CityProfile:
+def city_profile_save(*, actor, form, partners) -> CityProfile:
     """Save a valid ``CityProfileForm`` and ``CityPartnerFormSet`` for the current city, then its snapshot.
 
-    ``user`` becomes ``updated_by``. All or nothing: one transaction; a clash of partner names
+    ``actor`` (the city admin) becomes ``updated_by``. All or nothing: one transaction; a clash of partner names
     found only by the database (a rename swap) raises ``ProfileError`` and writes nothing.
     Raises ``NoCityContextError`` outside a city context.
     """
@@ -76,7 +76,7 @@ def save_profile(*, form, partners, user) -> CityProfile:
     try:
         with transaction.atomic():
             profile = form.save(commit=False)
-            profile.updated_by = user
+            profile.updated_by = actor
             profile.save()
             partners.save()
             write_snapshot(profile)
@@ -85,3 +85,8 @@ def save_profile(*, form, partners, user) -> CityProfile:
             raise ProfileError(_("Someone else saved this profile at the same moment. Open the page again.")) from error
         raise ProfileError(_("Two partner organisations have the same name. Give each a different name.")) from error
     return profile
+
+
+def save_profile(*, form, partners, user) -> CityProfile:
+    """``city_profile_save`` under its former name and keywords (``user`` is the actor)."""
+    return city_profile_save(actor=user, form=form, partners=partners)

@@ -1,7 +1,7 @@
 """City profile pages (docs/city-profile.md): the city admin's edit page and APEKSI's side-by-side view.
 
 - ``/kelola/profil-kota/`` (``cities.change_city_profile``, city admin): the profile and partner
-  organisations of the request's city; saved by ``cities.profiles.save_profile``.
+  organisations of the request's city; saved by ``cities.profiles.city_profile_save``.
 - ``/apeksi/profil-kota/`` (``apeksi.view_city_profiles``, APEKSI analyst and admin): every active
   city's snapshot side by side, with CSV/XLSX downloads (``.../unduh/?table=city-profiles&format=csv``).
   Reads only ``cities.CityProfileSnapshot`` and ``cities.City``/``Province`` (no tenant table), in two
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.permissions import permission_required
 from cities.forms import CityPartnerFormSet, CityProfileForm
 from cities.models import City, CityPartner, CityProfileSnapshot, QuotaStatus
-from cities.profiles import ProfileError, current_profile, save_profile
+from cities.profiles import ProfileError, city_profile_save, current_profile
 from dashboards.charts import kota_tile_map
 from dashboards.exports import export_response
 from dashboards.tables import SUPPRESSION_NOTE, Column, DataTable, suppress
@@ -40,7 +40,7 @@ def city_profile_edit(request: HttpRequest) -> HttpResponse:
     partners = CityPartnerFormSet(data, queryset=CityPartner.objects.order_by("kind", "name"), prefix="partners")
     if request.method == "POST" and form.is_valid() and partners.is_valid():
         try:
-            save_profile(form=form, partners=partners, user=request.user)
+            city_profile_save(actor=request.user, form=form, partners=partners)
         except ProfileError as error:
             form.add_error(None, str(error))
         else:

@@ -2,8 +2,9 @@
 
 Allowed: PDF, DOCX, JPEG, PNG up to ``MAX_BYTES``. Files go under ``MEDIA_ROOT`` (outside the web
 root, never served by the web server) with a random name (``jobseekers.models.document_path``) and
-are read back only through ``jobseekers.views.document_download``, which checks permission and
-writes an access entry to the audit trail.
+are read back only through the download views of ``jobseekers.views.documents``, which check
+permission (staff's download also writes an access entry to the audit trail).
+Storing and removing them: ``jobseekers.services.documents``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import zipfile
 
 import filetype
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from jobseekers.models import Document, JobSeeker
+from jobseekers.models import Document
 
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB: a scanned certificate or a CV, on a phone connection
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -47,31 +47,6 @@ def sniff(uploaded) -> str:
     return mime
 
 
-@transaction.atomic
-def document_upload(*, actor, job_seeker: JobSeeker, kind: str, title: str, uploaded) -> Document:
-    """Check and store one document of ``job_seeker`` (current city). Raises ``ValidationError``."""
-    mime = sniff(uploaded)
-    document = Document(
-        job_seeker=job_seeker,
-        kind=kind,
-        title=title,
-        original_name=(uploaded.name or "")[:255],
-        content_type=mime,
-        size=uploaded.size,
-        uploaded_by=actor,
-    )
-    document._fill_city()  # the storage path uses the city
-    document.file.save(f"upload.{ALLOWED[mime]}", uploaded, save=False)
-    document.full_clean(exclude=["city", "file", "uploaded_by"])
-    document.save()
-    return document
-
-
-@transaction.atomic
-def document_delete(*, actor, document: Document) -> None:
-    document.file.delete(save=False)
-    document.delete()
-
-
 def download_name(document: Document) -> str:
+    """The file name a download gets: the kind, the id and the extension of the sniffed type."""
     return f"{document.get_kind_display()}-{document.pk}.{ALLOWED.get(document.content_type, 'bin')}".replace(" ", "-")

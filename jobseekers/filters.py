@@ -2,7 +2,7 @@
 
 A list filtered by health data names people by it: ``CaseloadFilter.sensitive_groups`` says which
 audit groups (``accounts.audit.SENSITIVE_GROUPS``) the filters in use reveal, and the list writes an
-access entry for each person it shows (``jobseekers.views.jobseeker_list``).
+access entry for each person it shows (``jobseekers.views.staff.jobseeker_list``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ birth date, sex: duplicates and the NIK's agreement depend on them, so a misname
 import people unchecked); the others may be missing (empty cells), and columns the template does
 not know are ignored. An import is two steps: a **dry run** that checks every row and reports each
 problem as (row, column, problem), then a **commit** that writes all rows or none (one
-transaction, re-checked). Imported people get consent "to be confirmed"
+transaction, re-checked; the writes are ``jobseekers.services.imports``). Imported people get consent "to be confirmed"
 (``ConsentRecord.Decision.TO_CONFIRM`` for every purpose, ``consent_to_confirm``) and so stay out of
 matching and sharing until they confirm.
 
@@ -21,29 +21,24 @@ from __future__ import annotations
 import csv
 import io
 import re
-import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.phones import display_phone, normalise_phone
-from cities.tabular import Column, DateError, HeaderNotFound, find_header, neutral_cell, parse_date, read_rows
-from jobseekers.models import (
-    ConsentPurpose,
-    ConsentRecord,
-    ConsentText,
-    Education,
-    JobSeeker,
-    ReferralSource,
-    RegistrationChannel,
-    validate_birth_date,
+from cities.tabular import (
+    Column,
+    DateError,
+    HeaderNotFound,
+    find_header,
+    neutral_cell,
+    parse_date,
+    read_rows,  # noqa: F401 (callers read uploads through this module)
 )
+from jobseekers.models import JobSeeker, ReferralSource, validate_birth_date
 from jobseekers.nik import normalise_nik, validate_nik
 from reference.education import SHORT_FORMS, parse_education
 from reference.models import Ragam
@@ -386,96 +381,6 @@ def check(rows: list[list[str]]) -> tuple[Report, list[dict]]:
     return report, cleaned
 
 
-@transaction.atomic
-def commit(*, actor, rows: list[list[str]]) -> int:
-    """Write every row, or nothing: raises ``ImportFailed`` (with the report) when any row is wrong."""
-    report, cleaned = check(rows)
-    if not report.ok:
-        raise ImportFailed(report)
-    seekers = [
-        JobSeeker(
-            name=row["name"],
-            nik=row["nik"],
-            birth_date=row["birth_date"],
-            gender=row["gender"],
-            phone=row["phone"],
-            email=row["email"],
-            kelurahan=row["kelurahan"],
-            kecamatan=row["kecamatan"],
-            ak1_number=row["ak1_number"],
-            ragam=row["ragam"],
-            referral_source=row["referral_source"],
-            registration_channel=RegistrationChannel.IMPORT,
-            registered_by=actor,
-            consent_to_confirm=True,
-        )
-        for row in cleaned
-    ]
-    JobSeeker.objects.bulk_create(seekers, batch_size=2000)
-    Education.objects.bulk_create(
-        [
-            Education(job_seeker=s, level=row["education"])
-            for s, row in zip(seekers, cleaned, strict=True)
-            if row["education"]
-        ],
-        batch_size=2000,
-    )
-    texts = {
-        t.purpose: t
-        for t in (ConsentText.objects.filter(purpose=p).order_by("-version").first() for p in ConsentPurpose.values)
-        if t
-    }
-    ConsentRecord.objects.bulk_create(
-        [
-            ConsentRecord(
-                job_seeker=s, text=text, decision=ConsentRecord.Decision.TO_CONFIRM, channel="import", recorded_by=actor
-            )
-            for s in seekers
-            for text in texts.values()
-        ],
-        batch_size=5000,
-    )
-    return len(seekers)
-
-
-def _store_dir(city_id: int) -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports" / str(city_id)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def dry_run_and_store(*, uploaded, session) -> Report:
-    """Check the upload; when it is clean keep it (random name, outside the web root) for the commit."""
-    from cities.tenancy import require_city_id
-
-    content = uploaded.read()
-    try:
-        rows = read_rows(content, uploaded.name or "")
-    except ValueError as error:
-        return Report(fatal=str(error))
-    report, _cleaned = check(rows)
-    if report.ok:
-        token = secrets.token_urlsafe(16)
-        (_store_dir(require_city_id()) / token).write_bytes(content)
-        session[SESSION_KEY] = token
-        report.token = token
-    return report
-
-
-def commit_stored(*, actor, token: str, session) -> int:
-    from cities.tenancy import require_city_id
-
-    if not token or session.get(SESSION_KEY) != token:
-        raise ImportFailed(Report(fatal=_("Upload the file again: the checked file is no longer available.")))
-    path = _store_dir(require_city_id()) / token
-    if not path.exists():
-        raise ImportFailed(Report(fatal=_("Upload the file again: the checked file is no longer available.")))
-    count = commit(actor=actor, rows=read_rows(path.read_bytes(), path.name))
-    path.unlink(missing_ok=True)
-    session.pop(SESSION_KEY, None)
-    return count
-
-
 EXPORT_HEADERS = [
     "ID",
     "Nama lengkap",
@@ -541,27 +446,3 @@ def export(seekers, fmt: str) -> tuple[bytes, str, list]:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), XLSX_TYPE, people
-
-
-def record_export(*, actor, seekers: list[JobSeeker]) -> None:
-    """One access entry (groups identity, disability) per exported person, written in bulk."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from accounts.models import AuditLogEntry
-
-    content_type = ContentType.objects.get_for_model(JobSeeker)
-    AuditLogEntry.objects.bulk_create(
-        [
-            AuditLogEntry(
-                content_type=content_type,
-                object_pk=str(s.pk),
-                object_id=s.pk,
-                object_repr=str(s),
-                action=AuditLogEntry.Action.ACCESS,
-                actor=actor,
-                additional_data={"fields": ["disability", "identity"], "export": True},
-            )
-            for s in seekers
-        ],
-        batch_size=5000,
-    )

@@ -1,7 +1,7 @@
 """Messages to the city's staff about a person's data rights (UU 27/2022): a data request received and
-a consent withdrawn. Both must be acted on within 3 x 24 hours (``jobseekers.rights.DEADLINE``).
+a consent withdrawn. Both must be acted on within 3 x 24 hours (``jobseekers.services.rights.DEADLINE``).
 
-Called by ``jobseekers.rights.rights_request_create`` and ``jobseekers.services.consent_record``
+Called by ``jobseekers.services.rights_request_create`` and ``jobseekers.services.consent_record``
 **inside their transaction**: the outbox rows (``notifications.services.notify``) commit or roll
 back with the request or the withdrawal.
 

@@ -1,9 +1,9 @@
 """Job seekers for city staff (and assisted registration for partners), import and export.
 
-Through ``jobseekers.services`` and ``jobseekers.imports`` only, with the pages' rules: the case
-read shows the NIK masked and no disability data; ``sensitive`` shows them and writes an access
-entry (``accounts.audit.record_access``) like the sensitive page; exports write one access entry
-per person; imports check every row and write all rows or none.
+Through ``jobseekers.services``, ``jobseekers.selectors`` and ``jobseekers.imports`` only, with the
+pages' rules: the case read shows the NIK masked and no disability data; ``sensitive`` shows them
+and writes an access entry (``accounts.audit.record_access``) like the sensitive page; exports
+write one access entry per person; imports check every row and write all rows or none.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from api.serializers import (
     JobSeekerSerializer,
     JobSeekerUpdateSerializer,
 )
-from jobseekers import imports, services
+from jobseekers import imports, selectors, services
 from jobseekers.models import CaseStatus, JobSeeker, RegistrationChannel
 from jobseekers.nik import normalise_nik
 
@@ -207,7 +207,7 @@ class JobSeekerViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         seeker = self.get_object()
-        context = {**self.get_serializer_context(), "consents": {seeker.pk: services.current_consents(seeker)}}
+        context = {**self.get_serializer_context(), "consents": {seeker.pk: selectors.consents_latest(seeker)}}
         return Response(JobSeekerSerializer(seeker, context=context).data)
 
     def create(self, request, *args, **kwargs):
@@ -217,7 +217,9 @@ class JobSeekerViewSet(
         consents = fields.pop("consents", [])
         not_a_duplicate = fields.pop("not_a_duplicate", False)
         fields["nik"] = normalise_nik(fields.get("nik", ""))
-        found = services.duplicates(nik=fields["nik"], name=fields["name"], birth_date=fields.get("birth_date"))
+        found = selectors.jobseeker_duplicates(
+            nik=fields["nik"], name=fields["name"], birth_date=fields.get("birth_date")
+        )
         if found.exists() and not not_a_duplicate:
             raise ValidationError(
                 {
@@ -307,7 +309,7 @@ class JobSeekerViewSet(
     def export(self, request, fmt=None):
         seekers = self.filter_queryset(self.get_queryset()).order_by("name", "pk")
         body, content_type, people = imports.export(seekers, fmt)
-        imports.record_export(actor=request.user, seekers=people)
+        services.caseload_export_record(actor=request.user, seekers=people)
         return exchange.file_response(body, content_type, filename=f"pencari-kerja.{fmt}")
 
     @extend_schema(
@@ -338,7 +340,7 @@ class JobSeekerViewSet(
             code = status.HTTP_200_OK if upload.validated_data["dry_run"] else status.HTTP_400_BAD_REQUEST
             return Response(_report(report), status=code)
         try:
-            created = imports.commit(actor=request.user, rows=rows)
+            created = services.jobseekers_import(actor=request.user, rows=rows)
         except imports.ImportFailed as failure:  # a row changed between the check and the commit
             return Response(_report(failure.report), status=status.HTTP_400_BAD_REQUEST)
         return Response(_report(report, created=created))

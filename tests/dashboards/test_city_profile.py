@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from cities.forms import CityPartnerFormSet, CityProfileForm
 from cities.models import CityOwnedModel, CityPartner, CityProfile, CityProfileSnapshot, QuotaStatus, quota_required
-from cities.profiles import save_profile
+from cities.profiles import city_profile_save
 from cities.tenancy import city_context
 from tests.employers.conftest import make_member
 from tests.factories import CityFactory, UserFactory, give_totp
@@ -249,7 +249,7 @@ def test_public_city_page_shows_the_contact_part_when_filled(client, city_a, adm
         form = CityProfileForm(valid_data(), instance=CityProfile())
         partners = CityPartnerFormSet(valid_data(), queryset=CityPartner.objects.all(), prefix="partners")
         assert form.is_valid() and partners.is_valid()
-        save_profile(form=form, partners=partners, user=admin_a)
+        city_profile_save(actor=admin_a, form=form, partners=partners)
     page = client.get(reverse("cities:detail", kwargs={"city_slug": city_a.slug})).content.decode()
     assert "Jl. Merdeka 1, Kota Alpha" in page
     assert "Senin-Jumat 08.00-16.00 WIB" in page
@@ -266,7 +266,7 @@ def _fill(city, user, **changes):
         form = CityProfileForm(valid_data(**changes), instance=CityProfile())
         partners = CityPartnerFormSet(valid_data(**changes), queryset=CityPartner.objects.none(), prefix="partners")
         assert form.is_valid() and partners.is_valid(), (form.errors, partners.errors)
-        save_profile(form=form, partners=partners, user=user)
+        city_profile_save(actor=user, form=form, partners=partners)
 
 
 def tenant_tables() -> set[str]:

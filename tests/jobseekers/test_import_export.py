@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import AuditLogEntry
 from cities.tenancy import city_context
-from jobseekers import imports
+from jobseekers import imports, services
 from jobseekers.models import ConsentRecord, Education, JobSeeker
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_three_bad_rows_among_100_write_nothing_and_are_reported_exactly(city_a)
             (81, "Jenis kelamin"),
         ]
         with pytest.raises(imports.ImportFailed) as failure:
-            imports.commit(actor=None, rows=rows)
+            services.jobseekers_import(actor=None, rows=rows)
         assert failure.value.report.bad_rows == [11, 51, 81]
         assert JobSeeker.objects.count() == 0 and ConsentRecord.objects.count() == 0
 
@@ -82,7 +82,7 @@ def test_duplicate_nik_in_the_file_and_in_the_city(city_a):
 def test_a_good_file_imports_with_consent_to_be_confirmed_and_out_of_matching(city_a):
     rows = [imports.HEADERS, *[good_row(i) for i in range(20)]]
     with city_context(city_a):
-        assert imports.commit(actor=None, rows=rows) == 20
+        assert services.jobseekers_import(actor=None, rows=rows) == 20
         seeker = JobSeeker.objects.get(name="Orang 3")
         assert seeker.consent_to_confirm and not seeker.matching_allowed and not seeker.sharing_allowed
         assert seeker.registration_channel == "import" and seeker.ragam == ["fisik"]
@@ -131,7 +131,7 @@ class TestPages:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
     def test_export_is_audited_and_masks_the_nik(self, client, city_a, city_b, staff, fmt):
         with city_context(city_a):
-            imports.commit(actor=None, rows=[imports.HEADERS, good_row(1), good_row(2)])
+            services.jobseekers_import(actor=None, rows=[imports.HEADERS, good_row(1), good_row(2)])
         with city_context(city_b):
             JobSeeker.objects.create(name="Orang Beta")
         client.force_login(staff)
@@ -146,7 +146,7 @@ class TestPages:
 
 def test_staff_confirm_an_imported_persons_consent_on_the_case(client, city_a, staff):
     with city_context(city_a):
-        imports.commit(actor=None, rows=[imports.HEADERS, good_row(1)])
+        services.jobseekers_import(actor=None, rows=[imports.HEADERS, good_row(1)])
         seeker = JobSeeker.objects.get()
     client.force_login(staff)
     url = reverse("jobseekers:case", kwargs={"pk": seeker.pk})

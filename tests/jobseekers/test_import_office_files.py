@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from cities.tabular import read_rows
 from cities.tenancy import city_context
-from jobseekers import imports
+from jobseekers import imports, services
 from jobseekers.models import Education, JobSeeker
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_an_office_workbook_with_a_title_row_aliases_date_cells_and_phones_typed
     assert report.ok, report.problems
     assert report.rows == 6
     with city_context(city_a):
-        assert imports.commit(actor=None, rows=read_rows(content)) == 6
+        assert services.jobseekers_import(actor=None, rows=read_rows(content)) == 6
         people = {p.name: p for p in JobSeeker.objects.all()}
         assert {name: p.phone for name, p in people.items()} == {
             "Siti Aminah": "+6281234567890",

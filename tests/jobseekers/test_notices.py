@@ -13,7 +13,7 @@ from accounts.services import member_register
 from cities.tenancy import city_context
 from jobseekers import services
 from jobseekers.models import JobSeeker
-from jobseekers.rights import rights_request_create
+from jobseekers.services import rights_request_create
 from notifications.models import Notification
 from tests.factories import UserFactory, give_totp
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cities.tenancy import city_context
-from jobseekers import services
+from jobseekers import selectors, services
 from jobseekers.models import CaseStatus, ConsentRecord, ConsentText, FunctioningAnswer, JobSeeker
 from jobseekers.nik import mask_nik, parse_nik, validate_nik
-from jobseekers.rights import jobseeker_anonymise
+from jobseekers.services import jobseeker_anonymise
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ class TestDisclosureAndConsent:
             fresh = JobSeeker.objects.get(pk=seeker.pk)
             assert not fresh.matching_allowed and not fresh.sharing_allowed
             assert not JobSeeker.objects.filter(matching_allowed=True).exists()
-            latest = services.current_consents(fresh)
+            latest = selectors.consents_latest(fresh)
             assert latest["matching"].decision == ConsentRecord.Decision.WITHDRAWN
             assert fresh.consents.count() == 4  # two given, two withdrawn: nothing overwritten
 
@@ -197,12 +197,12 @@ class TestDuplicates:
             siti = services.jobseeker_register(
                 actor=None, name="Siti Aminah", channel="self", nik=WOMAN, birth_date=born
             )
-            assert list(services.duplicates(nik=WOMAN)) == [siti]
-            assert list(services.duplicates(name="siti aminah", birth_date=born)) == [siti]
-            assert not services.duplicates(name="Siti Aminah", birth_date=datetime.date(1991, 1, 7)).exists()
-            assert not services.duplicates(nik=WOMAN, exclude_pk=siti.pk).exists()
+            assert list(selectors.jobseeker_duplicates(nik=WOMAN)) == [siti]
+            assert list(selectors.jobseeker_duplicates(name="siti aminah", birth_date=born)) == [siti]
+            assert not selectors.jobseeker_duplicates(name="Siti Aminah", birth_date=datetime.date(1991, 1, 7)).exists()
+            assert not selectors.jobseeker_duplicates(nik=WOMAN, exclude_pk=siti.pk).exists()
         with city_context(city_b):
-            assert not services.duplicates(nik=WOMAN).exists()
+            assert not selectors.jobseeker_duplicates(nik=WOMAN).exists()
 
 
 class TestAnonymise:

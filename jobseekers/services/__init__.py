@@ -1,0 +1,74 @@
+"""Writes of the jobseekers app, one module per sub-domain; every public service is importable from
+here (``from jobseekers import services``):
+
+- ``profile``: registration, the person's profile and its entries, WG-SS answers;
+- ``case``: staff's case work (status, officer, next action, counselling notes);
+- ``consent``: consent decisions, one purpose or the whole form at once;
+- ``documents``: storing and removing documents;
+- ``rights``: correction and deletion requests, carrying out a deletion;
+- ``imports``: the bulk import and the audit of an export.
+
+Each service is ``<entity>_<action>(*, actor, ...)`` and runs in one transaction; the audit trail
+records the writes (django-auditlog, registered in ``jobseekers.apps``). Reads are in
+``jobseekers.selectors``.
+"""
+
+from jobseekers.services.case import case_status_change, case_update, counselling_note_add
+from jobseekers.services.consent import CONSENT_FLAGS, consent_record, consent_withdraw, consents_update
+from jobseekers.services.documents import document_delete, document_upload
+from jobseekers.services.imports import (
+    caseload_export_record,
+    import_dry_run,
+    import_stored_commit,
+    jobseekers_import,
+)
+from jobseekers.services.profile import (
+    PROFILE_M2M,
+    WG_CUTOFF_CODES,
+    functioning_record,
+    jobseeker_register,
+    jobseeker_update,
+    on_member_signed_up,
+    profile_entry_add,
+    profile_entry_remove,
+    profile_start,
+    wg_disability,
+)
+from jobseekers.services.rights import (
+    ANONYMISED_NAME,
+    DEADLINE,
+    jobseeker_anonymise,
+    rights_request_create,
+    rights_request_handle,
+)
+
+__all__ = [
+    "ANONYMISED_NAME",
+    "CONSENT_FLAGS",
+    "DEADLINE",
+    "PROFILE_M2M",
+    "WG_CUTOFF_CODES",
+    "case_status_change",
+    "case_update",
+    "caseload_export_record",
+    "consent_record",
+    "consent_withdraw",
+    "consents_update",
+    "counselling_note_add",
+    "document_delete",
+    "document_upload",
+    "functioning_record",
+    "import_dry_run",
+    "import_stored_commit",
+    "jobseeker_anonymise",
+    "jobseeker_register",
+    "jobseeker_update",
+    "jobseekers_import",
+    "on_member_signed_up",
+    "profile_entry_add",
+    "profile_entry_remove",
+    "profile_start",
+    "rights_request_create",
+    "rights_request_handle",
+    "wg_disability",
+]

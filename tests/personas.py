@@ -215,6 +215,19 @@ def apeksi_admin(*, name: str = "Dewi APEKSI", mfa: bool = True, **user_fields) 
     return user
 
 
-def role_members(city, roles, **names) -> dict[str, User]:
-    """``{role: user}``: one member of ``city`` per role (TOTP as ``member`` gives it)."""
-    return {role: member(city, role, **({"name": names[role]} if role in names else {})) for role in roles}
+def cast(
+    city_a, city_b, *, other_city_key: str = "other_city_staff", apeksi_key: str = "apeksi_analyst"
+) -> dict[str, User]:
+    """One user of every kind, keyed by role: city A's job seeker (an account, no profile yet: the
+    caller makes the ``JobSeeker`` row it needs), employer (no organisation yet), staff officer,
+    city admin and partner, city B's staff officer under ``other_city_key`` and an APEKSI analyst
+    under ``apeksi_key``."""
+    return {
+        Membership.Role.JOB_SEEKER: member(city_a, Membership.Role.JOB_SEEKER, name="Rina Pencari"),
+        Membership.Role.EMPLOYER: member(city_a, Membership.Role.EMPLOYER, name="Bambang Pemberi Kerja"),
+        Membership.Role.STAFF: staff_officer(city_a),
+        Membership.Role.CITY_ADMIN: city_admin(city_a),
+        Membership.Role.PARTNER: partner_member(city_a).user,
+        other_city_key: staff_officer(city_b, name="Petugas Beta"),
+        apeksi_key: apeksi_analyst(),
+    }

@@ -30,6 +30,7 @@ from accounts.services import invitation_send, member_register
 from cities.middleware import ADMIN_CITY_SESSION_KEY
 from cities.tenancy import city_context
 from jobseekers.models import JobSeeker
+from tests import personas
 from tests.factories import UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
@@ -529,51 +530,44 @@ def test_every_matrix_entry_covers_every_kind():
 
 
 # --- The world: users of every kind and city A's objects ------------------------------------------
-def _member(city, role: str, *, mfa: bool, **user_fields) -> User:
-    user = UserFactory(**user_fields)
-    member_register(user=user, city=city, role=role)
-    if mfa:
-        give_totp(user)
-    return user
+_member = personas.member  # (city, role, *, mfa, **user_fields)
 
 
 def build_employer_world(city_a, users) -> dict:
     """City A's employer (verified), a site, a published vacancy and a job seeker's interest in it."""
     import datetime
 
-    from employers import services as employer_services
-
-    with city_context(city_a):
-        employer = employer_services.employer_register(
-            actor=users[EMPLOYER],
-            legal_name="PT Matriks",
-            sector="private",
-            size="small",
-            address="Jl. Uji 1",
-            contact_name="Budi",
-            contact_email="hr@matriks.test",
-        )
-        employer_services.employer_verify(actor=users[STAFF], employer=employer)
-        workplace = employer_services.workplace_save(
-            actor=users[EMPLOYER], employer=employer, name="Kantor", address="Jl. Uji 1", features=["lift"]
-        )
-        vacancy = employer_services.vacancy_save(
-            actor=users[EMPLOYER],
-            employer=employer,
-            title="Operator data",
-            description="<p>Data</p>",
-            essential_tasks="Mengetik",
-            employment_type="permanent",
-            arrangement="on_site",
-            working_hours="08.00-16.00",
-            wage_negotiable=True,
-            workplace=workplace,
-            deadline=datetime.date(2099, 1, 1),
-        )
-        employer_services.vacancy_submit(actor=users[EMPLOYER], vacancy=vacancy)
-        vacancy = employer_services.vacancy_publish(actor=users[STAFF], vacancy=vacancy)
-        interest = employer_services.interest_express(actor=users[JOB_SEEKER], vacancy=vacancy)
-    return {"employer": employer, "workplace": workplace, "vacancy": vacancy, "interest": interest}
+    found = personas.employer(
+        city_a,
+        user=users[EMPLOYER],
+        verifier=users[STAFF],
+        interested=users[JOB_SEEKER],
+        organisation={
+            "legal_name": "PT Matriks",
+            "sector": "private",
+            "size": "small",
+            "address": "Jl. Uji 1",
+            "contact_name": "Budi",
+            "contact_email": "hr@matriks.test",
+        },
+        workplace={"name": "Kantor", "address": "Jl. Uji 1", "features": ["lift"]},
+        vacancy={
+            "title": "Operator data",
+            "description": "<p>Data</p>",
+            "essential_tasks": "Mengetik",
+            "employment_type": "permanent",
+            "arrangement": "on_site",
+            "working_hours": "08.00-16.00",
+            "wage_negotiable": True,
+            "deadline": datetime.date(2099, 1, 1),
+        },
+    )
+    return {
+        "employer": found.employer,
+        "workplace": found.workplace,
+        "vacancy": found.vacancy,
+        "interest": found.extra["interest"],
+    }
 
 
 def build_assessment_world(city_a, users, workplace) -> dict:
@@ -674,18 +668,8 @@ def build_webhook_world(city_a, users) -> dict:
 
 
 def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
-    users = {
-        JOB_SEEKER: _member(city_a, Membership.Role.JOB_SEEKER, mfa=False),
-        EMPLOYER: _member(city_a, Membership.Role.EMPLOYER, mfa=False),
-        STAFF: _member(city_a, Membership.Role.STAFF, mfa=True),
-        CITY_ADMIN: _member(city_a, Membership.Role.CITY_ADMIN, mfa=True),
-        PARTNER: _member(city_a, Membership.Role.PARTNER, mfa=True),
-        OTHER_CITY_STAFF: _member(city_b, Membership.Role.STAFF, mfa=True),
-    }
-    users[APEKSI_ANALYST] = UserFactory(cross_city_role=User.CrossCityRole.APEKSI_ANALYST)
-    give_totp(users[APEKSI_ANALYST])
-    users[APEKSI_ADMIN] = UserFactory(cross_city_role=User.CrossCityRole.APEKSI_ADMIN, is_superuser=True, is_staff=True)
-    give_totp(users[APEKSI_ADMIN])
+    users = personas.cast(city_a, city_b, other_city_key=OTHER_CITY_STAFF, apeksi_key=APEKSI_ANALYST)
+    users[APEKSI_ADMIN] = personas.apeksi_admin()
     invitation, token = invitation_send(
         actor=users[CITY_ADMIN], city=city_a, email="invited@example.test", name="Undangan", role="staff"
     )

@@ -7,17 +7,16 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.models import Membership, User
+from accounts.models import Membership
 from assessments.models import Assessment
 from cities.tenancy import city_context
+from tests import personas
 from tests.accounts.test_permission_matrix import build_assessment_world, build_employer_world
 from tests.api.conftest import bearer_client, make_member, make_token
 from tests.api.test_placements_api import (
     ANONYMOUS,
     APEKSI,
-    CITY_ADMIN,
     EMPLOYER,
-    JOB_SEEKER,
     KINDS,
     OTHER_CITY_STAFF,
     PARTNER,
@@ -25,7 +24,6 @@ from tests.api.test_placements_api import (
     Call,
     client_for,
 )
-from tests.factories import UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +59,7 @@ CALLS = [
 
 @pytest.fixture
 def world(city_a, city_b) -> dict:
-    users = {role: make_member(city_a, role) for role in (JOB_SEEKER, EMPLOYER, STAFF, CITY_ADMIN, PARTNER)}
-    users[OTHER_CITY_STAFF] = make_member(city_b, Membership.Role.STAFF)
-    users[APEKSI] = UserFactory(cross_city_role=User.CrossCityRole.APEKSI_ANALYST)
-    give_totp(users[APEKSI])
+    users = personas.cast(city_a, city_b, other_city_key=OTHER_CITY_STAFF, apeksi_key=APEKSI)
     objects = build_employer_world(city_a, users)
     objects |= build_assessment_world(city_a, users, objects["workplace"])
     return {**objects, "city_a": city_a, "city_b": city_b, "users": users}

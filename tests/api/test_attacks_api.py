@@ -23,9 +23,9 @@ from cities.tenancy import city_context
 from employers.models import Employer, Vacancy
 from jobseekers.models import JobSeeker
 from placements.models import Referral
+from tests import personas
 from tests.accounts.test_permission_matrix import build_employer_world
 from tests.api.conftest import bearer_client, make_member, make_token
-from tests.factories import UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,7 @@ NIK_A = "3372054701900001"
 
 @pytest.fixture
 def users(city_a, city_b) -> dict:
-    roles = ("job_seeker", "employer", "staff", "city_admin", "partner")
-    found = {role: make_member(city_a, role) for role in roles}
-    found["staff_b"] = make_member(city_b, Membership.Role.STAFF)
-    found["apeksi"] = UserFactory(cross_city_role=User.CrossCityRole.APEKSI_ANALYST)
-    give_totp(found["apeksi"])
-    return found
+    return personas.cast(city_a, city_b, other_city_key="staff_b", apeksi_key="apeksi")
 
 
 @pytest.fixture

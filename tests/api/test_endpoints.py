@@ -15,12 +15,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import Membership, User
 from cities.tenancy import city_context
 from jobseekers.models import JobSeeker
+from tests import personas
 from tests.accounts.test_permission_matrix import build_employer_world
-from tests.api.conftest import bearer_client, make_member, make_token
-from tests.factories import UserFactory, give_totp
+from tests.api.conftest import bearer_client, make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -199,10 +198,7 @@ def _vacancy_upload(employer):
 
 @pytest.fixture
 def world(city_a, city_b) -> dict:
-    users = {role: make_member(city_a, role) for role in (JOB_SEEKER, EMPLOYER, STAFF, CITY_ADMIN, PARTNER)}
-    users[OTHER_CITY_STAFF] = make_member(city_b, Membership.Role.STAFF)
-    users[APEKSI] = UserFactory(cross_city_role=User.CrossCityRole.APEKSI_ANALYST)
-    give_totp(users[APEKSI])
+    users = personas.cast(city_a, city_b, other_city_key=OTHER_CITY_STAFF, apeksi_key=APEKSI)
     objects = build_employer_world(city_a, users)
     with city_context(city_a):
         seeker = JobSeeker.objects.create(name="Siti Contoh", nik="")

@@ -14,6 +14,7 @@ from cities.tenancy import city_context
 from employers.models import Vacancy, VacancySkill
 from employers.services import VACANCY_FIELDS
 from reference.models import Skill
+from tests import personas
 from tests.accounts.test_permission_matrix import build_employer_world
 from tests.api.conftest import bearer_client, make_member, make_token
 
@@ -37,9 +38,9 @@ def _skill(code: str, label: str) -> Skill:
 
 
 @pytest.fixture
-def users(city_a) -> dict:
-    roles = ("job_seeker", "employer", "staff")
-    return {role: make_member(city_a, role) for role in roles}
+def users(city_a, staff_a) -> dict:
+    roles = ("job_seeker", "employer")
+    return {**{role: personas.member(city_a, role) for role in roles}, "staff": staff_a}
 
 
 @pytest.fixture

@@ -50,6 +50,18 @@ class Conflict(exceptions.APIException):
     default_detail = "The current state does not allow this."
 
 
+def conflict_on(error: type[Exception], call, /, *args, **kwargs):
+    """Run the service ``call``; its ``error`` (a rule of the domain broken, ``str(error)`` a message
+    for the user: ``EmployerError``, ``PlacementError`` ...) becomes a 409 ``Conflict`` with that message.
+
+    Each endpoint module binds its app's error once: ``_service = partial(conflict_on, EmployerError)``.
+    """
+    try:
+        return call(*args, **kwargs)
+    except error as exc:
+        raise Conflict(str(exc)) from exc
+
+
 class RequestTooLarge(exceptions.APIException):
     """413: Django refused to read the body (``RequestDataTooBig``, ``TooManyFieldsSent``, ``TooManyFilesSent``)."""
 

@@ -1,12 +1,12 @@
 """The API's one router: ``router`` holds every viewset under ``/api/v1/``.
 
-Viewsets live next to their domain, in ``<app>/api.py`` (employers, jobseekers, placements,
-assessments ...), and declare ``ROUTES = [(prefix, ViewSet, basename), ...]``; ``api.urls``
-registers each listed module's routes here. The domain apps never import ``api`` (imports point
-down: ARCHITECTURE.md), so what they need from the framework comes from ``REST_FRAMEWORK``
-defaults in settings: authentication, ``api.permissions.PortalPermission`` (set
-``permission_required`` on the view, a string or ``{action: permission}``), pagination, filtering,
-ordering, throttling and the error handler.
+Viewsets live in ``api/endpoints/``, one module per domain (public, employers, jobseekers, apeksi,
+referrals, placements, assessments), each declaring ``ROUTES = [(prefix, ViewSet, basename), ...]``;
+``api.urls`` registers each listed module's routes here. The endpoints call the domain apps'
+services and selectors; the domain apps never import ``api`` (imports point down: ARCHITECTURE.md).
+What every view gets from the framework comes from the ``REST_FRAMEWORK`` defaults in settings:
+authentication, ``api.permissions.PortalPermission`` (set ``permission_required`` on the view, a
+string or ``{action: permission}``), pagination, filtering, ordering, throttling and the error handler.
 """
 
 from __future__ import annotations

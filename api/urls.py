@@ -1,7 +1,7 @@
 """``/api/v1/``: the router's viewsets, the OpenAPI schema, the docs pages and API-only views.
 
-To add endpoints of an app: give it an ``api.py`` with ``ROUTES`` (see ``api.routers``) and add
-the module to ``ROUTE_MODULES`` below.
+To add endpoints: a module in ``api/endpoints/`` with ``ROUTES`` (see ``api.routers``), listed in
+``ROUTE_MODULES`` below.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ ROUTE_MODULES: list[str] = [
     "api.endpoints.employers",
     "api.endpoints.jobseekers",
     "api.endpoints.apeksi",  # cross-city aggregates from the dashboards' rollups (suppressed)
-    "placements.api",  # referrals (transitions as actions), placements, follow-ups
-    "assessments.api",  # workplace assessments (read)
+    "api.endpoints.referrals",  # referrals (transitions as actions)
+    "api.endpoints.placements",  # placements, follow-ups
+    "api.endpoints.assessments",  # workplace assessments (read)
 ]
 
 for module_name in ROUTE_MODULES:

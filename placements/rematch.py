@@ -50,7 +50,7 @@ def _send(task, kwargs: dict) -> None:
 
 def vacancy_status_changed(sender, vacancy, previous: str = "", **kwargs) -> None:
     """A vacancy that is (or was) published is re-matched: a published one gets its suggestions,
-    one that left ``published`` loses them (``services.suggestions_for_vacancy``)."""
+    one that left ``published`` loses them (``services.vacancy_suggestions_refresh``)."""
     from employers.models import Vacancy
     from placements.tasks import match_vacancy
 

@@ -14,10 +14,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership, User
+from cities.tenancy import require_city_id
 from employers.models import EmployerMember, Vacancy
 from jobseekers.models import AssistiveDevice, CommunicationNeed, JobSeeker
 from placements.matching.profiles import MATCHED_STATUSES
-from placements.models import FollowUp, Interview, MatchSuggestion, Referral
+from placements.models import REFERRAL_TRANSITIONS, FollowUp, Interview, MatchSuggestion, PlacementSettings, Referral
 
 EMPLOYER_VISIBLE_STATUSES = (
     Referral.Status.CONFIRMED,
@@ -196,3 +198,33 @@ def job_seeker_referrals(job_seeker: JobSeeker) -> QuerySet[Referral]:
     return (
         Referral.objects.filter(job_seeker=job_seeker).select_related("vacancy__employer").order_by("-created_at", "pk")
     )
+
+
+# --- Who the actor is -------------------------------------------------------------------------------
+
+
+def actor_kinds(actor: User | None, referral: Referral) -> set[str]:
+    """``person`` / ``staff`` / ``employer`` as the actor is, for this referral, in the current city."""
+    if actor is None:
+        return set()
+    kinds = set()
+    if referral.job_seeker.user_id and referral.job_seeker.user_id == actor.pk:
+        kinds.add("person")
+    roles = set(Membership.objects.filter(user_id=actor.pk, city_id=require_city_id()).values_list("role", flat=True))
+    if Membership.Role.STAFF in roles:
+        kinds.add("staff")
+    if EmployerMember.objects.filter(user_id=actor.pk, employer_id=referral.vacancy.employer_id).exists():
+        kinds.add("employer")
+    return kinds
+
+
+def may_move(actor: User | None, referral: Referral, to: str) -> bool:
+    """Whether ``actor`` may move ``referral`` to ``to`` (``REFERRAL_TRANSITIONS``), as the services check it."""
+    allowed = REFERRAL_TRANSITIONS.get((referral.status, to), frozenset())
+    return bool(allowed & actor_kinds(actor, referral))
+
+
+def followup_months() -> list[int]:
+    """The current city's follow-up schedule in force: months after the start date (default 1, 3, 6)."""
+    settings_row = PlacementSettings.objects.first()
+    return sorted(set(settings_row.followup_months)) if settings_row else [1, 3, 6]

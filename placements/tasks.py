@@ -26,13 +26,13 @@ from placements.models import CityMatchRun
 @shared_task(base=CityTask, name="placements.tasks.match_vacancy")
 def match_vacancy(*, city_id: int, vacancy_id: int) -> int:
     """Replace the vacancy's suggestions; returns how many were written."""
-    return services.suggestions_for_vacancy(vacancy_id=vacancy_id)
+    return services.vacancy_suggestions_refresh(vacancy_id=vacancy_id)
 
 
 @shared_task(base=CityTask, name="placements.tasks.match_job_seeker")
 def match_job_seeker(*, city_id: int, job_seeker_id: int) -> int:
     """Replace the person's suggestions (none when they opted out); returns how many were written."""
-    return services.suggestions_for_job_seeker(job_seeker_id=job_seeker_id)
+    return services.job_seeker_suggestions_refresh(job_seeker_id=job_seeker_id)
 
 
 @shared_task(base=CityTask, name="placements.tasks.rematch_city")
@@ -41,7 +41,7 @@ def rematch_city(*, city_id: int, run_id: int) -> int:
     run = CityMatchRun.objects.get(pk=run_id)
     if run.finished_at:
         return 0  # a redelivered message: the city was already done
-    vacancies, suggestions = services.suggestions_for_city()
+    vacancies, suggestions = services.city_suggestions_refresh()
     CityMatchRun.objects.filter(pk=run.pk).update(
         finished_at=timezone.now(), vacancies=vacancies, suggestions=suggestions
     )

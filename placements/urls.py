@@ -1,6 +1,6 @@
 from django.urls import path
 
-from placements import api, views
+from placements import views
 
 app_name = "placements"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("petugas/penempatan/tindak-lanjut/<int:pk>/", views.followup, name="followup"),
     path("pemberi-kerja/kandidat/", views.employer_candidates, name="employer-candidates"),
     path("pemberi-kerja/kandidat/<int:pk>/", views.employer_referral, name="employer-referral"),
-    path("api/pemberi-kerja/kandidat/", api.EmployerCandidates.as_view(), name="api-employer-candidates"),
+    path("api/pemberi-kerja/kandidat/", views.EmployerCandidates.as_view(), name="api-employer-candidates"),
     path("pencari-kerja/lowongan-cocok/", views.my_matches, name="my-matches"),
     path("pencari-kerja/rujukan/<int:pk>/", views.my_referral, name="my-referral"),
 ]

@@ -17,9 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.audit import record_access
-from accounts.permissions import permission_required
+from accounts.permissions import HasPortalPermission, permission_required
 from cities.calendar import city_today
 from employers.models import EmployerMember, Vacancy
 from jobseekers.models import JobSeeker
@@ -49,7 +51,7 @@ def _render(request, template: str, context: dict) -> HttpResponse:
 @permission_required("placements.configure_followups")
 def followup_schedule(request: HttpRequest) -> HttpResponse:
     """The city's follow-up schedule (months after a placement's start), for the city admin."""
-    current = services.followup_months()
+    current = selectors.followup_months()
     form = forms.FollowupScheduleForm(request.POST or None, initial={"months": ", ".join(str(m) for m in current)})
     if request.method == "POST" and form.is_valid():
         services.followup_schedule_save(actor=request.user, months=form.cleaned_data["months"])
@@ -150,8 +152,8 @@ def _referral_context(request, referral: Referral) -> dict:
         "interview_form": forms.InterviewForm(post if action == "interview" else None),
         "reject_form": forms.RejectForm(post if action == "reject" else None),
         "placement_form": forms.PlacementForm(post if action == "place" else None),
-        "can": {to: services.may_move(request.user, referral, to) for to in Referral.Status.values},
-        "is_employer": "employer" in services.actor_kinds(request.user, referral),
+        "can": {to: selectors.may_move(request.user, referral, to) for to in Referral.Status.values},
+        "is_employer": "employer" in selectors.actor_kinds(request.user, referral),
         "placements": referral.placements.prefetch_related("followups"),
     }
 
@@ -285,6 +287,28 @@ def my_referral(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "events": referral.events.all(),
             "interviews": referral.interviews.all(),
-            "can": {to: services.may_move(request.user, referral, to) for to in Referral.Status.values},
+            "can": {to: selectors.may_move(request.user, referral, to) for to in Referral.Status.values},
         },
     )
+
+
+class EmployerCandidates(APIView):
+    """``GET /api/pemberi-kerja/kandidat/``: the employer's referred candidates as JSON,
+    ``{"results": [candidate, ...]}``, each as ``selectors.candidate_for_employer`` builds it.
+
+    Served in this app's URL namespace (``placements:api-employer-candidates``), outside the
+    ``/api/v1/`` router, so it lives with the pages (the app cannot import ``api``). Reads of
+    disclosed sensitive groups are audited like the HTML page.
+    """
+
+    permission_classes = [HasPortalPermission]
+    permission_required = "placements.view_candidates"
+
+    def get(self, request):
+        results = []
+        for referral in selectors.employer_referrals(request.user):
+            groups = selectors.audited_groups(referral)
+            if groups:
+                record_access(obj=referral.job_seeker, groups=groups)
+            results.append({"vacancy": referral.vacancy.title, **selectors.candidate_for_employer(referral)})
+        return Response({"results": results})

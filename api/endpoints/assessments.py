@@ -7,9 +7,9 @@
 
 A single assessment carries its scores per area and the result of every checklist item (taking
 re-assessments into account: ``assessments.services.effective_results``). Workplace assessments
-hold no personal data, so reads are not audited. The framework (authentication, permissions from
-``permission_required``, pagination, filtering, errors) comes from the ``REST_FRAMEWORK`` defaults;
-this module does not import ``api``.
+hold no personal data, so reads are not audited. Registered under ``/api/v1/`` by ``api.urls``
+(``ROUTES`` below); the framework (authentication, permissions from ``permission_required``,
+pagination, filtering, errors) comes from the ``REST_FRAMEWORK`` defaults.
 """
 
 from __future__ import annotations

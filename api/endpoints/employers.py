@@ -8,6 +8,7 @@ Every write goes through ``employers.services`` (the same rules as the pages); a
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api import exchange
-from api.exceptions import Conflict
+from api.exceptions import Conflict, conflict_on
 from api.parsers import JSONParser
 from api.serializers import (
     EmployerSerializer,
@@ -124,12 +125,7 @@ FORMAT_PARAMETER = OpenApiParameter(
 FILE_RESPONSE = OpenApiResponse(response=OpenApiTypes.BINARY, description="text/csv or an XLSX workbook (attachment).")
 
 
-def _service(call, *args, **kwargs):
-    """Run a service; its ``EmployerError`` becomes a 409 ``conflict`` with the service's message."""
-    try:
-        return call(*args, **kwargs)
-    except services.EmployerError as error:
-        raise Conflict(str(error)) from error
+_service = partial(conflict_on, services.EmployerError)  # its EmployerError: a 409 conflict with its message
 
 
 def _vacancies():

@@ -240,14 +240,18 @@ def test_endpoint_by_kind_and_city(world, call):
 
 
 def test_every_api_url_name_is_exercised():
-    """A new route of api.endpoints fails here until it joins CALLS (other apps' routes have their own tests)."""
+    """A new route of api.endpoints fails here until it joins CALLS (the routes of referrals, placements,
+    follow-ups and assessments have their own tests: test_placements_api.py, test_assessments_api.py)."""
     from django.urls import resolve
 
     from api.routers import router
     from tests.accounts.test_permission_matrix import ALL_URL_NAMES
 
+    elsewhere = {"api.endpoints.referrals", "api.endpoints.placements", "api.endpoints.assessments"}
     ours = {
-        basename for _prefix, viewset, basename in router.registry if viewset.__module__.startswith("api.endpoints.")
+        basename
+        for _prefix, viewset, basename in router.registry
+        if viewset.__module__.startswith("api.endpoints.") and viewset.__module__ not in elsewhere
     }
     api_names = {name for name in ALL_URL_NAMES if name.startswith("api:") and name[4:].rsplit("-", 1)[0] in ours}
     world_stub = {

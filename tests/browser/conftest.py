@@ -78,13 +78,13 @@ def build_world(base_url: str) -> World:
     """Two active demo cities and an inactive one, a signed-in user per role in the first city (TOTP
     for the roles that need it) and the records their pages show, committed so the live server sees
     them."""
-    from accounts.models import Invitation, User
-    from accounts.services import invitation_send, member_register
+    from accounts.models import Invitation, Membership
+    from accounts.services import invitation_send
     from cities.tenancy import city_context
     from jobseekers.models import JobSeeker
     from jobseekers.services import functioning_record
     from reference.models import WGQuestion
-    from tests.factories import UserFactory, give_totp
+    from tests import personas
 
     province = ProvinceFactory(code="73", bps_code="73", name="Sulawesi Selatan")
     world = World(
@@ -93,41 +93,23 @@ def build_world(base_url: str) -> World:
         other_city=CityFactory(name="Kota Parepare", slug="parepare", province=province),
         inactive_city=CityFactory(name="Kota Palopo", slug="palopo", province=province, is_active=False),
     )
-    names = {
-        "job_seeker": "Rina Pencari",
-        "employer": "Bambang Pemberi Kerja",
-        "staff": "Sari Petugas",
-        "city_admin": "Andi Admin Kota",
-        "partner": "Yusuf Mitra",
-    }
-    for role, name in names.items():
-        user = UserFactory(name=name)
-        member_register(
-            user=user, city=world.city, role=role, organisation="Yayasan Contoh" if role == "partner" else ""
-        )
-        if role != "job_seeker" and role != "employer":
-            give_totp(user)
-        world.users[role] = user
+    # The personas, each a member of the first city (the job seeker's profile is made below).
+    world.users["job_seeker"] = personas.member(world.city, Membership.Role.JOB_SEEKER, name="Rina Pencari")
+    world.users["employer"] = personas.member(world.city, Membership.Role.EMPLOYER, name="Bambang Pemberi Kerja")
+    world.users["staff"] = personas.staff_officer(world.city)
+    world.users["city_admin"] = personas.city_admin(world.city)
+    world.users["partner"] = personas.partner_member(world.city).user
     # A job seeker who has a membership but has not started a profile (no JobSeeker row).
-    newcomer = UserFactory(name="Tono Baru")
-    member_register(user=newcomer, city=world.city, role="job_seeker")
-    world.users["new_job_seeker"] = newcomer
-    apeksi = UserFactory(
-        name="Dewi APEKSI", is_superuser=True, is_staff=True, cross_city_role=User.CrossCityRole.APEKSI_ADMIN
-    )
-    give_totp(apeksi)
-    world.users["apeksi"] = apeksi
+    world.users["new_job_seeker"] = personas.member(world.city, Membership.Role.JOB_SEEKER, name="Tono Baru")
+    world.users["apeksi"] = personas.apeksi_admin()
 
     if not WGQuestion.objects.exists():
         from django.core.management import call_command
 
         call_command("load_reference", stdout=io.StringIO())
     with city_context(world.city):
-        seeker = JobSeeker.objects.create(name=names["job_seeker"], user=world.users["job_seeker"])
-        functioning_record(
-            job_seeker=seeker,
-            answers={"seeing": 3, "hearing": 1, "mobility": 1, "cognition": 2, "self_care": 1, "communication": 1},
-        )
+        seeker = JobSeeker.objects.create(name=world.users["job_seeker"].name, user=world.users["job_seeker"])
+        functioning_record(job_seeker=seeker, answers=personas.FUNCTIONING)
         from accounts.audit import record_access
 
         record_access(obj=seeker, groups=["functioning"])
@@ -342,7 +324,7 @@ def placement_objects(world: World) -> dict:
         occupation = vacancy.occupation or Occupation.objects.filter(level=4).first()
         for person_row in (seeker, other):
             JobSeekerOccupation.objects.create(job_seeker=person_row, occupation=occupation)
-        services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+        services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
         asked = services.referral_propose(actor=staff, job_seeker=seeker, vacancy=vacancy)
         placed = Referral.objects.create(job_seeker=other, vacancy=vacancy, status="placed", proposed_by=staff)
         placement = Placement.objects.create(

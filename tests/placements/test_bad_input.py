@@ -59,7 +59,7 @@ def test_a_junk_vacancy_id_on_my_matches_is_a_form_error(client, city_a, vacancy
 
 def test_a_real_vacancy_id_on_my_matches_still_asks_for_a_referral(client, city_a, vacancy, person, person_user):
     with city_context(city_a):
-        services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+        services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
     client.force_login(person_user)
     response = client.post(reverse("placements:my-matches"), {"vacancy": vacancy.pk})
     with city_context(city_a):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.audit import trail
 from accounts.models import Membership
 from cities.tenancy import city_context
-from placements import services
+from placements import selectors, services
 from placements.models import PlacementSettings, Referral
 from tests.employers.conftest import make_member
 from tests.placements.conftest import seeker
@@ -66,7 +66,7 @@ def test_the_schedule_in_force_at_placement_time_is_the_one_used(city_a, vacancy
         )
         services.followup_schedule_save(actor=staff, months=[2])  # later change: the placement keeps its own
         assert list(placement.followups.values_list("months", flat=True)) == [1, 3, 6, 12]
-        assert services.followup_months() == [2]
+        assert selectors.followup_months() == [2]
         entries = [e for e in trail(PlacementSettings.objects.get()) if e.changes and "followup_months" in e.changes]
         assert len(entries) == 2  # created, then changed: both in the audit trail
 

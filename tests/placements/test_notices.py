@@ -46,34 +46,34 @@ class TestVacancyMatch:
     def test_only_people_who_opted_in_hear_once_per_vacancy(self, city_a, vacancy, people):
         keen, _quiet, _no_consent = people
         with city_context(city_a):
-            assert services.suggestions_for_vacancy(vacancy_id=vacancy.pk) == 3
+            assert services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk) == 3
             rows = _rows(kind="vacancy_match")
             assert {(row.recipient_id, row.channel) for row in rows} == {(keen.pk, "email"), (keen.pk, "inbox")}
             assert rows[0].idempotency_key == f"vacancy-match:{vacancy.pk}:{keen.pk}"
             assert vacancy.title in rows[0].subject
             assert rows[0].context["url"].endswith("/pencari-kerja/lowongan-cocok/")
             # The vacancy re-matched, the nightly run: the same pair is never told twice.
-            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
-            services.suggestions_for_city()
+            services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
+            services.city_suggestions_refresh()
             assert len(_rows(kind="vacancy_match")) == 2
 
     def test_the_nightly_run_tells_about_a_new_vacancy_too(self, city_a, vacancy, people):
         keen = people[0]
         with city_context(city_a):
-            services.suggestions_for_city()
+            services.city_suggestions_refresh()
             assert {row.recipient_id for row in _rows(kind="vacancy_match")} == {keen.pk}
 
     def test_a_vacancy_published_long_ago_is_not_new(self, city_a, vacancy, people):
         with city_context(city_a):
             Vacancy.objects.filter(pk=vacancy.pk).update(published_at=timezone.now() - datetime.timedelta(days=30))
-            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
-            services.suggestions_for_city()
+            services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
+            services.city_suggestions_refresh()
             assert _rows(kind="vacancy_match") == []
 
     def test_rolled_back_matching_leaves_no_notification(self, city_a, vacancy, people):
         with city_context(city_a):
             with pytest.raises(RuntimeError), transaction.atomic():
-                services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+                services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
                 assert _rows(kind="vacancy_match")  # written in the same transaction
                 raise RuntimeError
             assert _rows(kind="vacancy_match") == []
@@ -87,7 +87,7 @@ class TestVacancyMatch:
         with city_context(city_a):
             for n in range(20):
                 seeker(f"Other {n}", occupations=["2411"])
-            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
             Notification.objects.all().delete()
             rows = list(MatchSuggestion.objects.filter(vacancy=vacancy))
             assert len(rows) == 23

@@ -70,7 +70,7 @@ def test_the_employer_does_not_see_an_unconfirmed_referral(client, referral, emp
 def test_staff_see_suggestions_with_reasons(client, city_a, vacancy, staff):
     with city_context(city_a):
         seeker("Ani", occupations=["2411"], functioning={"mobility": 4})
-        services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+        services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
     client.force_login(staff)
     page = client.get(f"/petugas/penempatan/lowongan/{vacancy.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
@@ -83,7 +83,7 @@ def test_the_staff_filter_suggestions_by_reach(client, city_a, vacancy, staff):
     with city_context(city_a):
         seeker("Orang Medan Baru", occupations=["2411"], kecamatan="Medan Baru")
         seeker("Orang Jauh", occupations=["2411"], kecamatan="Tembung")
-        services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+        services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
     client.force_login(staff)
     url = f"/petugas/penempatan/lowongan/{vacancy.pk}/"
     english = {"HTTP_ACCEPT_LANGUAGE": "en"}

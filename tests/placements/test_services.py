@@ -24,7 +24,7 @@ class TestSuggestions:
             walker = seeker("Ani", occupations=["2411"], functioning={"mobility": 4})
             deaf = seeker("Budi", occupations=["2411"], functioning={"hearing": 3})
             other = seeker("Citra", occupations=["9112"])
-            assert services.suggestions_for_vacancy(vacancy_id=vacancy.pk) == 3
+            assert services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk) == 3
             rows = {s.job_seeker_id: s for s in MatchSuggestion.objects.filter(vacancy=vacancy)}
             # Step-free and toilet: yes; lift: no -> included, lower, and the gap is named.
             needs = next(r for r in rows[walker.pk].reasons if r["code"] == "needs")
@@ -38,7 +38,7 @@ class TestSuggestions:
             stays = seeker("Stays", occupations=["2411"])
             seeker("Opted out", occupations=["2411"], matching=False)
             withdraws = seeker("Withdraws", occupations=["2411"])
-            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
             listed = set(selectors.suggestions_for_vacancy(vacancy).values_list("job_seeker_id", flat=True))
             assert listed == {stays.pk, withdraws.pk}
             from jobseekers.models import ConsentText
@@ -53,15 +53,15 @@ class TestSuggestions:
             assert set(selectors.suggestions_for_vacancy(vacancy).values_list("job_seeker_id", flat=True)) == {stays.pk}
             assert not selectors.suggestions_for_job_seeker(withdraws).exists()
             # ...and the re-rank (the task's service) deletes the rows.
-            assert services.suggestions_for_job_seeker(job_seeker_id=withdraws.pk) == 0
+            assert services.job_seeker_suggestions_refresh(job_seeker_id=withdraws.pk) == 0
             assert not MatchSuggestion.objects.filter(job_seeker=withdraws).exists()
-            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
             assert set(MatchSuggestion.objects.values_list("job_seeker_id", flat=True)) == {stays.pk}
 
     def test_needs_are_not_used_without_consent_to_specific_data(self, city_a, vacancy):
         with city_context(city_a):
             person = seeker("No specific", occupations=["2411"], functioning={"mobility": 4}, specific=False)
-            services.suggestions_for_job_seeker(job_seeker_id=person.pk)
+            services.job_seeker_suggestions_refresh(job_seeker_id=person.pk)
             row = MatchSuggestion.objects.get(job_seeker=person)
             assert {"code": "needs_not_used"} in row.reasons
 
@@ -70,8 +70,8 @@ class TestSuggestions:
             person = seeker("Dewi", occupations=["2411"])
             accommodation("ACC-042")
             JobSeekerAccommodation.objects.create(job_seeker=person, accommodation=accommodation("ACC-042"))
-            assert services.suggestions_for_job_seeker(job_seeker_id=person.pk) == 1
-            assert services.suggestions_for_city() == (1, 1)
+            assert services.job_seeker_suggestions_refresh(job_seeker_id=person.pk) == 1
+            assert services.city_suggestions_refresh() == (1, 1)
             row = MatchSuggestion.objects.get()
             assert next(r for r in row.reasons if r["code"] == "needs")["gaps"] == ["acc:ACC-042"]
 
@@ -80,9 +80,9 @@ class TestSuggestions:
 
         with city_context(city_a):
             seeker("Eka", occupations=["2411"])
-            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
             vacancy_transition(actor=employer_user, vacancy=vacancy, to="closed")
-            assert services.suggestions_for_vacancy(vacancy_id=vacancy.pk) == 0
+            assert services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk) == 0
             assert not MatchSuggestion.objects.exists()
 
     def test_the_nightly_claim_is_once_per_city_and_day(self, city_a, city_b):
@@ -141,9 +141,9 @@ class TestReferralWorkflow:
         with city_context(city_a):
             legal = ("proposed", target) in REFERRAL_TRANSITIONS
             for actor in (staff, person_user, employer_user):
-                kinds = services.actor_kinds(actor, referral)
+                kinds = selectors.actor_kinds(actor, referral)
                 allowed = legal and bool(REFERRAL_TRANSITIONS[("proposed", target)] & kinds)
-                assert services.may_move(actor, referral, target) is allowed
+                assert selectors.may_move(actor, referral, target) is allowed
 
     def test_illegal_transitions_raise_and_write_nothing(self, city_a, referral, staff, person_user, employer_user):
         with city_context(city_a):
@@ -179,7 +179,7 @@ class TestReferralWorkflow:
             person = seeker("Hadi", user=person_user, occupations=["2411"])
             with pytest.raises(PlacementError):
                 services.referral_propose(actor=person_user, job_seeker=person, vacancy=vacancy)
-            services.suggestions_for_job_seeker(job_seeker_id=person.pk)
+            services.job_seeker_suggestions_refresh(job_seeker_id=person.pk)
             referral = services.referral_propose(actor=person_user, job_seeker=person, vacancy=vacancy)
             assert referral.status == "proposed" and referral.score is not None
             with pytest.raises(PlacementError):  # one open referral per pair
@@ -382,7 +382,7 @@ class TestWithinReach:
             town = self.vacancy_at(vacancy, employer_user, staff, address="Jl. Veteran 5, Surakarta")
             home = self.vacancy_at(vacancy, employer_user, staff, address="Kantor pusat", arrangement="remote")
             for v in (near, town, home):
-                services.suggestions_for_vacancy(vacancy_id=v.pk)
+                services.vacancy_suggestions_refresh(vacancy_id=v.pk)
 
             def kept(v, reach):
                 qs = selectors.within_reach(selectors.suggestions_for_vacancy(v), reach, city_name="Kota Surakarta")
@@ -400,7 +400,7 @@ class TestWithinReach:
         with city_context(city_a):
             for number in range(12):
                 seeker(f"Orang {number}", occupations=["2411"], kecamatan="Medan Baru" if number % 2 else "Tembung")
-            services.suggestions_for_vacancy(vacancy_id=vacancy.pk)
+            services.vacancy_suggestions_refresh(vacancy_id=vacancy.pk)
             found = selectors.within_reach(selectors.suggestions_for_vacancy(vacancy), "kecamatan")
             with django_assert_num_queries(1):
                 names = [s.job_seeker.name for s in found]

@@ -1,0 +1,76 @@
+"""Writes of the placements app, one module per sub-domain:
+
+- ``matching``: the matching batch, replacing suggestions (a vacancy's, a person's, a whole city's);
+- ``referrals``: the referral workflow (every move through ``referral_move``, which checks
+  ``REFERRAL_TRANSITIONS``, saves and appends a ``ReferralEvent``);
+- ``interviews``: scheduling interviews and the employer's confirmation of their accommodations;
+- ``placements``: recording the hire and closing it;
+- ``followups``: the city's follow-up schedule, recording follow-ups, the due notices;
+- ``cases`` (the person's case as referrals and placements move it) and ``common`` (the error and
+  the notices to one user) serve the others.
+
+Every service is keyword-only and atomic. Errors: ``PlacementError`` (a message for the user) for
+an illegal move or a rule broken. Reads (who the actor is, the follow-up schedule in force, the
+suggestion lists) are ``placements.selectors``. The public names are re-exported here, so callers
+write ``from placements import services`` and ``services.referral_propose(...)``.
+"""
+
+from placements.services.cases import CASE_PATH, CLOSED_WITHOUT_HIRE, REFERRAL_WITH_EMPLOYER
+from placements.services.common import PlacementError
+from placements.services.followups import (
+    FOLLOWUP_MONTHS_RANGE,
+    followup_record,
+    followup_schedule_clean,
+    followup_schedule_save,
+    followups_notify_due,
+)
+from placements.services.interviews import interview_confirm, interview_schedule
+from placements.services.matching import (
+    SUGGESTIONS_PER_SEEKER,
+    SUGGESTIONS_PER_VACANCY,
+    VACANCY_BLOCK,
+    city_match_run_claim,
+    city_suggestions_refresh,
+    job_seeker_suggestions_refresh,
+    rank_city,
+    vacancy_suggestions_refresh,
+)
+from placements.services.placements import placement_close, placement_record
+from placements.services.referrals import (
+    referral_confirm,
+    referral_decline,
+    referral_offer,
+    referral_propose,
+    referral_reject,
+    referral_withdraw,
+)
+
+__all__ = [
+    "CASE_PATH",
+    "CLOSED_WITHOUT_HIRE",
+    "FOLLOWUP_MONTHS_RANGE",
+    "REFERRAL_WITH_EMPLOYER",
+    "SUGGESTIONS_PER_SEEKER",
+    "SUGGESTIONS_PER_VACANCY",
+    "VACANCY_BLOCK",
+    "PlacementError",
+    "city_match_run_claim",
+    "city_suggestions_refresh",
+    "followup_record",
+    "followup_schedule_clean",
+    "followup_schedule_save",
+    "followups_notify_due",
+    "interview_confirm",
+    "interview_schedule",
+    "job_seeker_suggestions_refresh",
+    "placement_close",
+    "placement_record",
+    "rank_city",
+    "referral_confirm",
+    "referral_decline",
+    "referral_offer",
+    "referral_propose",
+    "referral_reject",
+    "referral_withdraw",
+    "vacancy_suggestions_refresh",
+]

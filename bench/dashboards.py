@@ -49,6 +49,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from accounts.models import User  # noqa: E402
 from assessments.models import Assessment  # noqa: E402
+from cities.calendar import add_months, city_today, month_start  # noqa: E402
 from cities.models import City  # noqa: E402
 from cities.tenancy import city_context  # noqa: E402
 from dashboards import indicators, rollups  # noqa: E402
@@ -390,8 +391,8 @@ def main() -> None:
     page = statistics.median(samples)
     print(f"APEKSI page (12 months, 98 cities): median {page * 1000:.0f} ms, {queries} queries", flush=True)
 
-    last = indicators.month_start(rollups.city_today(cities[0]))
-    months = indicators.month_range(indicators.add_months(last, -11), last)
+    last = month_start(city_today(cities[0]))
+    months = indicators.month_range(add_months(last, -11), last)
     live = [live_all(cities, months) for _ in range(max(1, R // 2))]
     live_median = statistics.median(live)
     print(

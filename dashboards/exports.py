@@ -7,7 +7,7 @@ definition and note.
 
 CSV is UTF-8 with a byte-order mark so Excel opens Indonesian text correctly. Text that a spreadsheet
 would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return; OWASP "CSV
-injection") is prefixed with an apostrophe in both formats.
+injection") is prefixed with an apostrophe in both formats (``cities.tabular.neutral_cell``).
 """
 
 from __future__ import annotations
@@ -22,17 +22,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cities.tabular import neutral_cell
 from dashboards.tables import SUPPRESSED, DataTable, is_number
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(text: str) -> str:
-    """``text`` with an apostrophe in front when a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def export_value(value):
@@ -47,12 +42,12 @@ def export_value(value):
         return _("yes") if value else _("no")
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    return safe_text(str(value))
+    return neutral_cell(str(value))
 
 
 def table_matrix(table: DataTable) -> list[list]:
     """The header row and the data rows as lists of export values."""
-    header = [safe_text(str(column.label)) for column in table.columns]
+    header = [neutral_cell(str(column.label)) for column in table.columns]
     rows = [[export_value(row.get(column.key)) for column in table.columns] for row in table.rows]
     return [header, *rows]
 
@@ -87,11 +82,11 @@ def to_xlsx(table: DataTable) -> bytes:
                 if is_number(cell.value):
                     cell.number_format = "0.0"
     about = workbook.create_sheet(_("About")[:31])
-    about.append([_("Table"), safe_text(str(table.caption))])
+    about.append([_("Table"), neutral_cell(str(table.caption))])
     if table.definition:
-        about.append([_("Definition"), safe_text(str(table.definition))])
+        about.append([_("Definition"), neutral_cell(str(table.definition))])
     if table.note:
-        about.append([_("Note"), safe_text(str(table.note))])
+        about.append([_("Note"), neutral_cell(str(table.note))])
     if table.has_suppressed:
         about.append([_("<5"), _("A figure from 1 to 4, hidden to protect the people counted.")])
     buffer = io.BytesIO()

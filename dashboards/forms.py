@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cities.calendar import add_months, month_start
 from dashboards import indicators
 from dashboards.figures import RANKABLE, Period
 from dashboards.indicators import INDICATORS
@@ -48,8 +49,8 @@ class PeriodForm(forms.Form):
         self.today = today
 
     def default_period(self) -> Period:
-        last = indicators.month_start(self.today)
-        return Period(indicators.add_months(last, -11), last)
+        last = month_start(self.today)
+        return Period(add_months(last, -11), last)
 
     def clean(self):
         cleaned = super().clean()
@@ -58,9 +59,9 @@ class PeriodForm(forms.Form):
             return cleaned
         default = self.default_period()
         if first and not last:
-            last = min(indicators.add_months(first, 11), default.last)
+            last = min(add_months(first, 11), default.last)
         if last and not first:
-            first = indicators.add_months(last, -11)
+            first = add_months(last, -11)
         first, last = first or default.first, last or default.last
         if first > last:
             raise forms.ValidationError(_("The first month must not be after the last month."), code="order")
@@ -90,7 +91,7 @@ def apeksi_year(year: int, today: datetime.date) -> Period:
     """
     if year > today.year:
         raise ValueError("future year")
-    last = indicators.month_start(today) if year == today.year else datetime.date(year, 12, 1)
+    last = month_start(today) if year == today.year else datetime.date(year, 12, 1)
     return Period(datetime.date(year, 1, 1), last)
 
 
@@ -194,7 +195,7 @@ class ReportMonthForm(forms.Form):
         self.today = today
 
     def month(self) -> datetime.date:
-        default = indicators.add_months(indicators.month_start(self.today), -1)
+        default = add_months(month_start(self.today), -1)
         if self.is_valid():
             return self.cleaned_data.get("bulan") or default
         return default

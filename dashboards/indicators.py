@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from cities.calendar import add_months, month_start
 from cities.tenancy import require_city_id
 from employers.models import Employer, EmployerService, EmploymentType
 from jobseekers.models import CaseStatus, EducationLevel, Gender, ReferralSource
@@ -306,16 +307,6 @@ class Count:
     dimension: str
     value: str
     count: int
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    """The first day of the month ``n`` months after ``month`` (``n`` may be negative)."""
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def month_range(first: datetime.date, last: datetime.date) -> list[datetime.date]:

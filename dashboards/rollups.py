@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import datetime
 import time
-import zoneinfo
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cities.calendar import add_months, city_today, month_start
 from cities.models import City
 from cities.tenancy import require_city_id
 from dashboards import indicators
@@ -44,20 +44,15 @@ SELECT min(m) FROM (
 """
 
 
-def city_today(city: City, now: datetime.datetime | None = None) -> datetime.date:
-    """``now`` (default: the current time) as a date in the city's own time zone."""
-    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(city.timezone)).date()
-
-
 def months_to_refresh(city: City, *, today: datetime.date, full: bool, since: datetime.datetime | None) -> list:
     """The months (first days) ``refresh_city`` recomputes; one or two queries."""
-    current = indicators.month_start(today)
-    recent = {indicators.add_months(current, -1), current}
+    current = month_start(today)
+    recent = {add_months(current, -1), current}
     if full or since is None:
         with connection.cursor() as cursor:
             cursor.execute(_FIRST_MONTH_SQL, {"tz": city.timezone, "city": city.pk})
             first = cursor.fetchone()[0]
-        first = min(indicators.month_start(first), current) if first else current
+        first = min(month_start(first), current) if first else current
         return sorted(set(indicators.month_range(first, current)) | recent)
     changed = indicators.changed_months(city_id=city.pk, timezone_name=city.timezone, since=since)
     return sorted(recent | {month for month in changed if month <= current})
@@ -82,7 +77,7 @@ def refresh_city(city_id: int, *, full: bool = False, now: datetime.datetime | N
     full = full or state is None
     months = months_to_refresh(city, today=today, full=full, since=None if full else state.changes_seen_until)
     counts = indicators.compute(city_id=city_id, timezone_name=city.timezone, months=months, today=today)
-    current = indicators.month_start(today)
+    current = month_start(today)
     snapshot_codes = [code for code, ind in indicators.INDICATORS.items() if ind.kind == indicators.SNAPSHOT]
     stale = CityRollup.objects.filter(for_city_id=city_id, month__in=months)
     # Past months keep their last snapshot: delete snapshot rows only for the current month.

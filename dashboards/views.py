@@ -7,7 +7,6 @@ APEKSI dashboards further down. ``role_home`` picks the page by
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 from django.contrib import messages
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import HOME_ORDER, HOME_URL_NAMES, has_permission, permission_required, roles_for
+from cities.calendar import city_today
 from cities.middleware import user_city_ids
 from dashboards import figures, indicators, rollups
 from dashboards.charts import bar_chart, kota_tile_map, line_chart
@@ -71,10 +71,6 @@ home_apeksi = _home("dashboards/home_apeksi.html", "apeksi.home", gettext_lazy("
 # people anyway); "refresh now" recomputes them in the request's city context first. See docs/dashboards.md.
 
 
-def _city_today(request: HttpRequest) -> datetime.date:
-    return rollups.city_today(request.city)
-
-
 def _charts_for(tables: list[DataTable]) -> list[tuple[DataTable, str]]:
     """Each table with its chart: a line chart for the months, bars for breakdowns, none for lists."""
     result = []
@@ -98,7 +94,7 @@ def _period_path(period: Period) -> dict[str, str]:
 @require_GET
 def city_dashboard(request: HttpRequest) -> HttpResponse:
     """The city's indicators for a period (GET ``dari``/``sampai``), each chart with its table and downloads."""
-    form = PeriodForm(request.GET or None, today=_city_today(request))
+    form = PeriodForm(request.GET or None, today=city_today(request.city))
     period = form.period()
     tables = figures.city_tables(request.city.pk, period)
     state = RollupState.objects.filter(for_city_id=request.city.pk).first()
@@ -156,7 +152,7 @@ def city_refresh(request: HttpRequest) -> HttpResponse:
 
 
 def _report_context(request: HttpRequest) -> dict:
-    form = ReportMonthForm(request.GET or None, today=_city_today(request))
+    form = ReportMonthForm(request.GET or None, today=city_today(request.city))
     month = form.month()
     return {
         "form": form,

@@ -12,7 +12,8 @@ from django.http import Http404
 from django.utils import translation
 from openpyxl import load_workbook
 
-from dashboards.exports import export_response, safe_text
+from cities.tabular import neutral_cell
+from dashboards.exports import export_response
 from dashboards.tables import DASH, SUPPRESSED, Column, DataTable, Suppressed, format_value, suppress
 
 
@@ -101,7 +102,7 @@ def test_unknown_format_is_404(table):
         export_response(table, "pdf", filename="x")
 
 
-def test_safe_text():
-    assert safe_text("=1+1") == "'=1+1"
-    assert safe_text("\tx") == "'\tx"
-    assert safe_text("Kota Bandung") == "Kota Bandung"
+def test_formula_text_gets_an_apostrophe():
+    assert neutral_cell("=1+1") == "'=1+1"
+    assert neutral_cell("\tx") == "'\tx"
+    assert neutral_cell("Kota Bandung") == "Kota Bandung"

@@ -11,3 +11,5 @@ class NotificationsConfig(AppConfig):
         from notifications.services import on_account_closed
 
         account_closed.connect(on_account_closed, dispatch_uid="notifications.cancel_on_account_closed")
+        # Register the relay and sweep tasks in every process: services publish them by name.
+        from notifications import tasks  # noqa: F401

@@ -21,6 +21,7 @@ import datetime
 import logging
 import random
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -65,16 +66,20 @@ def claim_due(queryset: QuerySet, *, now: datetime.datetime, limit: int) -> list
     return rows
 
 
-def publish(task, city_id: int, countdown: float | None = None) -> bool:
-    """Queue the ``CityTask`` ``task`` for ``city_id``; ``False`` (logged) when the broker is unreachable.
+def publish(task_name: str, city_id: int, countdown: float | None = None) -> bool:
+    """Queue the ``CityTask`` named ``task_name`` for ``city_id``; ``False`` (logged) when the broker is
+    unreachable.
 
-    Never raises (``retry=False``: no reconnect loop): the caller's rows are committed, and the beat
-    sweep publishes again later.
+    The task is addressed by its registered name (``signature``), so a service module never imports
+    the tasks module that calls it back; each app's ``AppConfig.ready()`` imports its tasks, so the
+    name resolves to the task itself in every process (web, worker, beat) and publishing behaves as
+    ``task.apply_async`` would. Never raises (``retry=False``: no reconnect loop): the caller's rows
+    are committed, and the beat sweep publishes again later.
     """
     try:
-        task.apply_async(kwargs={"city_id": city_id}, countdown=countdown, retry=False)
+        current_app.signature(task_name).apply_async(kwargs={"city_id": city_id}, countdown=countdown, retry=False)
     except Exception as error:  # kombu raises OperationalError and friends; any failure is the same to us
-        logger.warning("Could not publish %s for city %s: %s", task.name, city_id, error)
+        logger.warning("Could not publish %s for city %s: %s", task_name, city_id, error)
         return False
     return True
 

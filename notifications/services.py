@@ -202,15 +202,18 @@ def _notify(recipient, kind_code, context, idempotency_key, forced_channels, add
     return saved
 
 
+# The relay's Celery name (``notifications.tasks.relay``), published by name: tasks call services,
+# services never import tasks.
+RELAY_TASK = "notifications.relay"
+
+
 def publish_relay(city_id: int, countdown: float | None = None) -> bool:
     """Ask a worker to relay ``city_id``'s pending rows; ``False`` (logged) when the broker is unreachable.
 
     Never raises: a broker outage must not break the caller, whose rows are already committed. The
     beat sweep (``notifications.tasks.sweep``) publishes again later.
     """
-    from notifications.tasks import relay
-
-    return outbox.publish(relay, city_id, countdown=countdown)
+    return outbox.publish(RELAY_TASK, city_id, countdown=countdown)
 
 
 # --- The relay ----------------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ class WebhooksConfig(AppConfig):
         from webhooks.models import WebhookEndpoint
 
         receivers.connect()
+        # Register the relay and sweep tasks in every process: services publish them by name.
+        from webhooks import tasks  # noqa: F401
+
         # Who registered, changed, paused or deleted an endpoint; never the secret, nor the relay's counters.
         auditlog.register(
             WebhookEndpoint,

@@ -221,11 +221,14 @@ def emit(
     return rows
 
 
+# The relay's Celery name (``webhooks.tasks.relay``), published by name: tasks call services,
+# services never import tasks.
+RELAY_TASK = "webhooks.relay"
+
+
 def publish_relay(city_id: int, countdown: float | None = None) -> bool:
     """Queue ``webhooks.relay`` for the city; never raises (``False`` when the broker is down)."""
-    from webhooks.tasks import relay
-
-    return outbox.publish(relay, city_id, countdown=countdown)
+    return outbox.publish(RELAY_TASK, city_id, countdown=countdown)
 
 
 # --- The relay ----------------------------------------------------------------------------------------

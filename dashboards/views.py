@@ -33,7 +33,7 @@ from dashboards.charts import bar_chart, kota_tile_map, line_chart
 from dashboards.exports import export_response
 from dashboards.figures import Period
 from dashboards.forms import ApeksiFilterForm, PeriodForm, ReportMonthForm, apeksi_year
-from dashboards.models import RollupState
+from dashboards.selectors import city_rollup_state, oldest_rollup_computed_at
 from dashboards.tables import DataTable
 
 
@@ -97,7 +97,7 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, today=city_today(request.city))
     period = form.period()
     tables = figures.city_tables(request.city.pk, period)
-    state = RollupState.objects.filter(for_city_id=request.city.pk).first()
+    state = city_rollup_state(city=request.city)
     context = {
         "form": form,
         "period": period,
@@ -159,7 +159,7 @@ def _report_context(request: HttpRequest) -> dict:
         "month": month,
         "month_label": date_format(month, "F Y"),
         "sections": figures.monthly_report(request.city.pk, month),
-        "state": RollupState.objects.filter(for_city_id=request.city.pk).first(),
+        "state": city_rollup_state(city=request.city),
         "city": request.city,
     }
 
@@ -219,21 +219,6 @@ APEKSI_SECTIONS: dict[str, str] = {
 }
 
 
-def _apeksi_summary_table(cities_table: DataTable, period: Period) -> DataTable:
-    """The all-cities row of the per-city table (the figures every section breaks down), as a table
-    of its own for the summary page: the same suppressed values, no new figure."""
-    columns = [column for column in cities_table.columns if column.key not in ("province", "computed_at")]
-    totals = cities_table.rows[-1]
-    return DataTable(
-        slug="summary",
-        caption=_("All cities shown, %(period)s") % {"period": period.label()},
-        columns=columns,
-        rows=[{column.key: totals[column.key] for column in columns}],
-        definition=cities_table.definition,
-        note=cities_table.note,
-    )
-
-
 def _apeksi_section_blocks(section: str, view, period: Period) -> list[tuple[DataTable, str]]:
     """The (table, chart) pairs of one section; only that section's charts are drawn."""
     tables = {table.slug: table for table in view.tables}
@@ -268,14 +253,13 @@ def _apeksi_page(request: HttpRequest, section: str) -> HttpResponse:
         for slug, title in APEKSI_SECTIONS.items()
     ]
     nav = [(slug, title, f"{url}?{query}" if query else url) for slug, title, url in nav]
-    states = list(RollupState.objects.order_by("computed_at").values_list("computed_at", flat=True)[:1])
     context = {
         "form": form,
         "period": period,
         "section": section,
         "section_title": APEKSI_SECTIONS.get(section, ""),
         "nav": nav,
-        "oldest_computed": states[0] if states else None,
+        "oldest_computed": oldest_rollup_computed_at(),
         "can_refresh": has_permission(request, "apeksi.refresh_rollups"),
         "export_url": reverse(
             "dashboards:apeksi-export",
@@ -290,7 +274,7 @@ def _apeksi_page(request: HttpRequest, section: str) -> HttpResponse:
         context["blocks"] = _apeksi_section_blocks(section, view, period)
     else:
         cities_table = next(table for table in view.tables if table.slug == "cities")
-        context["summary"] = _apeksi_summary_table(cities_table, period)
+        context["summary"] = figures.apeksi_summary_table(cities_table, period)
         context["definitions"] = figures.definitions_table()
     return TemplateResponse(request, "dashboards/apeksi_dashboard.html", context)
 

@@ -20,7 +20,7 @@ distribution.
 
 from __future__ import annotations
 
-from dashboards.figures.apeksi import ApeksiView, active_cities, apeksi_tables, provinces_of
+from dashboards.figures.apeksi import ApeksiView, active_cities, apeksi_summary_table, apeksi_tables, provinces_of
 from dashboards.figures.city import city_tables
 from dashboards.figures.reading import RANKABLE, SUMMARY, TREND, Figures, Period, city_figures, month_label
 from dashboards.figures.report import ReportSection, monthly_report
@@ -35,6 +35,7 @@ __all__ = [
     "Period",
     "ReportSection",
     "active_cities",
+    "apeksi_summary_table",
     "apeksi_tables",
     "breakdown_tables",
     "city_figures",

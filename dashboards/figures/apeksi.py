@@ -321,3 +321,18 @@ def apeksi_tables(
     ]
     map_values = {c.code: grid.shown(c.pk, rank) for c in cities}
     return ApeksiView(tables=tables, map_values=map_values, rank_indicator=rank, cities=cities, provinces=provinces)
+
+
+def apeksi_summary_table(cities_table: DataTable, period: Period) -> DataTable:
+    """The all-cities row of the per-city table (the figures every section breaks down), as a table
+    of its own for the summary page: the same suppressed values, no new figure."""
+    columns = [column for column in cities_table.columns if column.key not in ("province", "computed_at")]
+    totals = cities_table.rows[-1]
+    return DataTable(
+        slug="summary",
+        caption=_("All cities shown, %(period)s") % {"period": period.label()},
+        columns=columns,
+        rows=[{column.key: totals[column.key] for column in columns}],
+        definition=cities_table.definition,
+        note=cities_table.note,
+    )

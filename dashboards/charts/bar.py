@@ -48,62 +48,8 @@ def bar_chart(
     width = 720.0
     legend, legend_height = legend_items(uid, labels, width=width, line=False, suppressed=table.has_suppressed)
     top_y = 20 + legend_height
-    body: list[str] = []
-    if horizontal:
-        plot_x, plot_width = 230.0, width - 230 - 70
-        bar, gap = 18, 14
-        group = series * bar + gap
-        plot_y = top_y + 20
-        plot_height = max(group * len(table.rows), group)
-        scale = plot_width / top
-        for tick in tick_values(top):
-            tx = plot_x + tick * scale
-            body.append(grid_line(tx, plot_y - 4, tx, plot_y + plot_height))
-            body.append(
-                text_tag(format_label(tick), x=tx, y=plot_y - 8, css="chart__tick", text_anchor="middle", fill=MUTED)
-            )
-        for r, row in enumerate(table.rows):
-            gy = plot_y + r * group + gap / 2
-            label = str(row.get(label_key, ""))
-            body.append(
-                text_tag(
-                    truncate(label, 30),
-                    x=plot_x - 8,
-                    y=gy + series * bar / 2 + 5,
-                    css="chart__label",
-                    tip=label,
-                    text_anchor="end",
-                )
-            )
-            for s, key in enumerate(value_keys):
-                cell = _BarCell(uid, s, row.get(key), f"{label} \u2014 {labels[s]}")
-                body.append(cell.horizontal(x=plot_x, y=gy + s * bar, scale=scale, thickness=bar - 3))
-        body.append(axis_line(plot_x, plot_y - 4, plot_x, plot_y + plot_height))
-        height = plot_y + plot_height + 10
-    else:
-        plot_x = 60.0
-        slot = max(series * 20 + 16, (width - plot_x - 10) / max(len(table.rows), 1))
-        width = max(width, plot_x + slot * len(table.rows) + 10)
-        base = top_y + 10 + 240
-        scale = 240 / top
-        for tick in tick_values(top):
-            ty = base - tick * scale
-            body.append(grid_line(plot_x, ty, width - 10, ty))
-            body.append(
-                text_tag(format_label(tick), x=plot_x - 6, y=ty + 5, css="chart__tick", text_anchor="end", fill=MUTED)
-            )
-        bar = min(28, (slot - 16) / series)
-        for r, row in enumerate(table.rows):
-            gx = plot_x + r * slot + (slot - series * bar) / 2
-            label = str(row.get(label_key, ""))
-            short = truncate(label, max(3, int(slot / (FONT * 0.6))))
-            x = gx + series * bar / 2
-            body.append(text_tag(short, x=x, y=base + 20, css="chart__label", tip=label, text_anchor="middle"))
-            for s, key in enumerate(value_keys):
-                cell = _BarCell(uid, s, row.get(key), f"{label} \u2014 {labels[s]}")
-                body.append(cell.vertical(x=gx + s * bar, base=base, scale=scale, thickness=bar - 3))
-        body.append(axis_line(plot_x, base, width - 10, base))
-        height = base + 30
+    plot = _horizontal_bars if horizontal else _columns
+    body, width, height = plot(uid, table, label_key, value_keys, labels, top=top, top_y=top_y, width=width)
     desc = describe(_("Horizontal bar chart") if horizontal else _("Column chart"), table, label_key, value_keys)
     return svg_root(uid, width, height, title, desc, [defs, *legend, *body], "bar")
 
@@ -153,3 +99,90 @@ class _BarCell:
         return text_tag(
             DASH, x=middle, y=base - 4, css="chart__value chart__value--missing", tip=self.tip, fill=MUTED, **small
         )
+
+
+def _horizontal_bars(
+    uid: str,
+    table: DataTable,
+    label_key: str,
+    value_keys: list[str],
+    labels: list[str],
+    *,
+    top: float,
+    top_y: float,
+    width: float,
+) -> tuple[list[str], float, float]:
+    """Bars from the left, a row of groups per table row, the value axis on top: markup, width, height."""
+    series = len(value_keys)
+    body: list[str] = []
+    plot_x, plot_width = 230.0, width - 230 - 70
+    bar, gap = 18, 14
+    group = series * bar + gap
+    plot_y = top_y + 20
+    plot_height = max(group * len(table.rows), group)
+    scale = plot_width / top
+    for tick in tick_values(top):
+        tx = plot_x + tick * scale
+        body.append(grid_line(tx, plot_y - 4, tx, plot_y + plot_height))
+        body.append(
+            text_tag(format_label(tick), x=tx, y=plot_y - 8, css="chart__tick", text_anchor="middle", fill=MUTED)
+        )
+    for r, row in enumerate(table.rows):
+        gy = plot_y + r * group + gap / 2
+        label = str(row.get(label_key, ""))
+        body.append(
+            text_tag(
+                truncate(label, 30),
+                x=plot_x - 8,
+                y=gy + series * bar / 2 + 5,
+                css="chart__label",
+                tip=label,
+                text_anchor="end",
+            )
+        )
+        for s, key in enumerate(value_keys):
+            cell = _BarCell(uid, s, row.get(key), f"{label} \u2014 {labels[s]}")
+            body.append(cell.horizontal(x=plot_x, y=gy + s * bar, scale=scale, thickness=bar - 3))
+    body.append(axis_line(plot_x, plot_y - 4, plot_x, plot_y + plot_height))
+    height = plot_y + plot_height + 10
+    return body, width, height
+
+
+def _columns(
+    uid: str,
+    table: DataTable,
+    label_key: str,
+    value_keys: list[str],
+    labels: list[str],
+    *,
+    top: float,
+    top_y: float,
+    width: float,
+) -> tuple[list[str], float, float]:
+    """Columns above a base line, a group per table row, the value axis on the left: markup, width, height."""
+    series = len(value_keys)
+    body: list[str] = []
+    plot_x = 60.0
+    slot = max(series * 20 + 16, (width - plot_x - 10) / max(len(table.rows), 1))
+    width = max(width, plot_x + slot * len(table.rows) + 10)
+    base = top_y + 10 + 240
+    scale = 240 / top
+    for tick in tick_values(top):
+        ty = base - tick * scale
+        body.append(grid_line(plot_x, ty, width - 10, ty))
+        body.append(
+            text_tag(format_label(tick), x=plot_x - 6, y=ty + 5, css="chart__tick", text_anchor="end", fill=MUTED)
+        )
+    bar = min(28, (slot - 16) / series)
+    for r, row in enumerate(table.rows):
+        gx = plot_x + r * slot + (slot - series * bar) / 2
+        label = str(row.get(label_key, ""))
+        short = truncate(label, max(3, int(slot / (FONT * 0.6))))
+        x = gx + series * bar / 2
+        body.append(text_tag(short, x=x, y=base + 20, css="chart__label", tip=label, text_anchor="middle"))
+        for s, key in enumerate(value_keys):
+            cell = _BarCell(uid, s, row.get(key), f"{label} \u2014 {labels[s]}")
+            body.append(cell.vertical(x=gx + s * bar, base=base, scale=scale, thickness=bar - 3))
+    body.append(axis_line(plot_x, base, width - 10, base))
+    height = base + 30
+    return body, width, height

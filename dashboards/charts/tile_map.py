@@ -112,6 +112,88 @@ def _class_label(low: float, high: float) -> str:
     return low_text if low_text == high_text else f"{low_text} \u2013 {high_text}"
 
 
+_TILE_LABEL = {"text_anchor": "middle", "stroke": WHITE, "stroke_width": "3", "paint_order": "stroke"}
+
+
+def _tile(uid: str, tile: Tile, value, *, x: float, y: float, size: int, fill_of) -> str:
+    """One kota's square (class pattern, "<5" hatch or "no data"), abbreviation, short value and tooltip."""
+    box = {"x": str(x), "y": str(y), "width": str(size), "height": str(size), "stroke": INK}
+    if is_number(value):
+        square = tag("rect", class_="chart__tile", fill=fill_of(float(value)), **box)
+    elif value is SUPPRESSED:
+        css = "chart__tile chart__tile--suppressed"
+        square = tag("rect", class_=css, fill=f"url(#{uid}-sup)", stroke_dasharray="3 2", **box)
+    else:
+        square = tag("rect", class_="chart__tile chart__tile--missing", fill=WHITE, stroke_dasharray="3 2", **box)
+    tip = tag("title", escape(f"{tile.name} ({tile.province_name}): {format_label(value)}"))
+    name = text_tag(
+        tile.abbreviation,
+        x=x + size / 2,
+        y=y + 18,
+        css="chart__tile-label",
+        font_size="12",
+        font_weight="700",
+        **_TILE_LABEL,
+    )
+    figure = text_tag(
+        short_label(value), x=x + size / 2, y=y + 36, css="chart__tile-label", font_size="11", **_TILE_LABEL
+    )
+    return tag("g", tip + square + name + figure, class_="chart__kota", data_code=tile.code)
+
+
+def _map_legend(uid: str, classes, legend: str, *, left: float, y: float, width: float) -> tuple[list[str], float]:
+    """The legend under the tiles from ``y``: its heading, one swatch per class, "<5" and "no data",
+    flowed into rows within ``width``; the markup and the last row's ``y``."""
+    parts = [text_tag(legend, x=left, y=y + 14, css="chart__legend-title", font_weight="700")]
+    y += 24
+    entries = [
+        (f"url(#{uid}-p{_class_index(i, len(classes))})", _class_label(low, high), None, "chart__tile")
+        for i, (low, high) in enumerate(classes)
+    ]
+    entries.append(
+        (f"url(#{uid}-sup)", _("<5: a figure from 1 to 4, hidden"), "3 2", "chart__tile chart__tile--suppressed")
+    )
+    entries.append((WHITE, _("No data"), "3 2", "chart__tile chart__tile--missing"))
+    x = left
+    for fill, text, dash, css in entries:
+        item_width = 36 + len(text) * FONT * 0.62 + 18
+        if x + item_width > width - 10 and x > left:
+            x, y = left, y + 28
+        swatch = tag(
+            "rect",
+            class_=css,
+            x=str(x),
+            y=str(y),
+            width="26",
+            height="20",
+            fill=fill,
+            stroke=INK,
+            stroke_dasharray=dash,
+        )
+        parts.append(tag("g", swatch + text_tag(text, x=x + 32, y=y + 15), class_="chart__legend"))
+        x += item_width
+    return parts, y
+
+
+def _map_description(tiles: tuple[Tile, ...], values: dict[str, object], legend: str) -> str:
+    """The ``<desc>``: how many kota have a figure, are shown as <5 or have none, and the highest."""
+    shown = [tile for tile in tiles if is_number(values.get(tile.code))]
+    suppressed = sum(1 for tile in tiles if values.get(tile.code) is SUPPRESSED)
+    desc = _(
+        "Tile map of Indonesia's %(total)s kota, one square per kota, grouped in columns by province from west to "
+        "east. %(shown)s kota have a figure, %(suppressed)s are shown as <5, the others have no data. %(legend)s."
+    ) % {
+        "total": format_label(len(tiles)),
+        "shown": format_label(len(shown)),
+        "suppressed": format_label(suppressed),
+        "legend": legend,
+    }
+    if shown:
+        best = max(shown, key=lambda tile: values[tile.code])
+        desc += " " + _("Highest: %(name)s, %(value)s.") % {"name": best.name, "value": format_label(values[best.code])}
+    return desc
+
+
 def kota_tile_map(values: dict[str, object], *, title: str, legend: str) -> SafeString:
     """A tile-grid map of Indonesia's 98 kota: one square per kota, coloured and patterned by value class.
 
@@ -140,73 +222,9 @@ def kota_tile_map(values: dict[str, object], *, title: str, legend: str) -> Safe
         return f"url(#{uid}-p{_class_index(index, len(classes))})"
 
     body: list[str] = [defs]
-    label = {"text_anchor": "middle", "stroke": WHITE, "stroke_width": "3", "paint_order": "stroke"}
     for tile in tiles:
         x, y = left + tile.column * (size + gap), top + tile.row * (size + gap)
-        value = values.get(tile.code)
-        box = {"x": str(x), "y": str(y), "width": str(size), "height": str(size), "stroke": INK}
-        if is_number(value):
-            square = tag("rect", class_="chart__tile", fill=fill_of(float(value)), **box)
-        elif value is SUPPRESSED:
-            css = "chart__tile chart__tile--suppressed"
-            square = tag("rect", class_=css, fill=f"url(#{uid}-sup)", stroke_dasharray="3 2", **box)
-        else:
-            square = tag("rect", class_="chart__tile chart__tile--missing", fill=WHITE, stroke_dasharray="3 2", **box)
-        tip = tag("title", escape(f"{tile.name} ({tile.province_name}): {format_label(value)}"))
-        name = text_tag(
-            tile.abbreviation,
-            x=x + size / 2,
-            y=y + 18,
-            css="chart__tile-label",
-            font_size="12",
-            font_weight="700",
-            **label,
-        )
-        figure = text_tag(
-            short_label(value), x=x + size / 2, y=y + 36, css="chart__tile-label", font_size="11", **label
-        )
-        body.append(tag("g", tip + square + name + figure, class_="chart__kota", data_code=tile.code))
-    y = top + rows * (size + gap) + 10
-    body.append(text_tag(legend, x=left, y=y + 14, css="chart__legend-title", font_weight="700"))
-    y += 24
-    entries = [
-        (f"url(#{uid}-p{_class_index(i, len(classes))})", _class_label(low, high), None, "chart__tile")
-        for i, (low, high) in enumerate(classes)
-    ]
-    entries.append(
-        (f"url(#{uid}-sup)", _("<5: a figure from 1 to 4, hidden"), "3 2", "chart__tile chart__tile--suppressed")
-    )
-    entries.append((WHITE, _("No data"), "3 2", "chart__tile chart__tile--missing"))
-    x = left
-    for fill, text, dash, css in entries:
-        item_width = 36 + len(text) * FONT * 0.62 + 18
-        if x + item_width > width - 10 and x > left:
-            x, y = left, y + 28
-        swatch = tag(
-            "rect",
-            class_=css,
-            x=str(x),
-            y=str(y),
-            width="26",
-            height="20",
-            fill=fill,
-            stroke=INK,
-            stroke_dasharray=dash,
-        )
-        body.append(tag("g", swatch + text_tag(text, x=x + 32, y=y + 15), class_="chart__legend"))
-        x += item_width
-    shown = [tile for tile in tiles if is_number(values.get(tile.code))]
-    suppressed = sum(1 for tile in tiles if values.get(tile.code) is SUPPRESSED)
-    desc = _(
-        "Tile map of Indonesia's %(total)s kota, one square per kota, grouped in columns by province from west to "
-        "east. %(shown)s kota have a figure, %(suppressed)s are shown as <5, the others have no data. %(legend)s."
-    ) % {
-        "total": format_label(len(tiles)),
-        "shown": format_label(len(shown)),
-        "suppressed": format_label(suppressed),
-        "legend": legend,
-    }
-    if shown:
-        best = max(shown, key=lambda tile: values[tile.code])
-        desc += " " + _("Highest: %(name)s, %(value)s.") % {"name": best.name, "value": format_label(values[best.code])}
-    return svg_root(uid, width, y + 34, title, desc, body, "map")
+        body.append(_tile(uid, tile, values.get(tile.code), x=x, y=y, size=size, fill_of=fill_of))
+    legend_parts, y = _map_legend(uid, classes, legend, left=left, y=top + rows * (size + gap) + 10, width=width)
+    body.extend(legend_parts)
+    return svg_root(uid, width, y + 34, title, _map_description(tiles, values, legend), body, "map")

@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from accounts import selectors
         from accounts.models import Invitation, Membership
+        from cities import providers
 
+        providers.member_city_ids.register(selectors.member_city_ids)
         auditlog.register(Membership)
         auditlog.register(Invitation, exclude_fields=["token_hash"])

@@ -36,7 +36,7 @@ from accounts.models import Invitation, Membership
 from accounts.permissions import has_permission, permission_required
 from cities.middleware import ACTIVE_CITY_SESSION_KEY, user_city_ids
 from cities.models import City
-from ijc_portal.views import safe_next_url
+from cities.redirects import safe_next_url
 
 # Models whose trail may be opened (``<model>`` URL part: app_label.model_name), and the permission
 # each needs besides ``audit.view_trail`` — the one that shows the record itself.

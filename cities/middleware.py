@@ -26,8 +26,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
+from cities import providers
 from cities.models import City
-from cities.tenancy import city_context, user_context
+from cities.tenancy import city_context
 
 ACTIVE_CITY_SESSION_KEY = "active_city_id"
 # The city a superuser chose on /admin/kota/ (admin pages only; ijc_portal.admin).
@@ -39,17 +40,11 @@ CITY_FREE_PATHS = frozenset({"/healthz"})
 
 
 def user_city_ids(user) -> list[int]:
-    """The ids of the active cities where ``user`` holds a membership (any role), sorted."""
-    from accounts.models import Membership
+    """The ids of the active cities where ``user`` holds a membership (any role), sorted.
 
-    with user_context(user.pk):
-        return sorted(
-            set(
-                Membership.objects.filter(user_id=user.pk, city__isnull=False, city__is_active=True).values_list(
-                    "city_id", flat=True
-                )
-            )
-        )
+    Memberships belong to accounts, above cities: accounts answers through the provider
+    ``cities.providers.member_city_ids`` (``accounts.selectors.member_city_ids``)."""
+    return providers.member_city_ids(user)
 
 
 def resolve_request_city(request: HttpRequest) -> City | None:

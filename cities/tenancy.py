@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 if TYPE_CHECKING:
-    from cities.models import City
+    # A ``cities.models.City``; tenancy sits below the models that use it, so it names only the base.
+    from django.db.models import Model as City
 
 _current_city_id: ContextVar[int | None] = ContextVar("ijc_current_city_id", default=None)
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from cities.middleware import ADMIN_CITY_SESSION_KEY
 from cities.models import City
+from cities.redirects import safe_next_url
 from ijc_portal.forms import AdminCityForm
-from ijc_portal.views import safe_next_url
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cities.models import City
+from cities.redirects import safe_next_url
 from ijc_portal.display import (
     DisplayPreferences,
     display_preferences_for,
@@ -34,15 +34,6 @@ PRIVACY_NOTICE_UPDATED = datetime.date(2026, 11, 29)
 
 def _home_crumb() -> dict:
     return {"label": gettext_lazy("Home"), "url": reverse("home")}
-
-
-def safe_next_url(request: HttpRequest, candidate: str | None, default: str) -> str:
-    """``candidate`` when it is a local URL on this site, else ``default`` (no open redirects)."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 @require_GET

@@ -358,27 +358,49 @@ def employer_objects(world: World) -> dict:
     from cities.tenancy import city_context
     from employers import services
     from reference.models import AccommodationType, Skill
+    from tests import personas
 
     employer_user, staff = world.users["employer"], world.users["staff"]
+    common = {
+        "description": "<p>Mengelola arsip dan surat masuk.</p><ul><li>Tim ramah</li></ul>",
+        "essential_tasks": "Memasukkan data ke komputer.\nMenyusun arsip.",
+        "employment_type": "permanent",
+        "arrangement": "on_site",
+        "working_hours": "Senin-Jumat 08.00-16.00",
+        "wage_min": 3_500_000,
+        "wage_max": 4_500_000,
+        "deadline": datetime.date(2099, 12, 31),
+        "recruitment_options": ["extra_time", "sign_interpreter"],
+    }
+    found = personas.employer(
+        world.city,
+        user=employer_user,
+        verifier=staff,
+        organisation={
+            "legal_name": "PT Sinar Makassar",
+            "nib": "8120000000001",
+            "sector": "private",
+            "size": "medium",
+            "address": "Jl. Urip Sumoharjo 10, Makassar",
+            "contact_name": "Bambang",
+            "contact_email": "sdm@sinar.test",
+        },
+        workplace={
+            "name": "Kantor pusat",
+            "address": "Jl. Urip Sumoharjo 10",
+            "features": ["step_free", "lift", "toilet"],
+        },
+        vacancy={
+            "title": "Staf arsip",
+            "accommodations": list(AccommodationType.objects.order_by("code")[:3]),
+            "esco_skills": list(Skill.objects.filter(kind="skill").order_by("code")[:2]),
+            "experience_years": 1,
+            **common,
+        },
+    )
+    employer, site, published = found.employer, found.workplace, found.vacancy
+    common["workplace"] = site
     with city_context(world.city):
-        employer = services.employer_register(
-            actor=employer_user,
-            legal_name="PT Sinar Makassar",
-            nib="8120000000001",
-            sector="private",
-            size="medium",
-            address="Jl. Urip Sumoharjo 10, Makassar",
-            contact_name="Bambang",
-            contact_email="sdm@sinar.test",
-        )
-        services.employer_verify(actor=staff, employer=employer)
-        site = services.workplace_save(
-            actor=employer_user,
-            employer=employer,
-            name="Kantor pusat",
-            address="Jl. Urip Sumoharjo 10",
-            features=["step_free", "lift", "toilet"],
-        )
         services.quota_report_record(
             actor=employer_user,
             employer=employer,
@@ -390,30 +412,6 @@ def employer_objects(world: World) -> dict:
         services.employer_service_record(
             actor=staff, employer=employer, kind="awareness", date=datetime.date(2026, 3, 2), participants=25
         )
-        common = {
-            "description": "<p>Mengelola arsip dan surat masuk.</p><ul><li>Tim ramah</li></ul>",
-            "essential_tasks": "Memasukkan data ke komputer.\nMenyusun arsip.",
-            "employment_type": "permanent",
-            "arrangement": "on_site",
-            "working_hours": "Senin-Jumat 08.00-16.00",
-            "wage_min": 3_500_000,
-            "wage_max": 4_500_000,
-            "workplace": site,
-            "deadline": datetime.date(2099, 12, 31),
-            "recruitment_options": ["extra_time", "sign_interpreter"],
-        }
-        accommodations = list(AccommodationType.objects.order_by("code")[:3])
-        published = services.vacancy_save(
-            actor=employer_user,
-            employer=employer,
-            title="Staf arsip",
-            accommodations=accommodations,
-            esco_skills=list(Skill.objects.filter(kind="skill").order_by("code")[:2]),
-            experience_years=1,
-            **common,
-        )
-        services.vacancy_submit(actor=employer_user, vacancy=published)
-        published = services.vacancy_publish(actor=staff, vacancy=published)
         submitted = services.vacancy_save(actor=employer_user, employer=employer, title="Operator telepon", **common)
         submitted = services.vacancy_submit(actor=employer_user, vacancy=submitted)
         draft = services.vacancy_save(actor=employer_user, employer=employer, title="Penjahit", **common)

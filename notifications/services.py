@@ -37,6 +37,7 @@ from notifications import channels as channel_module
 from notifications import outbox
 from notifications.kinds import DIGEST_INTRO, DIGEST_SUBJECT, get_kind, prepare_context, render
 from notifications.models import LIMITED_CHANNELS, QUIET_CHANNELS, Channel, Notification, NotificationPreference
+from notifications.person_messages import person_message_send
 
 logger = logging.getLogger(__name__)
 
@@ -491,6 +492,7 @@ __all__ = [
     "notification_retry",
     "notify",
     "opted_in",
+    "person_message_send",
     "preference_for",
     "preference_save",
     "publish_relay",

@@ -8,18 +8,14 @@ import pytest
 from django.utils import translation
 
 from accounts.models import Membership
-from accounts.services import member_register
 from cities.tenancy import city_context
 from employers import services
-from tests.factories import UserFactory, give_totp
+from tests import personas
 
 
 def make_member(city, role: str, *, mfa: bool = False):
-    user = UserFactory()
-    member_register(user=user, city=city, role=role)
-    if mfa:
-        give_totp(user)
-    return user
+    """A member of ``city`` with ``role`` (``personas.member``), with TOTP only when ``mfa``."""
+    return personas.member(city, role, mfa=mfa)
 
 
 @pytest.fixture
@@ -28,8 +24,9 @@ def employer_user(city_a):
 
 
 @pytest.fixture
-def staff_user(city_a):
-    return make_member(city_a, Membership.Role.STAFF, mfa=True)
+def staff_user(staff_a):
+    """City A's staff officer persona (with TOTP)."""
+    return staff_a
 
 
 @pytest.fixture

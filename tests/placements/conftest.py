@@ -65,8 +65,9 @@ def seeker(
 
 
 @pytest.fixture
-def staff(city_a):
-    return make_member(city_a, Membership.Role.STAFF, mfa=True)
+def staff(staff_a):
+    """City A's staff officer persona (with TOTP)."""
+    return staff_a
 
 
 @pytest.fixture

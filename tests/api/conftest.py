@@ -8,12 +8,9 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Membership
-from accounts.services import member_register
 from api import tokens
 from cities.tenancy import city_context
-from tests.factories import UserFactory, give_totp
-
-MFA_ROLES = {Membership.Role.STAFF, Membership.Role.CITY_ADMIN, Membership.Role.PARTNER}
+from tests import personas
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +25,8 @@ def _english_and_clean_cache(settings):
 
 
 def make_member(city, role: str, *, mfa: bool | None = None):
-    user = UserFactory()
-    member_register(user=user, city=city, role=role)
-    if mfa if mfa is not None else role in MFA_ROLES:
-        give_totp(user)
-    return user
+    """A member of ``city`` with ``role`` (``personas.member``: TOTP for staff, city admins, partners)."""
+    return personas.member(city, role, mfa=mfa)
 
 
 def make_token(user, city, scope: str = "write", **kwargs) -> str:

@@ -501,3 +501,63 @@ class RightsRequest(CityOwnedModel):
     class Meta:
         verbose_name = _("rights request")
         indexes = [models.Index(fields=["city", "status", "due_at"], name="rights_city_status_idx")]
+
+
+class ClaimCode(CityOwnedModel):
+    """A one-time code (6 digits) and link with which a person registered without an account (at the
+    desk, by a partner, by import) takes over their own profile (``jobseekers.services.claim``).
+
+    Sent by staff to the phone (SMS, WhatsApp) or email on the profile; ``address`` is where it went
+    (E.164 or the lower-cased email). Neither the code nor the link's token is stored: only their
+    HMAC-SHA256 under ``SECRET_KEY`` (the code salted with ``salt``). Usable while not used, not void
+    and not expired (``CLAIM_CODE_VALID_FOR``); a new code voids the previous one, and the
+    ``CLAIM_CODE_MAX_FAILURES``-th wrong code voids it too.
+    """
+
+    class VoidReason(models.TextChoices):
+        REPLACED = "replaced", _("A newer code was sent")
+        FAILURES = "failures", _("Too many wrong codes")
+        CLAIMED = "claimed", _("The profile got an account")
+
+    job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="claim_codes")
+    channel = models.CharField(_("channel"), max_length=10)
+    address = models.CharField(_("sent to"), max_length=254)
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("sent"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
+    expires_at = models.DateTimeField(_("valid until"))
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong codes entered"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    voided_at = models.DateTimeField(_("void since"), null=True, blank=True)
+    void_reason = models.CharField(_("why void"), max_length=10, choices=VoidReason, blank=True)
+
+    class Meta:
+        verbose_name = _("account code")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["city", "token_hash"], name="claimcode_token_per_city")]
+        indexes = [
+            models.Index(fields=["city", "address", "created_at"], name="claimcode_city_address_idx"),
+            models.Index(fields=["city", "job_seeker", "created_at"], name="claimcode_city_seeker_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_seeker_id} ({self.channel}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    def status(self, now: datetime.datetime | None = None) -> str:
+        """``used``, ``void``, ``expired`` or ``usable``."""
+        from django.utils import timezone
+
+        if self.used_at is not None:
+            return "used"
+        if self.voided_at is not None:
+            return "void"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "usable"

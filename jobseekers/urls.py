@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobseekers.views import documents, own, rights, staff
+from jobseekers.views import claim, documents, own, rights, staff
 
 app_name = "jobseekers"
 
@@ -29,4 +29,10 @@ urlpatterns = [
     path("petugas/dokumen/<int:pk>/unduh/", documents.case_document_download, name="document-download"),
     path("petugas/permintaan-data/", rights.rights_requests, name="rights-requests"),
     path("petugas/permintaan-data/<int:pk>/", rights.rights_request_act, name="rights-request-act"),
+    # Taking over one's own profile (a person registered without an account).
+    path("ambil-akun/", claim.claim_start, name="claim-start"),
+    path("kota/<slug:city_slug>/ambil-akun/", claim.claim_code, name="claim"),
+    path("kota/<slug:city_slug>/ambil-akun/tautan/<str:token>/", claim.claim_link, name="claim-link"),
+    path("kota/<slug:city_slug>/ambil-akun/akun/", claim.claim_account, name="claim-account"),
+    path("petugas/pencari-kerja/<int:pk>/kode-akun/", claim.claim_code_send, name="claim-code-send"),
 ]

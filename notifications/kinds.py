@@ -51,6 +51,9 @@ class Kind:
     # Placeholders whose value is an English msgid (a choice's label): translated into the
     # recipient's language when the message is rendered.
     translated: tuple[str, ...] = ()
+    # Shown on the preferences page. ``False`` for a message nobody can opt out of because it is
+    # sent before the person has an account (the code to take over a profile made at the desk).
+    listed: bool = True
 
 
 KINDS: dict[str, Kind] = {}
@@ -66,7 +69,7 @@ def _register(kind: Kind) -> None:
 def kinds_for_roles(roles) -> list[Kind]:
     """The kinds sent to someone holding any of ``roles`` (city roles), in declaration order."""
     roles = set(roles)
-    return [kind for kind in KINDS.values() if roles & set(kind.roles)]
+    return [kind for kind in KINDS.values() if kind.listed and roles & set(kind.roles)]
 
 
 _register(
@@ -286,6 +289,30 @@ _register(
         (EMAIL, INBOX),
         (EMAIL, INBOX),
         roles=(CITY_ADMIN,),
+    )
+)
+_register(
+    Kind(
+        "account_claim_code",
+        _("A code to take over your account"),
+        _("People registered at the job center without an account"),
+        _("Your code to take over your IJC Portal account"),
+        _(
+            "Hello %(person_name)s,\n\nThe job center registered you on the IJC Portal. You can now take over "
+            "your own account and see your profile.\n\nYour code: %(claim_code)s\nIt works once, until "
+            "%(expires_at)s.\n\nOpen this link to take over your account:\n%(url)s\n\nOr, on the portal's "
+            'sign-in page, choose "Registered at the job center? Take over your account" and enter your '
+            "phone number or email address and this code.\n\nDo not give this code to anyone. If you did not "
+            "ask the job center for it, ignore this message."
+        ),
+        _(
+            "Your IJC Portal account code: %(claim_code)s (valid until %(expires_at)s). Open %(url)s to take "
+            "over your account. Do not give this code to anyone."
+        ),
+        ("person_name", "claim_code", "expires_at", "url"),
+        (),  # sent only on the channel staff choose (jobseekers.services.claim_code_send)
+        roles=(JOB_SEEKER,),
+        listed=False,
     )
 )
 

@@ -149,7 +149,47 @@ def notify(
     return _notify(recipient, kind, context, idempotency_key, channels, address)
 
 
-def _notify(recipient, kind_code, context, idempotency_key, forced_channels, address) -> list[Notification]:
+def notify_address(
+    *,
+    address: str,
+    channel: str,
+    kind: str,
+    context: dict,
+    idempotency_key: str,
+    language: str = "",
+    city_id: int | None = None,
+) -> list[Notification]:
+    """One message to someone who has no account, on one ``channel``: ``address`` is an email address
+    for ``email``, an E.164 mobile number for ``sms`` or ``whatsapp`` (a person registered at the desk
+    with only a phone). Otherwise as ``notify`` (the caller's transaction, idempotency, ``city_id``);
+    the message is in ``language`` (the person's, as recorded on their profile), else the portal's
+    (``LANGUAGE_CODE``). ``ValueError`` for the inbox or an empty address."""
+    if channel not in (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP):
+        raise ValueError(f"A message to an address goes by email, SMS or WhatsApp, not {channel!r}.")
+    if not address:
+        raise ValueError("notify_address needs an address.")
+    active = current_city_id()
+    if city_id is not None and active is not None and city_id != active:
+        raise CityContextError(f"notify_address(city_id={city_id}) inside the context of city {active}.")
+    arguments = (None, kind, context, idempotency_key, (channel,), address, (channel,), language)
+    if active is None:
+        if city_id is None:
+            raise CityContextError("notify_address needs a city: call it inside city_context or pass city_id.")
+        with city_context(city_id):
+            return _notify(*arguments)
+    return _notify(*arguments)
+
+
+def _notify(
+    recipient,
+    kind_code,
+    context,
+    idempotency_key,
+    forced_channels,
+    address,
+    address_channels=(Channel.EMAIL,),
+    language="",
+) -> list[Notification]:
     city_id = require_city_id()
     kind = get_kind(kind_code)
     if recipient is None and not address:
@@ -167,10 +207,10 @@ def _notify(recipient, kind_code, context, idempotency_key, forced_channels, add
     else:
         wanted = channels_for(preference, kind_code)
     if recipient is None:
-        wanted = tuple(channel for channel in wanted if channel == Channel.EMAIL)
+        wanted = tuple(channel for channel in wanted if channel in address_channels)
     if not wanted:
         return []
-    language = preference.language or getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+    language = language or preference.language or getattr(recipient, "language", "") or settings.LANGUAGE_CODE
     city_tz = City.objects.filter(pk=city_id).values_list("timezone", flat=True).first() or "Asia/Jakarta"
     subject, body, short = render(kind, prepared, language=language, timezone_name=city_tz)
     now = timezone.now()
@@ -491,6 +531,7 @@ __all__ = [
     "cancel",
     "notification_retry",
     "notify",
+    "notify_address",
     "opted_in",
     "person_message_send",
     "preference_for",

@@ -6,7 +6,8 @@ here (``from jobseekers import services``):
 - ``consent``: consent decisions, one purpose or the whole form at once;
 - ``documents``: storing and removing documents;
 - ``rights``: correction and deletion requests, carrying out a deletion;
-- ``imports``: the bulk import and the audit of an export.
+- ``imports``: the bulk import and the audit of an export;
+- ``claim``: a person registered without an account takes over their profile (code or link).
 
 Each service is ``<entity>_<action>(*, actor, ...)`` and runs in one transaction; the audit trail
 records the writes (django-auditlog, registered in ``jobseekers.apps``). Reads are in
@@ -14,6 +15,15 @@ records the writes (django-auditlog, registered in ``jobseekers.apps``). Reads a
 """
 
 from jobseekers.services.case import case_status_change, case_update, counselling_note_add
+from jobseekers.services.claim import (
+    ClaimError,
+    claim_channels,
+    claim_code_check,
+    claim_code_send,
+    claim_complete,
+    claim_link_check,
+    claim_usable,
+)
 from jobseekers.services.consent import CONSENT_FLAGS, consent_record, consent_withdraw, consents_update
 from jobseekers.services.documents import document_delete, document_upload
 from jobseekers.services.imports import (
@@ -48,9 +58,16 @@ __all__ = [
     "DEADLINE",
     "PROFILE_M2M",
     "WG_CUTOFF_CODES",
+    "ClaimError",
     "case_status_change",
     "case_update",
     "caseload_export_record",
+    "claim_channels",
+    "claim_code_check",
+    "claim_code_send",
+    "claim_complete",
+    "claim_link_check",
+    "claim_usable",
     "consent_record",
     "consent_withdraw",
     "consents_update",

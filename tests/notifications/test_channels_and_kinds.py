@@ -38,6 +38,8 @@ SAMPLE = {
     "failures": 10,
     "paused_at": "2026-11-29T03:00:00+00:00",
     "last_error": "The endpoint answered 503.",
+    "claim_code": "482913",
+    "expires_at": "2026-12-02T03:00:00+00:00",
 }
 
 

@@ -75,6 +75,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "home.staff",
             "notifications.view_inbox",
+            "notifications.contact_people",
             "employers.view_list",
             "employers.verify",
             "employers.log_services",

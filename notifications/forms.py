@@ -1,14 +1,17 @@
 """The preferences form: a group of channel checkboxes per kind the person can receive (by their roles),
-then language, format, quiet hours and limit."""
+then language, format, quiet hours and limit; and the form logging a call to a person."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import KINDS, kinds_for_roles
-from notifications.models import Channel, NotificationPreference
+from notifications.models import CallLog, Channel, NotificationPreference
 from notifications.services import channels_for
 
 CHANNEL_LABELS = dict(Channel.choices)
@@ -67,3 +70,33 @@ class PreferenceForm(forms.ModelForm):
 
     def other_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CallLogForm(forms.Form):
+    """One call made for a call to make: the outcome, a note, and when (the city's clock; default now)."""
+
+    outcome = forms.ChoiceField(
+        label=_("How did the call go?"), choices=CallLog.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        help_text=_("For example: asked to call back after 4 pm, or the number belongs to someone else."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    called_at = forms.DateTimeField(
+        label=_("When was the call?"),
+        help_text=_("Date and time in the city's time. For example 2026-03-05 09:30."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_called_at(self):
+        called_at = self.cleaned_data["called_at"]
+        try:
+            called_at.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(_("This date and time is out of range."), code="overflow") from error
+        if called_at > timezone.now() + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("The call cannot be in the future."), code="future")
+        return called_at

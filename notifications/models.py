@@ -176,3 +176,90 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}"
+
+
+class PersonMessage(CityOwnedModel):
+    """One message to a person registered at the desk (``notifications.person_messages``), once per
+    ``dedupe_key`` in the city whatever the channel.
+
+    ``way`` is how it reaches them: ``sms``, ``whatsapp`` or ``email`` (an outbox ``Notification``
+    carries it), ``phone`` (a call staff make, reading ``script``: the "Calls to make" list) or
+    ``letter`` (printed and handed over or posted: the "Letters to print" list). ``done_at`` /
+    ``done_by``: the call that reached the person or found the number wrong, or the letter's printing;
+    an open call or letter has none. Calls made are ``CallLog`` rows.
+    """
+
+    class Way(models.TextChoices):
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone call")
+        LETTER = "letter", _("Letter")
+
+    dedupe_key = models.CharField(_("key"), max_length=180)
+    kind = models.CharField(_("kind"), max_length=40)
+    job_seeker_id = models.PositiveBigIntegerField(_("job seeker"))
+    way = models.CharField(_("way"), max_length=10, choices=Way.choices)
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="id")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    script = models.TextField(_("short message"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message to a person")
+        verbose_name_plural = _("messages to people")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "dedupe_key"], name="personmessage_once_per_key"),
+            models.CheckConstraint(
+                condition=Q(way__in=["sms", "whatsapp", "email", "phone", "letter"]), name="personmessage_way_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["city", "way", "done_at"], name="personmessage_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.name} ({self.way})"
+
+
+class CallLog(CityOwnedModel):
+    """One call made for a ``PersonMessage`` of way ``phone``: its outcome, a note, who and when.
+    "Not reached" leaves the call in the list; "reached" and "wrong number" close it."""
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("Reached: the message was given")
+        NOT_REACHED = "not_reached", _("Not reached: call again")
+        WRONG_NUMBER = "wrong_number", _("Wrong number")
+
+    message = models.ForeignKey(
+        PersonMessage, on_delete=models.CASCADE, related_name="call_logs", verbose_name=_("call"), db_index=False
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    called_at = models.DateTimeField(_("called at"))
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        ordering = ["called_at", "id"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["reached", "not_reached", "wrong_number"]), name="calllog_outcome_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["city", "message"], name="calllog_message_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.outcome}"

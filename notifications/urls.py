@@ -10,4 +10,9 @@ urlpatterns = [
     path("akun/pemberitahuan/", views.preferences, name="preferences"),
     path("kelola/pemberitahuan-gagal/", views.failed_list, name="failed-list"),
     path("kelola/pemberitahuan-gagal/<int:pk>/ulang/", views.failed_retry, name="failed-retry"),
+    path("petugas/panggilan/", views.calls, name="calls"),
+    path("petugas/panggilan/<int:pk>/", views.call, name="call"),
+    path("petugas/surat/", views.letters, name="letters"),
+    path("petugas/surat/<int:pk>/", views.letter, name="letter"),
+    path("petugas/surat/<int:pk>/dicetak/", views.letter_printed, name="letter-printed"),
 ]

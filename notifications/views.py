@@ -4,10 +4,16 @@
   "mark as read" (one message or all);
 - ``/akun/pemberitahuan/``: their preferences (channels per kind, language, easy read, quiet hours,
   daily limit);
-- ``/kelola/pemberitahuan-gagal/``: a city admin's list of failed notifications, each with "retry".
+- ``/kelola/pemberitahuan-gagal/``: a city admin's list of failed notifications, each with "retry";
+- ``/petugas/panggilan/``: staff's calls to make to people who chose a phone call, each with its
+  script and a form to log the call;
+- ``/petugas/surat/``: staff's letters to print for people told by a visit or with no contact, each
+  a printable page marked printed by the officer.
 """
 
 from __future__ import annotations
+
+import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,15 +21,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Membership
 from accounts.permissions import permission_required
+from cities.models import CityProfile
 from cities.tenancy import user_context
-from notifications import services
-from notifications.forms import MarkReadForm, PreferenceForm
-from notifications.models import Channel, Notification
+from notifications import person_messages, selectors, services
+from notifications.forms import CallLogForm, MarkReadForm, PreferenceForm
+from notifications.models import Channel, Notification, PersonMessage
 
 
 @permission_required("notifications.view_inbox")
@@ -95,3 +103,55 @@ def failed_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The notification is queued to be sent again."))
     return redirect("notifications:failed-list")
+
+
+# --- Staff: calls to make and letters to print ------------------------------------------------------
+@permission_required("notifications.contact_people")
+def calls(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.calls_to_make(fetched_by=request.user), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "notifications/calls.html", {"page_obj": page})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("notifications.contact_people")
+def call(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(PersonMessage.objects, pk=pk, way=PersonMessage.Way.PHONE)
+    # The form's date and time and the history are on the city's clock (WIB, WITA or WIT).
+    with timezone.override(zoneinfo.ZoneInfo(request.city.timezone)):
+        form = CallLogForm(request.POST or None, initial={"called_at": timezone.localtime().replace(second=0)})
+        if request.method == "POST" and message.done_at is None and form.is_valid():
+            try:
+                person_messages.call_log(actor=request.user, message=message, **form.cleaned_data)
+            except ValueError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The call is saved."))
+                return redirect("notifications:calls")
+        logs = message.call_logs.select_related("called_by").order_by("called_at", "id")
+        response = TemplateResponse(
+            request, "notifications/call.html", {"message": message, "form": form, "logs": logs}
+        )
+        return response.render()
+
+
+@permission_required("notifications.contact_people")
+def letters(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.letters_to_print(fetched_by=request.user), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "notifications/letters.html", {"page_obj": page})
+
+
+@permission_required("notifications.contact_people")
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(PersonMessage.objects.select_related("done_by"), pk=pk, way=PersonMessage.Way.LETTER)
+    with timezone.override(zoneinfo.ZoneInfo(request.city.timezone)):
+        context = {"message": message, "profile": CityProfile.objects.first(), "city": request.city}
+        return TemplateResponse(request, "notifications/letter.html", context).render()
+
+
+@require_POST
+@permission_required("notifications.contact_people")
+def letter_printed(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(PersonMessage.objects, pk=pk, way=PersonMessage.Way.LETTER)
+    person_messages.letter_mark_printed(actor=request.user, message=message)
+    messages.success(request, _("The letter is marked as printed."))
+    return redirect("notifications:letters")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import EmploymentType, Vacancy
+from jobseekers.models import ConsentBasis, ConsentChannel, on_behalf_problems
 from placements.models import InterviewAccommodation, Placement, Referral, validate_start_date
 
 DISCLOSURE_CHOICES = [
@@ -179,3 +180,104 @@ class ReachForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["jangkauan"].choices = REACH_CHOICES
+
+
+# --- Requests from job seekers and confirming for the person (staff) ---------------------------------
+
+#: The information groups as staff read them (the person's own form says "my ...").
+STAFF_DISCLOSURE_CHOICES = [
+    ("functioning", _("Functioning (WG-SS)")),
+    ("ragam", _("Disability category (ragam)")),
+    ("needs", _("Accommodation needs")),
+    ("documents", _("Documents")),
+]
+
+
+class RequestChoiceForm(forms.Form):
+    """The request an officer decides on the list (a hidden id): one that is not a waiting request of
+    the city (decided meanwhile, another city's, junk) is a form error, not a server error."""
+
+    referral = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This request is no longer waiting for a decision."),
+            "invalid_choice": _("This request is no longer waiting for a decision."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from placements.selectors import referral_requests
+
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].queryset = referral_requests()
+
+
+class DeclineRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the person"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The person reads this on their referrals page and is told it by their chosen channel."),
+        error_messages={"required": _("Write the reason for the person.")},
+    )
+
+
+class ConfirmForPersonForm(forms.Form):
+    """Staff confirm a referral for the person: what the employer may see, chosen together with the
+    person, and how the person gave the decision (``jobseekers.OnBehalfRecord``)."""
+
+    disclosed = forms.MultipleChoiceField(
+        label=_("What the employer may see besides the name, contact, education, experience and skills"),
+        choices=STAFF_DISCLOSURE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Go through each group with the person. Nothing is shared unless ticked."),
+    )
+    give_sharing_consent = forms.BooleanField(
+        label=_("The person consents to sharing their profile with employers on a referral"),
+        required=False,
+        help_text=_("Read the consent text to the person. It is recorded with the same basis as this confirmation."),
+    )
+    channel = forms.ChoiceField(label=_("Where you met the person"), choices=())
+    basis = forms.ChoiceField(label=_("How the person gave the decision"), choices=(), widget=forms.RadioSelect)
+    guardian_name = forms.CharField(
+        label=_("Name of the family member or interpreter"),
+        max_length=255,
+        required=False,
+        help_text=_("Needed when the person decided through a family member or an interpreter."),
+    )
+    guardian_relation = forms.CharField(label=_("Their relation to the person"), max_length=100, required=False)
+    paper_form = forms.FileField(
+        label=_("Scan or photo of the signed form"),
+        required=False,
+        help_text=_("Needed when the person signed or thumbprinted the paper form. PDF, JPEG or PNG."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, sharing_allowed: bool, **kwargs):
+        from placements.services import ON_BEHALF_CHANNELS
+
+        super().__init__(*args, **kwargs)
+        self.sharing_allowed = sharing_allowed
+        if sharing_allowed:
+            del self.fields["give_sharing_consent"]
+        labels = dict(ConsentChannel.choices)
+        self.fields["channel"].choices = [("", "---------"), *((c, labels[c]) for c in ON_BEHALF_CHANNELS)]
+        self.fields["basis"].choices = [(v, label) for v, label in ConsentBasis.choices if v != ConsentBasis.SELF]
+
+    def clean(self):
+        data = super().clean()
+        if not self.sharing_allowed and not data.get("give_sharing_consent"):
+            self.add_error(
+                "give_sharing_consent",
+                _("The person has not consented to sharing their profile with employers. Record their consent first."),
+            )
+        problems = on_behalf_problems(
+            basis=data.get("basis") or "",
+            guardian_name=data.get("guardian_name") or "",
+            has_paper_form=bool(data.get("paper_form")),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data

@@ -4,6 +4,13 @@ The referral workflow (``REFERRAL_TRANSITIONS``)::
 
     proposed → confirmed (the person chose what the employer may see) → interview → offered → placed
         ↘ declined (by the person)   ↘ rejected (coded reason) / withdrawn, from any open stage
+    proposed → requested (the person asked for it) → confirmed (staff sent it on)
+                                                   ↘ not_sent (staff declined, with a reason)
+
+A referral the person asked for themselves (``Referral.is_self_request``) waits in ``requested``
+until an officer decides it; the employer sees nothing before ``confirmed``. Staff may confirm a
+referral for the person (at the desk, without an account) with the disclosure chosen together and
+its consent basis (``Referral.disclosure``, a ``jobseekers.DisclosureRecord``).
 
 Every move is a ``ReferralEvent`` (from, to, who, when, note): the history. A placement gets
 follow-ups at about 1, 3 and 6 months (``PlacementSettings.followup_months``, per city) and ends
@@ -93,6 +100,8 @@ class Referral(CityOwnedModel):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
+        REQUESTED = "requested", _("Requested, waiting for the job center")
+        NOT_SENT = "not_sent", _("Not sent on by the job center")
         CONFIRMED = "confirmed", _("Confirmed by the person")
         DECLINED = "declined", _("Declined by the person")
         INTERVIEW = "interview", _("Interview")
@@ -124,6 +133,17 @@ class Referral(CityOwnedModel):
     note = models.TextField(_("note from the staff"), blank=True)
     rejection_reason = models.CharField(_("reason"), max_length=20, choices=RejectionReason, blank=True)
     rejection_note = models.TextField(_("details"), blank=True)
+    # Why the job center did not send the person's request on (shown to the person).
+    not_sent_reason = models.TextField(_("reason it was not sent on"), blank=True)
+    # The disclosure chosen with the person when staff confirmed the referral for them (with its basis).
+    disclosure = models.ForeignKey(
+        "jobseekers.DisclosureRecord",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disclosure recorded for the person"),
+    )
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -135,11 +155,14 @@ class Referral(CityOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "job_seeker", "vacancy"],
-                condition=~Q(status__in=["declined", "rejected", "withdrawn"]),
+                condition=~Q(status__in=["declined", "rejected", "withdrawn", "not_sent"]),
                 name="referral_one_open_per_pair",
             ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="referral_rejection_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="not_sent") | ~Q(not_sent_reason=""), name="referral_not_sent_has_reason"
             ),
         ]
         indexes = [
@@ -151,13 +174,26 @@ class Referral(CityOwnedModel):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_status_display()}"
 
+    @property
+    def is_self_request(self) -> bool:
+        """Whether the person asked for this referral themselves (proposed from their own login): it
+        goes to ``requested`` for an officer to decide, never straight to the employer."""
+        return self.job_seeker.user_id is not None and self.proposed_by_id == self.job_seeker.user_id
+
 
 # (from, to) -> who may make the move: "person" (the job seeker's own login), "staff", "employer"
-# (a member of the vacancy's organisation).
+# (a member of the vacancy's organisation). Two moves depend on who proposed
+# (``placements.selectors.transition_kinds``): the person's own request goes proposed → requested, not
+# proposed → confirmed; staff confirm for the person only through ``referral_confirm_for_person``,
+# which records the disclosure and its consent basis.
 REFERRAL_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    ("proposed", "confirmed"): frozenset({"person"}),
+    ("proposed", "confirmed"): frozenset({"person", "staff"}),
+    ("proposed", "requested"): frozenset({"person"}),
     ("proposed", "declined"): frozenset({"person"}),
     ("proposed", "withdrawn"): frozenset({"staff"}),
+    ("requested", "confirmed"): frozenset({"staff"}),
+    ("requested", "not_sent"): frozenset({"staff"}),
+    ("requested", "withdrawn"): frozenset({"person"}),
     ("confirmed", "interview"): frozenset({"employer", "staff"}),
     ("confirmed", "rejected"): frozenset({"employer", "staff"}),
     ("confirmed", "withdrawn"): frozenset({"person", "staff"}),
@@ -178,6 +214,10 @@ class ReferralEvent(CityOwnedModel):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     actor_kind = models.CharField(max_length=10)
     note = models.TextField(blank=True)
+    # A confirmation staff made for the person: the disclosure and its consent basis.
+    disclosure = models.ForeignKey(
+        "jobseekers.DisclosureRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

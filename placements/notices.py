@@ -15,11 +15,18 @@ commit or roll back with the change (``notifications.services.notify``, docs/not
 - ``referral_moved(...)``: a referral leaving the ``interview`` stage as rejected or withdrawn
   calls off the interview still to come: its unsent messages are cancelled and the other side is
   told (``interview_cancelled``; not the person who made the move).
+- ``person_told(...)``: the person hears of what happened to them by the channel they chose
+  (``JobSeeker.contact_channel``: SMS, WhatsApp, phone call, email, visit or letter), with or
+  without an account, once per event (``dedupe_key``), through
+  ``notifications.services.person_message_send``: a referral confirmed for them, an interview and
+  its confirmed accommodations, their request sent on or declined (with the reason). The
+  notifications app may not import jobseekers, so the person is passed as plain values.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.urls import reverse
@@ -29,6 +36,19 @@ from notifications.services import cancel, notify, opted_in
 
 # A vacancy counts as new for ``vacancy_match`` for this long after it was published.
 NEW_VACANCY_DAYS = 14
+
+logger = logging.getLogger(__name__)
+
+# What the person is told of (``person_told``'s ``kind``), each once per event.
+PERSON_KINDS = frozenset(
+    {
+        "referral_confirmed_for_person",
+        "interview_scheduled",
+        "interview_accommodations_confirmed",
+        "referral_request_sent_on",
+        "referral_request_declined",
+    }
+)
 
 
 def _url(name: str, **kwargs) -> str:
@@ -129,11 +149,19 @@ def _parties(referral) -> list[tuple[object, str]]:
     return parties
 
 
+def person_interview_key(interview) -> str:
+    """The ``dedupe_key`` of the message telling the person of ``interview`` by their channel."""
+    return f"person-interview-scheduled:{interview.pk}"
+
+
 def _cancel_interview(interview, parties) -> int:
     count = 0
     for user, _page in parties:
         for event in ("interview-scheduled", "interview-changed"):
             count += cancel(idempotency_key=f"{event}:{interview.pk}:{user.pk}")
+    # The unsent message by the person's own channel (its outbox rows carry ``person:<dedupe key>``,
+    # notifications.person_messages).
+    count += cancel(idempotency_key=f"person:{person_interview_key(interview)}")
     return count
 
 
@@ -190,3 +218,58 @@ def referral_moved(*, actor, referral, previous: str) -> None:
             context={**context, "url": url},
             idempotency_key=f"interview-cancelled:{interview.pk}:{user.pk}",
         )
+
+
+def person_told(
+    *, actor, referral, kind: str, dedupe_key: str, interview=None, reason: str = "", to_inbox: bool = True
+) -> bool:
+    """Tell the person of ``referral`` what happened (``kind`` of ``PERSON_KINDS``) by their chosen
+    channel, in their language, inside the caller's transaction; ``dedupe_key`` makes it once per
+    event. The context: person_name, vacancy_title, employer_name and, for an interview,
+    interview_at (ISO), interview_place and accommodations (labels, the confirmed ones when the
+    employer confirmed them), and reason for a declined request.
+
+    A person with an account also finds it in their inbox, unless ``to_inbox`` is false (an event
+    ``interview_notices`` already put there, with the link to their page). An anonymised person is
+    told nothing. Returns whether a message was handed to
+    ``notifications.services.person_message_send`` (``False`` while that service is missing: the
+    event is logged instead).
+    """
+    from notifications import services as notification_services
+
+    if kind not in PERSON_KINDS:
+        raise ValueError(f"Unknown person message {kind!r}.")
+    person = referral.job_seeker
+    if person.anonymised_at:
+        return False
+    context = {
+        "person_name": person.name,
+        "vacancy_title": referral.vacancy.title,
+        "employer_name": referral.vacancy.employer.legal_name,
+    }
+    if interview is not None:
+        context |= {
+            "interview_at": interview.starts_at.isoformat(),
+            "interview_place": interview.place,
+            "accommodations": interview.get_accommodation_labels(),
+        }
+    if reason:
+        context["reason"] = reason
+    send = getattr(notification_services, "person_message_send", None)
+    if send is None:
+        logger.warning("person_message_send is not available: %s for referral %s not sent", kind, referral.pk)
+        return False
+    send(
+        actor=actor,
+        kind=kind,
+        job_seeker_id=person.pk,
+        channel=person.contact_channel,
+        name=person.name,
+        phone=person.phone,
+        email=person.email,
+        user=person.user if to_inbox else None,
+        language=person.language or "id",
+        context=context,
+        dedupe_key=dedupe_key,
+    )
+    return True

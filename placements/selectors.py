@@ -125,7 +125,11 @@ def candidate_for_employer(referral: Referral) -> dict:
     Always: name, contact, education, experience, skills, preferred occupations (shared with
     employers under the person's sharing consent). Only when disclosed on this referral:
     ``functioning``, ``ragam``, ``needs``, ``documents``. Keys of undisclosed groups are absent.
+    A referral the employer may not see (proposed, requested, not sent on, declined, withdrawn:
+    not in ``EMPLOYER_VISIBLE_STATUSES``) raises ``ValueError``: nothing of it is built.
     """
+    if referral.status not in EMPLOYER_VISIBLE_STATUSES:
+        raise ValueError(f"Referral {referral.pk} is {referral.status}: the employer may not see it.")
     person = referral.job_seeker
     data: dict = {
         "referral": referral.pk,
@@ -163,7 +167,10 @@ def candidate_for_employer(referral: Referral) -> dict:
             "other": person.accommodations_text,
         }
     if "documents" in disclosed:
-        data["documents"] = [{"kind": d.get_kind_display(), "title": d.title} for d in person.documents.all()]
+        # The scans of signed consent forms are the center's proof, never a document for employers.
+        data["documents"] = [
+            {"kind": d.get_kind_display(), "title": d.title} for d in person.documents.all() if d.kind != "consent_form"
+        ]
     return data
 
 
@@ -174,11 +181,13 @@ def audited_groups(referral: Referral) -> list[str]:
 
 
 def staff_today(*, today: datetime.date) -> dict:
-    """Staff's work list: due follow-ups, referrals waiting for the person or the employer, new suggestions."""
+    """Staff's work list: due follow-ups, requests from job seekers to decide (a count; the list is
+    ``referral_requests``), referrals waiting for the person or the employer, new suggestions."""
     return {
         "followups": FollowUp.objects.filter(done_at__isnull=True, due_on__lte=today)
         .select_related("placement__referral__job_seeker", "placement__referral__vacancy")
         .order_by("due_on", "pk"),
+        "requests": Referral.objects.filter(status=Referral.Status.REQUESTED).count(),
         "pending": Referral.objects.filter(status__in=[Referral.Status.PROPOSED, Referral.Status.CONFIRMED])
         .select_related("job_seeker", "vacancy")
         .order_by("updated_at", "pk"),
@@ -218,10 +227,54 @@ def actor_kinds(actor: User | None, referral: Referral) -> set[str]:
     return kinds
 
 
+def transition_kinds(referral: Referral, to: str) -> frozenset[str] | None:
+    """Who may move ``referral`` to ``to``: ``REFERRAL_TRANSITIONS`` (``None`` when there is no such
+    move), narrowed by who proposed it. A referral the person asked for themselves
+    (``Referral.is_self_request``) goes from ``proposed`` to ``requested`` (an officer decides it), not
+    straight to ``confirmed`` by the person; one staff proposed is confirmed by the person (or by
+    staff for them) and never ``requested``."""
+    allowed = REFERRAL_TRANSITIONS.get((referral.status, to))
+    if allowed is None or referral.status != Referral.Status.PROPOSED:
+        return allowed
+    if to == Referral.Status.REQUESTED and not referral.is_self_request:
+        return frozenset()
+    if to == Referral.Status.CONFIRMED and referral.is_self_request:
+        return allowed - {"person"}
+    return allowed
+
+
 def may_move(actor: User | None, referral: Referral, to: str) -> bool:
-    """Whether ``actor`` may move ``referral`` to ``to`` (``REFERRAL_TRANSITIONS``), as the services check it."""
-    allowed = REFERRAL_TRANSITIONS.get((referral.status, to), frozenset())
+    """Whether ``actor`` may move ``referral`` to ``to`` (``transition_kinds``), as the services check it."""
+    allowed = transition_kinds(referral, to) or frozenset()
     return bool(allowed & actor_kinds(actor, referral))
+
+
+# --- Requests from job seekers -----------------------------------------------------------------------
+
+
+#: How many requests the list page shows at once (the oldest first; the page says how many wait in all).
+REQUESTS_PAGE = 100
+
+
+def referral_requests() -> QuerySet[Referral]:
+    """The current city's referrals a person asked for and no officer has decided yet, oldest first
+    (``updated_at``: the time of the request; a request is not saved again until it is decided)."""
+    return (
+        Referral.objects.filter(status=Referral.Status.REQUESTED)
+        .select_related("job_seeker", "vacancy__employer")
+        .order_by("updated_at", "pk")
+    )
+
+
+def suggestions_for_pairs(referrals) -> dict[tuple[int, int], MatchSuggestion]:
+    """The match suggestion of each (person, vacancy) of ``referrals``, keyed by the pair: one query."""
+    pairs = {(r.job_seeker_id, r.vacancy_id) for r in referrals}
+    if not pairs:
+        return {}
+    found = MatchSuggestion.objects.filter(
+        job_seeker_id__in={p for p, _v in pairs}, vacancy_id__in={v for _p, v in pairs}
+    )
+    return {(s.job_seeker_id, s.vacancy_id): s for s in found if (s.job_seeker_id, s.vacancy_id) in pairs}
 
 
 def followup_months() -> list[int]:

@@ -1,7 +1,8 @@
 """Pages of the placements app (thin: rules in ``placements.services``, reads in ``placements.selectors``).
 
 - ``/petugas/penempatan/...``: staff's work list, a vacancy's suggestions (propose a referral),
-  a referral with its history and next steps, a follow-up;
+  a referral with its history and next steps, a follow-up; the requests from job seekers to send on
+  or decline; confirming a referral for the person (with the disclosure and its consent basis);
 - ``/pemberi-kerja/kandidat/...``: an employer's referred candidates per vacancy, showing only what
   each person disclosed; interview accommodations to confirm, offer, placement or rejection;
 - ``/pencari-kerja/...``: a job seeker's suggestions and referrals; confirm with disclosure choices.
@@ -13,6 +14,7 @@ the organisation (employer) or the person (job seeker).
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -133,6 +135,13 @@ def _referral_actions(request, referral: Referral) -> HttpResponse | None:
             services.placement_record(actor=request.user, referral=referral, **form.cleaned_data)
         elif action == "withdraw":
             services.referral_withdraw(actor=request.user, referral=referral)
+        elif action == "send-on" and referral.status == Referral.Status.REQUESTED:
+            services.referral_request_send_on(actor=request.user, referral=referral)
+        elif action == "decline-request" and referral.status == Referral.Status.REQUESTED:
+            form = forms.DeclineRequestForm(request.POST)
+            if not form.is_valid():
+                return None
+            services.referral_request_decline(actor=request.user, referral=referral, reason=form.cleaned_data["reason"])
         else:
             return None
     except PlacementError as error:
@@ -152,6 +161,7 @@ def _referral_context(request, referral: Referral) -> dict:
         "interview_form": forms.InterviewForm(post if action == "interview" else None),
         "reject_form": forms.RejectForm(post if action == "reject" else None),
         "placement_form": forms.PlacementForm(post if action == "place" else None),
+        "decline_form": forms.DeclineRequestForm(post if action == "decline-request" else None),
         "can": {to: selectors.may_move(request.user, referral, to) for to in Referral.Status.values},
         "is_employer": "employer" in selectors.actor_kinds(request.user, referral),
         "placements": referral.placements.prefetch_related("followups"),
@@ -166,6 +176,107 @@ def staff_referral(request: HttpRequest, pk: int) -> HttpResponse:
         if response is not None:
             return response
     return _render(request, "placements/referral.html", {**_referral_context(request, referral), "staff": True})
+
+
+def _disclosure_labels(groups) -> list[str]:
+    labels = dict(forms.STAFF_DISCLOSURE_CHOICES)
+    return [str(labels[g]) for g in groups if g in labels]
+
+
+@permission_required("placements.match")
+def referral_requests(request: HttpRequest) -> HttpResponse:
+    """The requests from job seekers waiting for an officer (the city's, oldest first): the person,
+    the vacancy, the match reasons (a read of needs, audited) and the disclosure the person chose;
+    send each on to the employer or decline it with a reason for the person."""
+    invalid: tuple[int, forms.DeclineRequestForm] | None = None
+    if request.method == "POST":
+        choice = forms.RequestChoiceForm(request.POST)
+        action = request.POST.get("action")
+        try:
+            if not choice.is_valid():
+                raise PlacementError(forms.first_error(choice))
+            referral = choice.cleaned_data["referral"]
+            if action == "send-on":
+                services.referral_request_send_on(actor=request.user, referral=referral)
+                messages.success(request, _("The request is sent on to the employer. The person is told."))
+                return redirect("placements:referral-requests")
+            if action == "decline":
+                decline = forms.DeclineRequestForm(request.POST, prefix=f"r{referral.pk}")
+                if decline.is_valid():
+                    services.referral_request_decline(
+                        actor=request.user, referral=referral, reason=decline.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("The request is declined. The person is told the reason."))
+                    return redirect("placements:referral-requests")
+                invalid = (referral.pk, decline)
+            else:
+                raise PlacementError(_("Choose what to do."))
+        except PlacementError as error:
+            messages.error(request, str(error))
+    waiting = list(selectors.referral_requests()[: selectors.REQUESTS_PAGE])
+    suggestions = selectors.suggestions_for_pairs(waiting)
+    labels = _catalogue_labels()
+    for referral in waiting:
+        suggestion = suggestions.get((referral.job_seeker_id, referral.vacancy_id))
+        referral.reason_lines = render(suggestion.reasons, catalogue_labels=labels) if suggestion else []
+        referral.match_score = suggestion.score if suggestion else referral.score
+        if suggestion:
+            record_access(obj=referral.job_seeker, groups=["needs"])
+        referral.disclosure_labels = _disclosure_labels(referral.disclosed)
+        referral.decline_form = (
+            invalid[1] if invalid and invalid[0] == referral.pk else forms.DeclineRequestForm(prefix=f"r{referral.pk}")
+        )
+    return _render(
+        request,
+        "placements/referral_requests.html",
+        {"requests": waiting, "total": selectors.referral_requests().count()},
+    )
+
+
+@permission_required("placements.match")
+def confirm_for_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm a referral for the person (without an account, or at the desk): the groups the employer
+    may see, chosen with the person (defaulting to the profile's choices), and how the person gave the
+    decision; the sharing consent too when it is not in force."""
+    referral = get_object_or_404(Referral.objects.select_related("job_seeker", "vacancy__employer"), pk=pk)
+    person = referral.job_seeker
+    initial = {"disclosed": [group for group, shared in person.disclosures().items() if shared]}
+    form = forms.ConfirmForPersonForm(
+        request.POST or None, request.FILES or None, initial=initial, sharing_allowed=person.sharing_allowed
+    )
+    waiting = referral.status == Referral.Status.PROPOSED and selectors.may_move(
+        request.user, referral, Referral.Status.CONFIRMED
+    )
+    if request.method == "POST" and waiting and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_confirm_for_person(
+                actor=request.user,
+                referral=referral,
+                disclosed=data["disclosed"],
+                channel=data["channel"],
+                basis=data["basis"],
+                guardian_name=data["guardian_name"],
+                guardian_relation=data["guardian_relation"],
+                paper_form=data["paper_form"],
+                give_sharing_consent=bool(data.get("give_sharing_consent")),
+                note=data["note"],
+            )
+        except PlacementError as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+                form.add_error(None, error)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The referral is confirmed for the person and sent to the employer."))
+            return redirect("placements:staff-referral", pk=referral.pk)
+    elif request.method == "POST" and not waiting:
+        messages.error(request, _("This referral is not waiting for the person's confirmation."))
+    return _render(
+        request, "placements/confirm_for_person.html", {"referral": referral, "form": form, "waiting": waiting}
+    )
 
 
 @permission_required("placements.view_worklist")

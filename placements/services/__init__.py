@@ -3,6 +3,8 @@
 - ``matching``: the matching batch, replacing suggestions (a vacancy's, a person's, a whole city's);
 - ``referrals``: the referral workflow (every move through ``referral_move``, which checks
   ``REFERRAL_TRANSITIONS``, saves and appends a ``ReferralEvent``);
+- ``requests``: an officer sends a person's own request on, or declines it with a reason;
+- ``on_behalf``: staff confirm a referral for the person, with the disclosure and its consent basis;
 - ``interviews``: scheduling interviews and the employer's confirmation of their accommodations;
 - ``placements``: recording the hire and closing it;
 - ``followups``: the city's follow-up schedule, recording follow-ups, the due notices;
@@ -35,6 +37,7 @@ from placements.services.matching import (
     rank_city,
     vacancy_suggestions_refresh,
 )
+from placements.services.on_behalf import ON_BEHALF_CHANNELS, referral_confirm_for_person
 from placements.services.placements import placement_close, placement_record
 from placements.services.referrals import (
     referral_confirm,
@@ -42,13 +45,17 @@ from placements.services.referrals import (
     referral_offer,
     referral_propose,
     referral_reject,
+    referral_to_employer,
     referral_withdraw,
 )
+from placements.services.requests import REASON_MAX_LENGTH, referral_request_decline, referral_request_send_on
 
 __all__ = [
     "CASE_PATH",
     "CLOSED_WITHOUT_HIRE",
     "FOLLOWUP_MONTHS_RANGE",
+    "ON_BEHALF_CHANNELS",
+    "REASON_MAX_LENGTH",
     "REFERRAL_WITH_EMPLOYER",
     "SUGGESTIONS_PER_SEEKER",
     "SUGGESTIONS_PER_VACANCY",
@@ -67,10 +74,14 @@ __all__ = [
     "placement_record",
     "rank_city",
     "referral_confirm",
+    "referral_confirm_for_person",
     "referral_decline",
     "referral_offer",
     "referral_propose",
     "referral_reject",
+    "referral_request_decline",
+    "referral_request_send_on",
+    "referral_to_employer",
     "referral_withdraw",
     "vacancy_suggestions_refresh",
 ]

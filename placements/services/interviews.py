@@ -46,12 +46,21 @@ def interview_schedule(
     interview.full_clean()
     interview.save()
     notices.interview_notices(referral=referral, interview=interview)  # scheduled, or changed (old ones cancelled)
+    notices.person_told(  # by the person's own channel, once per interview (their inbox has it already)
+        actor=actor,
+        referral=referral,
+        kind="interview_scheduled",
+        interview=interview,
+        dedupe_key=notices.person_interview_key(interview),
+        to_inbox=False,
+    )
     return interview
 
 
 @transaction.atomic
 def interview_confirm(*, actor: User, interview: Interview) -> Interview:
-    """The employer confirms the interview's accommodations (only a member of the organisation)."""
+    """The employer confirms the interview's accommodations (only a member of the organisation); the
+    person is told by their channel (``interview_accommodations_confirmed``, once per interview)."""
     if "employer" not in actor_kinds(actor, interview.referral):
         raise PlacementError(_("Only the employer confirms the interview's accommodations."))
     interview.confirmed_at = timezone.now()
@@ -65,4 +74,12 @@ def interview_confirm(*, actor: User, interview: Interview) -> Interview:
         actor_kind="employer",
         note=_("Interview accommodations confirmed"),
     )
+    if interview.accommodations or interview.accommodation_note:
+        notices.person_told(
+            actor=actor,
+            referral=interview.referral,
+            kind="interview_accommodations_confirmed",
+            interview=interview,
+            dedupe_key=f"person-interview-accommodations-confirmed:{interview.pk}",
+        )
     return interview

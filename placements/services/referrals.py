@@ -1,8 +1,11 @@
 """The referral workflow: propose, confirm, decline, withdraw, reject, offer.
 
 Every move goes through ``referral_move`` only, which checks ``REFERRAL_TRANSITIONS`` (from, to,
-kind of actor), saves, appends a ``ReferralEvent`` and moves the person's case
-(``placements.services.cases``). Errors: ``PlacementError`` (a message for the user).
+kind of actor; narrowed by who proposed, ``selectors.transition_kinds``), saves, appends a
+``ReferralEvent`` and moves the person's case (``placements.services.cases``). Errors:
+``PlacementError`` (a message for the user). The person's confirmation of a referral they asked for
+themselves makes it a request (``requested``) an officer decides (``placements.services.requests``);
+staff confirm a referral for the person in ``placements.services.on_behalf``.
 """
 
 from __future__ import annotations
@@ -15,16 +18,18 @@ from cities.tenancy import require_city_id
 from employers.models import Vacancy
 from jobseekers.models import DISCLOSURE_GROUPS, JobSeeker
 from placements import notices
-from placements.models import REFERRAL_TRANSITIONS, MatchSuggestion, Referral, ReferralEvent
-from placements.selectors import actor_kinds
+from placements.models import MatchSuggestion, Referral, ReferralEvent
+from placements.selectors import actor_kinds, transition_kinds
 from placements.services.cases import CLOSED_WITHOUT_HIRE, case_back_from_referral, case_to_referred
 from placements.services.common import PlacementError, employer_users, notify_user, referral_context
 
 
-def referral_move(*, actor: User, referral: Referral, to: str, note: str = "") -> Referral:
+def referral_move(*, actor: User, referral: Referral, to: str, note: str = "", disclosure=None) -> Referral:
     """Move ``referral`` to ``to`` inside the caller's transaction: ``PlacementError`` when
-    ``REFERRAL_TRANSITIONS`` has no such move or the actor's kind may not make it."""
-    allowed = REFERRAL_TRANSITIONS.get((referral.status, to))
+    ``REFERRAL_TRANSITIONS`` has no such move or the actor's kind may not make it
+    (``selectors.transition_kinds``). ``disclosure``: the ``DisclosureRecord`` the move rests on (a
+    confirmation staff recorded for the person), linked from the event."""
+    allowed = transition_kinds(referral, to)
     if allowed is None:
         raise PlacementError(
             _("A referral cannot go from “%(from)s” to “%(to)s”.")
@@ -38,7 +43,13 @@ def referral_move(*, actor: User, referral: Referral, to: str, note: str = "") -
     referral.full_clean()
     referral.save()
     ReferralEvent.objects.create(
-        referral=referral, from_status=previous, to_status=to, actor=actor, actor_kind=sorted(kinds)[0], note=note
+        referral=referral,
+        from_status=previous,
+        to_status=to,
+        actor=actor,
+        actor_kind=sorted(kinds)[0],
+        note=note,
+        disclosure=disclosure,
     )
     notices.referral_moved(actor=actor, referral=referral, previous=previous)
     if to == Referral.Status.CONFIRMED:
@@ -68,7 +79,7 @@ def referral_propose(*, actor: User, job_seeker: JobSeeker, vacancy: Vacancy, no
             raise PlacementError(_("You may propose a referral only for a vacancy suggested to you."))
     if (
         Referral.objects.filter(job_seeker=job_seeker, vacancy=vacancy)
-        .exclude(status__in=[Referral.Status.DECLINED, Referral.Status.REJECTED, Referral.Status.WITHDRAWN])
+        .exclude(status__in=[*CLOSED_WITHOUT_HIRE, Referral.Status.NOT_SENT])
         .exists()
     ):
         raise PlacementError(_("This person already has an open referral for this vacancy."))
@@ -100,20 +111,12 @@ def referral_propose(*, actor: User, job_seeker: JobSeeker, vacancy: Vacancy, no
     return referral
 
 
-@transaction.atomic
-def referral_confirm(*, actor: User, referral: Referral, disclosed: list[str]) -> Referral:
-    """The person confirms and chooses what the employer may see (``DISCLOSURE_GROUPS``).
-
-    Needs the person's consent to sharing with employers (UU 27/2022 art. 20): ``PlacementError``
-    without it. Moves the person's case to ``referred`` (``case_to_referred``) in this transaction.
-    """
-    unknown = set(disclosed) - set(DISCLOSURE_GROUPS)
-    if unknown:
-        raise PlacementError(_("Unknown information group."))
-    if not referral.job_seeker.sharing_allowed:
-        raise PlacementError(_("Give your consent to sharing your profile with employers first."))
-    referral.disclosed = [g for g in DISCLOSURE_GROUPS if g in disclosed]
-    referral_move(actor=actor, referral=referral, to=Referral.Status.CONFIRMED)
+def referral_to_employer(*, actor: User, referral: Referral, note: str = "", disclosure=None) -> Referral:
+    """Move ``referral`` to ``confirmed`` (the moment it reaches the employer, inside the caller's
+    transaction): the case moves to ``referred`` (``referral_move``) and the employer's members are
+    told (``referral_confirmed``). The person's confirmation, an officer sending a request on and a
+    confirmation staff record for the person all end here."""
+    referral_move(actor=actor, referral=referral, to=Referral.Status.CONFIRMED, note=note, disclosure=disclosure)
     for user in employer_users(referral):
         notify_user(
             user,
@@ -122,6 +125,30 @@ def referral_confirm(*, actor: User, referral: Referral, disclosed: list[str]) -
             f"referral-confirmed:{referral.pk}",
         )
     return referral
+
+
+@transaction.atomic
+def referral_confirm(*, actor: User, referral: Referral, disclosed: list[str]) -> Referral:
+    """The person confirms and chooses what the employer may see (``DISCLOSURE_GROUPS``).
+
+    Needs the person's consent to sharing with employers (UU 27/2022 art. 20): ``PlacementError``
+    without it. A referral staff proposed goes to the employer (``referral_to_employer``: the case
+    moves to ``referred`` in this transaction). One the person asked for themselves becomes a
+    request (``requested``) that an officer sends on or declines (``placements.services.requests``);
+    the employer sees nothing of it until then. Only the person's own login confirms here; staff
+    confirm for the person through ``referral_confirm_for_person``.
+    """
+    if "person" not in actor_kinds(actor, referral):  # staff confirm for the person: referral_confirm_for_person
+        raise PlacementError(_("You may not make this change to the referral."))
+    unknown = set(disclosed) - set(DISCLOSURE_GROUPS)
+    if unknown:
+        raise PlacementError(_("Unknown information group."))
+    if not referral.job_seeker.sharing_allowed:
+        raise PlacementError(_("Give your consent to sharing your profile with employers first."))
+    referral.disclosed = [g for g in DISCLOSURE_GROUPS if g in disclosed]
+    if referral.status == Referral.Status.PROPOSED and referral.is_self_request:
+        return referral_move(actor=actor, referral=referral, to=Referral.Status.REQUESTED)
+    return referral_to_employer(actor=actor, referral=referral)
 
 
 @transaction.atomic

@@ -121,7 +121,9 @@ class TestInterviews:
     ):
         with city_context(city_a):
             interview = _schedule(employer_user, interview_referral, 3)
-            rows = _rows(kind="interview_scheduled")
+            # The accounts' notices (the message by the person's own channel, to an address, is
+            # tests/placements/test_person_told.py's).
+            rows = _rows(kind="interview_scheduled", recipient__isnull=False)
         assert {row.recipient_id for row in rows} == {person_user.pk, employer_user.pk}
         urls = {row.recipient_id: row.context["url"] for row in rows}
         assert urls[person_user.pk].endswith(f"/pencari-kerja/rujukan/{interview_referral.pk}/")

@@ -477,3 +477,33 @@ WORKSPACES = {
 def sections_for(request: HttpRequest, role: str) -> list[Section]:
     """The workspace of ``role`` for the request's user, in the request's city."""
     return WORKSPACES[role](request)
+
+
+# --- links from one record to its work elsewhere (case page, employer page) ------------------------------
+# Shown where staff look at one person or one employer, so that the person's referrals and follow-ups
+# and the employer's assessments are a link away: two queries for a person, one for an employer.
+RECORD_LINK_LIMIT = 50
+
+
+def person_placement_work(job_seeker: JobSeeker) -> dict[str, list]:
+    """The person's referrals (newest first) and the follow-ups of their placements (by due date)."""
+    referrals = (
+        Referral.objects.filter(job_seeker=job_seeker)
+        .select_related("vacancy__employer")
+        .order_by("-created_at", "-pk")[:RECORD_LINK_LIMIT]
+    )
+    followups = (
+        FollowUp.objects.filter(placement__referral__job_seeker=job_seeker)
+        .select_related("placement__referral__vacancy")
+        .order_by("due_on", "pk")[:RECORD_LINK_LIMIT]
+    )
+    return {"referrals": list(referrals), "followups": list(followups)}
+
+
+def employer_assessments(employer: Employer) -> list[Assessment]:
+    """The accessibility assessments of the employer's workplaces, newest first."""
+    return list(
+        Assessment.objects.filter(workplace__employer=employer)
+        .select_related("workplace")
+        .order_by("-scheduled_on", "-pk")[:RECORD_LINK_LIMIT]
+    )

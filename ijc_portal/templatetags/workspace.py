@@ -23,3 +23,15 @@ def may(context, permission: str) -> bool:
     here (``accounts.permissions.has_permission``), so a page links only to what its reader may open."""
     request = context.get("request")
     return request is not None and has_permission(request, permission)
+
+
+@register.simple_tag
+def person_placement_work(job_seeker) -> dict[str, list]:
+    """``{% person_placement_work seeker as work %}``: the person's referrals and follow-ups."""
+    return workspace.person_placement_work(job_seeker)
+
+
+@register.simple_tag
+def employer_assessments(employer) -> list:
+    """``{% employer_assessments employer as visits %}``: the assessments of the employer's workplaces."""
+    return workspace.employer_assessments(employer)

@@ -129,3 +129,39 @@ def test_the_home_page_links_the_job_board(client, world):
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     main = html.split('<main id="main"', 1)[1]
     assert f'href="{reverse("employers:board")}"' in main
+
+
+def test_the_record_helpers_cost_two_queries_for_a_person_and_one_for_an_employer(
+    world, city_a, django_assert_num_queries
+):
+    with city_context(city_a):
+        with django_assert_num_queries(2):
+            work = workspace.person_placement_work(world["seeker"])
+        with django_assert_num_queries(1):
+            visits = workspace.employer_assessments(world["employer"])
+    assert [referral.pk for referral in work["referrals"]] == [world["referral"].pk]
+    assert {visit.pk for visit in visits} == {world["assessment"].pk, world["shared_assessment"].pk}
+
+
+def test_a_case_page_links_the_persons_referrals_and_follow_ups(client, world):
+    client.force_login(world["users"][STAFF])
+    html = client.get(reverse("jobseekers:case", kwargs={"pk": world["seeker"].pk})).content.decode()
+    assert f'href="{reverse("placements:staff-referral", kwargs={"pk": world["referral"].pk})}"' in html
+    placed = world["followup"].placement.referral.job_seeker
+    html = client.get(reverse("jobseekers:case", kwargs={"pk": placed.pk})).content.decode()
+    assert f'href="{reverse("placements:followup", kwargs={"pk": world["followup"].pk})}"' in html
+
+
+def test_staff_employer_and_vacancy_pages_link_assessments_and_suggestions(client, world):
+    client.force_login(world["users"][STAFF])
+    html = client.get(reverse("employers:staff-employer", kwargs={"pk": world["employer"].pk})).content.decode()
+    assert f'href="{reverse("assessments:detail", kwargs={"pk": world["assessment"].pk})}"' in html
+    html = client.get(reverse("employers:staff-vacancy", kwargs={"pk": world["vacancy"].pk})).content.decode()
+    assert f'href="{reverse("placements:vacancy-suggestions", kwargs={"pk": world["vacancy"].pk})}"' in html
+
+
+def test_the_employer_dashboard_links_candidates_and_assessment_reports(client, world):
+    client.force_login(world["users"][EMPLOYER])
+    html = client.get(reverse("employers:dashboard")).content.decode()
+    assert f'href="{reverse("placements:employer-candidates")}"' in html
+    assert f'href="{reverse("assessments:employer-list")}"' in html

@@ -119,6 +119,25 @@ def const(**kwargs) -> Callable[[dict], dict]:
     return lambda world: kwargs
 
 
+def person_message_pk(world, way: str) -> dict:
+    """A call to make (``way="phone"``) or a letter to print (``"visit"``) in city A, once per world."""
+    from notifications.services import person_message_send
+
+    with city_context(world["city_a"]):
+        result = person_message_send(
+            actor=world["users"][STAFF],
+            kind="referral_confirmed_for_person",
+            job_seeker_id=world["seeker"].pk,
+            channel=way,
+            name="Siti",
+            phone="+6281234567890",
+            email="",
+            context={"vacancy_title": "Staf administrasi", "employer_name": "PT Sinar Nusantara"},
+            dedupe_key=f"matrix:{way}",
+        )
+    return {"pk": result.message.pk}
+
+
 # Non-admin URLs, one by one.
 MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     # Public pages.
@@ -237,6 +256,12 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "notifications:preferences": (none, signed_in(200)),
     "notifications:failed-list": (none, city_page(CITY_ADMIN)),
     "notifications:failed-retry": (const(pk=1), expect(405)),
+    # Telling a person registered at the desk: staff's calls to make and letters to print.
+    "notifications:calls": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "notifications:call": (lambda world: person_message_pk(world, "phone"), city_page(STAFF, other_city_staff=404)),
+    "notifications:letters": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "notifications:letter": (lambda world: person_message_pk(world, "visit"), city_page(STAFF, other_city_staff=404)),
+    "notifications:letter-printed": (lambda world: person_message_pk(world, "visit"), expect(405)),
     # API v1 of placements and assessments (tests/api/test_placements_api.py, test_assessments_api.py):
     # 401 anonymous, 403 without the permission, 404 for city A's object from city B, 405 on GET of a POST action.
     "api:referral-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),

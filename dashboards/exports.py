@@ -2,8 +2,8 @@
 
 Both formats hold the table's header row (column labels in the active language) and its rows, with
 machine-readable values: numbers stay numbers, dates are ISO ``YYYY-MM-DD``, ``SUPPRESSED`` is the text
-``<5`` and a missing figure is an empty cell. The XLSX file has a second sheet with the caption,
-definition and note.
+``<5``, ``PROTECTED`` the text ``x`` and a missing figure is an empty cell. The XLSX file has a second
+sheet with the caption, definition and note, and what each marker in the table means.
 
 CSV is UTF-8 with a byte-order mark so Excel opens Indonesian text correctly. Text that a spreadsheet
 would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return; OWASP "CSV
@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cities.tabular import neutral_cell
-from dashboards.tables import SUPPRESSED, DataTable, is_number
+from dashboards.tables import PROTECTED, SUPPRESSED, DataTable, is_hidden, is_number
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,11 +31,11 @@ FORMATS = ("csv", "xlsx")
 
 
 def export_value(value):
-    """One cell's value for a file: number, ISO date text, ``"<5"``, ``""`` for None, or safe text."""
+    """One cell's value for a file: number, ISO date text, ``"<5"`` or ``"x"``, ``""`` for None, or safe text."""
     if value is None:
         return ""
-    if value is SUPPRESSED:
-        return str(SUPPRESSED)
+    if is_hidden(value):
+        return str(value)
     if is_number(value):
         return value
     if isinstance(value, bool):
@@ -88,7 +88,9 @@ def to_xlsx(table: DataTable) -> bytes:
     if table.note:
         about.append([_("Note"), neutral_cell(str(table.note))])
     if table.has_suppressed:
-        about.append([_("<5"), _("A figure from 1 to 4, hidden to protect the people counted.")])
+        about.append([str(SUPPRESSED), _("A figure from 1 to 4, hidden to protect the people counted.")])
+    if table.has_protected:
+        about.append([str(PROTECTED), _("A figure hidden only to protect another figure; it can be any number.")])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

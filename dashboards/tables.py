@@ -6,7 +6,9 @@ download (``dashboards.exports``) all read the same rows, so they can never disa
 
 Small-cell suppression: a count from 1 to 4 is replaced by ``SUPPRESSED`` before it reaches a table
 (``suppress``). It shows as "<5" everywhere and is never drawn as a zero bar. 0 is shown as 0 (an
-empty cell says nothing about a person).
+empty cell says nothing about a person). A figure hidden only so that a "<5" cannot be worked out
+from a total (complementary suppression, ``dashboards.suppression``) is ``PROTECTED`` instead: it
+shows as "x" and claims no range (its true value is 5 or more, which "<5" would misstate).
 """
 
 from __future__ import annotations
@@ -23,41 +25,74 @@ SUPPRESSION_THRESHOLD = 4
 
 KINDS = ("text", "count", "percent", "days", "date")
 
+#: Shown for a figure hidden only to protect another one (``PROTECTED``): a lowercase x.
+PROTECTED_MARK = "x"
+
 #: Shown for a missing figure (None): an en dash.
 DASH = "\u2013"
 
 
-class Suppressed:
+class _Marker:
+    """A hidden figure's marker: a singleton per subclass, truthy on purpose (a hidden figure is not
+    "nothing"), never equal to a number, not addable, and kept a singleton by copy and pickle."""
+
+    _instance = None
+    _name = ""
+
+    def __new__(cls):
+        if cls.__dict__.get("_instance") is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return self._name
+
+    def __reduce__(self):  # pickling (cache) keeps the singleton
+        return (type(self), ())
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class Suppressed(_Marker):
     """The small-cell suppression marker (a count from 1 to 4). A singleton: use ``SUPPRESSED``.
 
     ``str()`` gives ``"<5"``. It is truthy on purpose (a hidden figure is not "nothing"), it never
     compares equal to a number, and it cannot be added up.
     """
 
-    _instance: Suppressed | None = None
-
-    def __new__(cls) -> Suppressed:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    _instance = None
+    _name = "SUPPRESSED"
 
     def __str__(self) -> str:
         return f"<{SUPPRESSION_THRESHOLD + 1}"
 
-    def __repr__(self) -> str:
-        return "SUPPRESSED"
 
-    def __reduce__(self):  # pickling (cache) keeps the singleton
-        return (Suppressed, ())
+class Protected(_Marker):
+    """The complementary suppression marker: a figure hidden only to protect another one (a "<5"
+    that a total minus the shown figures would otherwise reveal). A singleton: use ``PROTECTED``.
 
-    def __copy__(self) -> Suppressed:
-        return self
+    ``str()`` gives ``"x"``. It says nothing about the size of the figure (in fact 5 or more: a
+    figure from 1 to 4 is ``SUPPRESSED``). Same properties as ``SUPPRESSED`` otherwise.
+    """
 
-    def __deepcopy__(self, memo) -> Suppressed:
-        return self
+    _instance = None
+    _name = "PROTECTED"
+
+    def __str__(self) -> str:
+        return PROTECTED_MARK
 
 
 SUPPRESSED = Suppressed()
+PROTECTED = Protected()
+
+
+def is_hidden(value) -> bool:
+    """True for either marker of a hidden figure (``SUPPRESSED`` or ``PROTECTED``)."""
+    return value is SUPPRESSED or value is PROTECTED
 
 
 def suppress(value):
@@ -68,7 +103,7 @@ def suppress(value):
 
 
 def is_number(value) -> bool:
-    """True for int, float and Decimal values (not bool, not ``SUPPRESSED``, not None)."""
+    """True for int, float and Decimal values (not bool, not ``SUPPRESSED``/``PROTECTED``, not None)."""
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
@@ -101,18 +136,19 @@ class Cell:
     text: str
     numeric: bool = False
     suppressed: bool = False
+    protected: bool = False
     missing: bool = False
 
 
 def format_value(value, kind: str = "text") -> str:
     """The value as text in the active language: ``12.345`` / ``12,5%`` (id), ``12,345`` / ``12.5%`` (en).
 
-    ``SUPPRESSED`` gives ``"<5"``; None gives ``DASH``; dates give ``"29 November 2026"``.
+    ``SUPPRESSED`` gives ``"<5"``, ``PROTECTED`` ``"x"``; None gives ``DASH``; dates give ``"29 November 2026"``.
     """
     if value is None:
         return DASH
-    if value is SUPPRESSED:
-        return str(SUPPRESSED)
+    if is_hidden(value):
+        return str(value)
     if kind == "date" and isinstance(value, (datetime.date, datetime.datetime)):
         return date_format(value, "j F Y")
     if is_number(value):
@@ -133,7 +169,7 @@ class DataTable:
     slug: identifies the table in export URLs and HTML ids (``"placements-by-month"``).
     caption: the table's caption and the export's title. columns: the columns in order; the first is
     the row header. rows: dicts keyed by column key; values are str/int/float/Decimal/date, None (no
-    data) or ``SUPPRESSED``. definition: which definition the figures use. note: e.g. the suppression
+    data), ``SUPPRESSED`` or ``PROTECTED``. definition: which definition the figures use. note: e.g. the suppression
     note (``SUPPRESSION_NOTE``).
     """
 
@@ -155,6 +191,17 @@ class DataTable:
     def has_suppressed(self) -> bool:
         return any(row.get(column.key) is SUPPRESSED for row in self.rows for column in self.columns)
 
+    @property
+    def has_protected(self) -> bool:
+        return any(row.get(column.key) is PROTECTED for row in self.rows for column in self.columns)
+
+    def add_protection_note(self) -> DataTable:
+        """Append ``PROTECTION_NOTE`` to the note when a figure is ``PROTECTED`` (once); returns self."""
+        note = str(PROTECTION_NOTE)
+        if self.has_protected and note not in str(self.note):
+            self.note = f"{self.note} {note}".strip()
+        return self
+
     def display_rows(self) -> list[list[Cell]]:
         """Each row as a list of ``Cell`` in column order, formatted for the active language."""
         result = []
@@ -167,6 +214,7 @@ class DataTable:
                         text=format_value(value, column.kind),
                         numeric=column.numeric,
                         suppressed=value is SUPPRESSED,
+                        protected=value is PROTECTED,
                         missing=value is None,
                     )
                 )
@@ -175,3 +223,7 @@ class DataTable:
 
 
 SUPPRESSION_NOTE = _("Figures from 1 to 4 are shown as <5 to protect the people counted.")
+PROTECTION_NOTE = _(
+    "x marks a figure hidden only to protect another figure (so that a <5 cannot be worked out from a total); "
+    "it says nothing about the size of the figure."
+)

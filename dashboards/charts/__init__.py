@@ -10,7 +10,8 @@ Every chart:
   print and in the high-contrast theme (``static/css/portal.css`` recolours ``.chart`` for
   ``html.contrast-high`` and ``forced-colors``);
 - uses colours with at least 4.5:1 contrast against white and outlines every bar (WCAG 1.4.11 asks 3:1);
-- shows ``SUPPRESSED`` values (counts 1 to 4) as "<5" in a dashed, hatched box, never as a zero bar,
+- shows ``SUPPRESSED`` values (counts 1 to 4) as "<5" and ``PROTECTED`` ones (hidden to protect
+  another figure) as "x" in a dashed, hatched box, never as a zero bar,
   and missing values as a dash;
 - writes numbers in the active language's format (``12.345`` in Indonesian, ``12,345`` in English).
 

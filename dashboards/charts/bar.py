@@ -23,7 +23,7 @@ from dashboards.charts.svg import (
     tag,
     text_tag,
 )
-from dashboards.tables import DASH, SUPPRESSED, DataTable, is_number
+from dashboards.tables import DASH, DataTable, is_hidden, is_number
 
 
 def bar_chart(
@@ -33,8 +33,8 @@ def bar_chart(
 
     Horizontal bars by default (long Indonesian labels stay readable); ``horizontal=False`` draws
     columns (for short labels such as months). Values are numbers, ``SUPPRESSED`` (a dashed, hatched
-    box with "<5") or None (a dash). Raises ``KeyError`` if a key is not a column of the table and
-    ``ValueError`` for negative values.
+    box with "<5"), ``PROTECTED`` (the same box with "x") or None (a dash). Raises ``KeyError`` if a
+    key is not a column of the table and ``ValueError`` for negative values.
     """
     check_columns(table, [label_key, *value_keys], "bar_chart")
     uid = chart_id(table.slug, "bar", title, label_key, *value_keys)
@@ -46,7 +46,9 @@ def bar_chart(
     ]
     defs = tag("defs", "".join(patterns) + suppressed_pattern(uid))
     width = 720.0
-    legend, legend_height = legend_items(uid, labels, width=width, line=False, suppressed=table.has_suppressed)
+    legend, legend_height = legend_items(
+        uid, labels, width=width, line=False, suppressed=table.has_suppressed, protected=table.has_protected
+    )
     top_y = 20 + legend_height
     plot = _horizontal_bars if horizontal else _columns
     body, width, height = plot(uid, table, label_key, value_keys, labels, top=top, top_y=top_y, width=width)
@@ -77,10 +79,10 @@ class _BarCell:
             length = float(self.value) * scale
             bar = self._rect(x=float(x), y=float(y), width=length, height=float(thickness))
             return bar + text_tag(format_label(self.value), x=x + length + 5, y=text_y, css="chart__value")
-        if self.value is SUPPRESSED:
+        if is_hidden(self.value):
             box = suppressed_box(self.uid, x=x, y=y, width=26, height=thickness, tip=self.tip)
             label = text_tag(
-                str(SUPPRESSED), x=x + 31, y=text_y, css="chart__value chart__value--suppressed", font_style="italic"
+                str(self.value), x=x + 31, y=text_y, css="chart__value chart__value--suppressed", font_style="italic"
             )
             return box + label
         return text_tag(DASH, x=x + 5, y=text_y, css="chart__value chart__value--missing", tip=self.tip, fill=MUTED)
@@ -92,10 +94,10 @@ class _BarCell:
             length = float(self.value) * scale
             bar = self._rect(x=float(x), y=base - length, width=float(thickness), height=length)
             return bar + text_tag(format_label(self.value), x=middle, y=base - length - 4, css="chart__value", **small)
-        if self.value is SUPPRESSED:
+        if is_hidden(self.value):
             box = suppressed_box(self.uid, x=x, y=base - 20, width=thickness, height=20, tip=self.tip)
             css = "chart__value chart__value--suppressed"
-            return box + text_tag(str(SUPPRESSED), x=middle, y=base - 24, css=css, font_style="italic", **small)
+            return box + text_tag(str(self.value), x=middle, y=base - 24, css=css, font_style="italic", **small)
         return text_tag(
             DASH, x=middle, y=base - 4, css="chart__value chart__value--missing", tip=self.tip, fill=MUTED, **small
         )

@@ -1,5 +1,5 @@
 """What every bar and line chart says besides its marks: the legend (a swatch per series, and the
-"<5" box when a figure is suppressed) and the ``<desc>`` that summarises the chart in words."""
+"<5" or "x" box when a figure is hidden) and the ``<desc>`` that summarises the chart in words."""
 
 from __future__ import annotations
 
@@ -8,18 +8,28 @@ from django.utils.translation import gettext as _
 from dashboards.charts.labels import format_label, truncate
 from dashboards.charts.palette import DASHES, FONT, INK, series_colour
 from dashboards.charts.svg import marker, suppressed_box, tag, text_tag
-from dashboards.tables import DataTable, is_number
+from dashboards.tables import PROTECTED, DataTable, is_number
+
+
+def protected_legend() -> str:
+    """The legend entry of a ``PROTECTED`` figure."""
+    return _("%(mark)s: hidden to protect another figure") % {"mark": PROTECTED}
 
 
 def series_labels(table: DataTable, value_keys: list[str]) -> list[str]:
     return [str(table.column(key).label) for key in value_keys]
 
 
-def legend_items(uid: str, labels: list[str], *, width: float, line: bool, suppressed: bool) -> tuple[list[str], float]:
-    """Legend items (swatch and label) flowed into rows from (10, 10) within ``width``; markup and height."""
+def legend_items(
+    uid: str, labels: list[str], *, width: float, line: bool, suppressed: bool, protected: bool = False
+) -> tuple[list[str], float]:
+    """Legend items (swatch and label) flowed into rows from (10, 10) within ``width``; markup and height.
+    ``suppressed``/``protected``: add the "<5" / "x" entry."""
     entries = [(label, index) for index, label in enumerate(labels)]
     if suppressed:
         entries.append((_("<5: a figure from 1 to 4, hidden"), -1))
+    if protected:
+        entries.append((protected_legend(), -1))
     parts, x, y = ['<g class="chart__legend">'], 10.0, 10.0
     for label, index in entries:
         text = truncate(label, 40)
@@ -68,5 +78,7 @@ def describe(kind: str, table: DataTable, label_key: str, value_keys: list[str])
             sentences.append(_("Highest %(series)s: %(label)s, %(value)s.") % values)
     if table.has_suppressed:
         sentences.append(_("Some figures are from 1 to 4 and shown as <5."))
+    if table.has_protected:
+        sentences.append(_("Some figures are hidden only to protect another figure and shown as x."))
     sentences.append(_("The same figures are in the table “%(caption)s”.") % {"caption": table.caption})
     return " ".join(sentences)

@@ -13,14 +13,14 @@ from dashboards.charts.legend import describe, legend_items, series_labels
 from dashboards.charts.palette import DASHES, MUTED, series_colour
 from dashboards.charts.scales import check_columns, nice_max, numeric_values, tick_values
 from dashboards.charts.svg import axis_line, chart_id, grid_line, marker, suppressed_pattern, svg_root, tag, text_tag
-from dashboards.tables import SUPPRESSED, DataTable, is_number
+from dashboards.tables import DataTable, is_hidden, is_number
 
 
 def line_chart(table: DataTable, *, x_key: str, value_keys: list[str], title: str) -> SafeString:
     """A line chart (a trend by month): one line per value key over the rows in order, x labelled by ``x_key``.
 
-    Each line has its own dash pattern and marker shape. A ``SUPPRESSED`` point is a hollow marker
-    near the axis labelled "<5" and breaks the line, as does a missing (None) point. Raises
+    Each line has its own dash pattern and marker shape. A ``SUPPRESSED`` (``PROTECTED``) point is a hollow marker
+    near the axis labelled "<5" ("x") and breaks the line, as does a missing (None) point. Raises
     ``KeyError`` for an unknown key and ``ValueError`` for negative values.
     """
     check_columns(table, [x_key, *value_keys], "line_chart")
@@ -29,7 +29,9 @@ def line_chart(table: DataTable, *, x_key: str, value_keys: list[str], title: st
     top = nice_max(max(numeric_values(table, value_keys), default=0))
     width = 720.0
     defs = tag("defs", suppressed_pattern(uid))
-    legend, legend_height = legend_items(uid, labels, width=width, line=True, suppressed=table.has_suppressed)
+    legend, legend_height = legend_items(
+        uid, labels, width=width, line=True, suppressed=table.has_suppressed, protected=table.has_protected
+    )
     plot_x, plot_height = 60.0, 240
     count = max(len(table.rows), 1)
     step = max(36.0, (width - plot_x - 30) / max(count - 1, 1))
@@ -64,9 +66,9 @@ def line_chart(table: DataTable, *, x_key: str, value_keys: list[str], title: st
                 continue
             if segments[-1]:
                 segments.append([])
-            if value is SUPPRESSED:
+            if is_hidden(value):
                 label = text_tag(
-                    str(SUPPRESSED),
+                    str(value),
                     x=x,
                     y=base - 18 - 12 * s,
                     css="chart__value--suppressed",

@@ -15,9 +15,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from dashboards.charts.labels import format_label, short_label
+from dashboards.charts.legend import protected_legend
 from dashboards.charts.palette import FONT, INK, MAP_CLASS_COLOURS, MAP_CLASS_PATTERNS, WHITE
 from dashboards.charts.svg import chart_id, pattern_def, suppressed_pattern, svg_root, tag, text_tag
-from dashboards.tables import SUPPRESSED, is_number
+from dashboards.tables import PROTECTED, SUPPRESSED, is_hidden, is_number
 
 DATA_FILE = Path(__file__).resolve().parent.parent.parent / "reference" / "data" / "regions_kota.csv"
 
@@ -116,11 +117,11 @@ _TILE_LABEL = {"text_anchor": "middle", "stroke": WHITE, "stroke_width": "3", "p
 
 
 def _tile(uid: str, tile: Tile, value, *, x: float, y: float, size: int, fill_of) -> str:
-    """One kota's square (class pattern, "<5" hatch or "no data"), abbreviation, short value and tooltip."""
+    """One kota's square (class pattern, "<5"/"x" hatch or "no data"), abbreviation, short value and tooltip."""
     box = {"x": str(x), "y": str(y), "width": str(size), "height": str(size), "stroke": INK}
     if is_number(value):
         square = tag("rect", class_="chart__tile", fill=fill_of(float(value)), **box)
-    elif value is SUPPRESSED:
+    elif is_hidden(value):
         css = "chart__tile chart__tile--suppressed"
         square = tag("rect", class_=css, fill=f"url(#{uid}-sup)", stroke_dasharray="3 2", **box)
     else:
@@ -141,8 +142,11 @@ def _tile(uid: str, tile: Tile, value, *, x: float, y: float, size: int, fill_of
     return tag("g", tip + square + name + figure, class_="chart__kota", data_code=tile.code)
 
 
-def _map_legend(uid: str, classes, legend: str, *, left: float, y: float, width: float) -> tuple[list[str], float]:
-    """The legend under the tiles from ``y``: its heading, one swatch per class, "<5" and "no data",
+def _map_legend(
+    uid: str, classes, legend: str, *, left: float, y: float, width: float, protected: bool = False
+) -> tuple[list[str], float]:
+    """The legend under the tiles from ``y``: its heading, one swatch per class, "<5", "x" (when a
+    tile has it: ``protected``) and "no data",
     flowed into rows within ``width``; the markup and the last row's ``y``."""
     parts = [text_tag(legend, x=left, y=y + 14, css="chart__legend-title", font_weight="700")]
     y += 24
@@ -153,6 +157,8 @@ def _map_legend(uid: str, classes, legend: str, *, left: float, y: float, width:
     entries.append(
         (f"url(#{uid}-sup)", _("<5: a figure from 1 to 4, hidden"), "3 2", "chart__tile chart__tile--suppressed")
     )
+    if protected:
+        entries.append((f"url(#{uid}-sup)", protected_legend(), "3 2", "chart__tile chart__tile--suppressed"))
     entries.append((WHITE, _("No data"), "3 2", "chart__tile chart__tile--missing"))
     x = left
     for fill, text, dash, css in entries:
@@ -179,6 +185,7 @@ def _map_description(tiles: tuple[Tile, ...], values: dict[str, object], legend:
     """The ``<desc>``: how many kota have a figure, are shown as <5 or have none, and the highest."""
     shown = [tile for tile in tiles if is_number(values.get(tile.code))]
     suppressed = sum(1 for tile in tiles if values.get(tile.code) is SUPPRESSED)
+    protected = sum(1 for tile in tiles if values.get(tile.code) is PROTECTED)
     desc = _(
         "Tile map of Indonesia's %(total)s kota, one square per kota, grouped in columns by province from west to "
         "east. %(shown)s kota have a figure, %(suppressed)s are shown as <5, the others have no data. %(legend)s."
@@ -188,6 +195,18 @@ def _map_description(tiles: tuple[Tile, ...], values: dict[str, object], legend:
         "suppressed": format_label(suppressed),
         "legend": legend,
     }
+    if protected:
+        desc = _(
+            "Tile map of Indonesia's %(total)s kota, one square per kota, grouped in columns by province from west "
+            "to east. %(shown)s kota have a figure, %(suppressed)s are shown as <5, %(protected)s as x (hidden only "
+            "to protect another figure), the others have no data. %(legend)s."
+        ) % {
+            "total": format_label(len(tiles)),
+            "shown": format_label(len(shown)),
+            "suppressed": format_label(suppressed),
+            "protected": format_label(protected),
+            "legend": legend,
+        }
     if shown:
         best = max(shown, key=lambda tile: values[tile.code])
         desc += " " + _("Highest: %(name)s, %(value)s.") % {"name": best.name, "value": format_label(values[best.code])}
@@ -197,7 +216,7 @@ def _map_description(tiles: tuple[Tile, ...], values: dict[str, object], legend:
 def kota_tile_map(values: dict[str, object], *, title: str, legend: str) -> SafeString:
     """A tile-grid map of Indonesia's 98 kota: one square per kota, coloured and patterned by value class.
 
-    values: ``{City.code: number | SUPPRESSED | None}``; kota not in ``values`` show as "no data".
+    values: ``{City.code: number | SUPPRESSED | PROTECTED | None}``; kota not in ``values`` show as "no data".
     legend: the legend's heading (what the value is, e.g. "Placements in 2026"). Each tile shows a
     three-letter abbreviation and its value, and has a ``<title>`` with the full name. Codes that are
     not kota of the reference list are ignored. Up to five equal-width classes from the lowest to
@@ -225,6 +244,9 @@ def kota_tile_map(values: dict[str, object], *, title: str, legend: str) -> Safe
     for tile in tiles:
         x, y = left + tile.column * (size + gap), top + tile.row * (size + gap)
         body.append(_tile(uid, tile, values.get(tile.code), x=x, y=y, size=size, fill_of=fill_of))
-    legend_parts, y = _map_legend(uid, classes, legend, left=left, y=top + rows * (size + gap) + 10, width=width)
+    protected = any(value is PROTECTED for value in values.values())
+    legend_parts, y = _map_legend(
+        uid, classes, legend, left=left, y=top + rows * (size + gap) + 10, width=width, protected=protected
+    )
     body.extend(legend_parts)
     return svg_root(uid, width, y + 34, title, _map_description(tiles, values, legend), body, "map")

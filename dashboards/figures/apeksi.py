@@ -1,8 +1,8 @@
 """APEKSI's dashboard: every city's rollups, suppressed, in a fixed number of queries.
 
 Only ``dashboards.CityRollup``, ``RollupState`` and ``cities.City``/``Province`` are read — never a
-tenant table. Counts from 1 to 4 are hidden (``dashboards.suppression``), with a second figure
-hidden where one could be worked out from a total.
+tenant table. Counts from 1 to 4 are hidden as "<5" (``dashboards.suppression``), with a second
+figure hidden as "x" where one could be worked out from a total.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dashboards.figures.shared_tables import breakdown_tables, lower_first, perc
 from dashboards.indicators import FLOW, INDICATORS, SNAPSHOT
 from dashboards.models import CityRollup, RollupState
 from dashboards.suppression import suppress_value, suppressed_cells
-from dashboards.tables import SUPPRESSED, SUPPRESSION_NOTE, Column, DataTable
+from dashboards.tables import SUPPRESSED, SUPPRESSION_NOTE, Column, DataTable, is_hidden
 
 #: The figures of the per-city and per-province tables, in display order.
 CITY_COLUMNS = ("registrations", "caseload_open", "referrals", "placements", "vacancies_published",
@@ -165,7 +165,7 @@ class _CityCells:
     suppressed with complementary cells per column, over all cities and within each province."""
 
     cells: dict[tuple[int, str], int]
-    hidden: set[tuple[int, str]]
+    hidden: dict[tuple[int, str], object]  # key → SUPPRESSED (1 to 4) or PROTECTED (complementary)
 
     @classmethod
     def of(cls, all_cities: list[City], per_city: dict[int, dict[str, int]]) -> _CityCells:
@@ -180,7 +180,7 @@ class _CityCells:
         return cls(cells, suppressed_cells(cells, groups))
 
     def shown(self, city_id: int, code: str):
-        return SUPPRESSED if (city_id, code) in self.hidden else self.cells[(city_id, code)]
+        return self.hidden.get((city_id, code), self.cells[(city_id, code)])
 
 
 def _city_row(city: City, grid: _CityCells, rollups: _Rollups) -> dict:
@@ -226,10 +226,8 @@ def _cities_table(period: Period, rows: list[dict]) -> DataTable:
         columns=columns,
         rows=rows,
         definition=definitions,
-        note=str(SUPPRESSION_NOTE)
-        + " "
-        + _("A second figure is hidden where one hidden figure could be worked out from a total."),
-    )
+        note=str(SUPPRESSION_NOTE),
+    ).add_protection_note()
 
 
 def _provinces_table(period: Period, all_cities: list[City], provinces, grid: _CityCells) -> DataTable:
@@ -252,33 +250,30 @@ def _provinces_table(period: Period, all_cities: list[City], provinces, grid: _C
             {
                 "province": name,
                 "cities": cities_per_province[code_p],
-                **{
-                    code: SUPPRESSED if (code_p, code) in province_hidden else province_cells[(code_p, code)]
-                    for code in CITY_COLUMNS
-                },
+                **{code: province_hidden.get((code_p, code), province_cells[(code_p, code)]) for code in CITY_COLUMNS},
             }
             for code_p, name in provinces
         ],
         definition=_("The sum of the province's active cities."),
         note=str(SUPPRESSION_NOTE),
-    )
+    ).add_protection_note()
 
 
 def _ranking_table(period: Period, cities: list[City], rank: str, grid: _CityCells) -> DataTable:
     """The shown cities ranked by ``rank`` (a ``RANKABLE`` code); suppressed cities last, unranked."""
     ranked = sorted(
         cities,
-        key=lambda c: (grid.shown(c.pk, rank) is SUPPRESSED, -(grid.cells.get((c.pk, rank)) or 0)
-                       if grid.shown(c.pk, rank) is not SUPPRESSED else 0, c.name),
+        key=lambda c: (is_hidden(grid.shown(c.pk, rank)), -(grid.cells.get((c.pk, rank)) or 0)
+                       if not is_hidden(grid.shown(c.pk, rank)) else 0, c.name),
     )  # fmt: skip
     ranking_rows = []
     position = 0
     for c in ranked:
         value = grid.shown(c.pk, rank)
-        if value is not SUPPRESSED:
+        if not is_hidden(value):
             position += 1
         ranking_rows.append(
-            {"rank": position if value is not SUPPRESSED else None, "city": c.name, "province": c.province.name,
+            {"rank": position if not is_hidden(value) else None, "city": c.name, "province": c.province.name,
              "value": value}
         )  # fmt: skip
     return DataTable(
@@ -294,7 +289,7 @@ def _ranking_table(period: Period, cities: list[City], rank: str, grid: _CityCel
         rows=ranking_rows,
         definition=INDICATORS[rank].definition,
         note=str(SUPPRESSION_NOTE) + " " + _("Cities with a hidden figure are listed last, without a rank."),
-    )
+    ).add_protection_note()
 
 
 def apeksi_tables(
@@ -334,5 +329,5 @@ def apeksi_summary_table(cities_table: DataTable, period: Period) -> DataTable:
         columns=columns,
         rows=[{column.key: totals[column.key] for column in columns}],
         definition=cities_table.definition,
-        note=cities_table.note,
-    )
+        note=str(SUPPRESSION_NOTE),
+    ).add_protection_note()

@@ -10,7 +10,7 @@ from dashboards import indicators
 from dashboards.figures.reading import TREND, Figures, month_label
 from dashboards.indicators import DIMENSIONS, DISTRIBUTION, FLOW, INDICATORS, SNAPSHOT
 from dashboards.suppression import suppress_group, suppressed_cells
-from dashboards.tables import SUPPRESSED, SUPPRESSION_NOTE, Column, DataTable
+from dashboards.tables import SUPPRESSION_NOTE, Column, DataTable
 
 
 def lower_first(text: str) -> str:
@@ -71,7 +71,7 @@ def trend_table(figures: Figures, *, suppressed: bool = False) -> DataTable:
         # Each indicator's months add up to the period total shown elsewhere: protect the columns.
         groups = [[(month, code) for month in figures.period.months] for code in TREND]
         hidden = suppressed_cells(cells, groups)
-        cells = {key: SUPPRESSED if key in hidden else value for key, value in cells.items()}
+        cells = {key: hidden.get(key, value) for key, value in cells.items()}
     rows = [
         {"month": month_label(month), **{code: cells[(month, code)] for code in TREND}}
         for month in figures.period.months
@@ -83,7 +83,7 @@ def trend_table(figures: Figures, *, suppressed: bool = False) -> DataTable:
         rows=rows,
         definition="; ".join(f"{INDICATORS[code].label}: {INDICATORS[code].definition}" for code in TREND),
         note=str(SUPPRESSION_NOTE) if suppressed else "",
-    )
+    ).add_protection_note()
 
 
 def _breakdown_table(figures: Figures, dimension: str, indicators_shown: tuple[str, ...], *, suppressed: bool):
@@ -114,7 +114,7 @@ def _breakdown_table(figures: Figures, dimension: str, indicators_shown: tuple[s
         rows=rows,
         definition=definition,
         note=str(SUPPRESSION_NOTE) if suppressed else "",
-    )
+    ).add_protection_note()
 
 
 def breakdown_tables(figures: Figures, *, suppressed: bool = False) -> list[DataTable]:

@@ -327,6 +327,16 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "jobseekers:document-download": (const(pk=999999), city_page(STAFF, ok=404, other_city_staff=404)),
     "jobseekers:rights-requests": (none, city_page(STAFF, OTHER_CITY_STAFF)),
     "jobseekers:rights-request-act": (const(pk=1), expect(405)),
+    # Taking over one's own profile: public pages for the person (anyone signed in goes home); staff
+    # send the code by POST from the case page.
+    "jobseekers:claim-start": (none, expect(to("dashboards:role-home"), anonymous=200)),
+    "jobseekers:claim": (city_a_slug, expect(to("dashboards:role-home"), anonymous=200)),
+    "jobseekers:claim-link": (
+        lambda world: {"city_slug": world["city_a"].slug, "token": "tidak-berlaku"},
+        expect(to("dashboards:role-home"), anonymous=404),
+    ),
+    "jobseekers:claim-account": (city_a_slug, expect(to("dashboards:role-home"), anonymous=to("jobseekers:claim"))),
+    "jobseekers:claim-code-send": (jobseeker_pk, expect(405)),
     # employers (issue 6): the employer's pages, staff pages, the public job board.
     # Placements (issue 8).
     "placements:staff-today": (none, city_page(STAFF, OTHER_CITY_STAFF)),

@@ -432,6 +432,59 @@ PAGES += [
 ]
 
 
+# Taking over one's own profile (jobseekers.views.claim): the person's public pages and staff's block
+# on the case page of someone without an account. The pages that need a person registered at the
+# desk (and a code sent to them) make them in their own world (``writes``).
+def submit_the_claim_code_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Check the code")).click()
+    page.get_by_role("group", name=problems_heading(language, 2)).wait_for()
+
+
+def _walk_in(w: World):
+    from tests import personas
+
+    return personas.walk_in(w.city, name="Agus Salim", phone="+6281234567890")
+
+
+def _claim_link(w: World) -> str:
+    """A person registered at the desk and the link of a code staff sent them: it leads to the page
+    where they choose their email and password."""
+    from cities.tenancy import city_context
+    from jobseekers.services import claim_code_send
+
+    seeker = _walk_in(w)
+    with city_context(w.city):
+        _row, _code, token = claim_code_send(actor=w.users["staff"], job_seeker=seeker, channel="sms")
+    return reverse("jobseekers:claim-link", kwargs={"city_slug": w.city.slug, "token": token})
+
+
+PAGES += [
+    RegisteredPage("anonymous", "claim-start", lambda w: reverse("jobseekers:claim-start")),
+    RegisteredPage("anonymous", "claim-code", lambda w: reverse("jobseekers:claim", kwargs={"city_slug": w.city.slug})),
+    RegisteredPage(
+        "anonymous",
+        "claim-code-errors",
+        lambda w: reverse("jobseekers:claim", kwargs={"city_slug": w.city.slug}),
+        prepare=submit_the_claim_code_empty,
+        screenshot=False,
+    ),
+    RegisteredPage(
+        "anonymous",
+        "claim-link-invalid",
+        lambda w: reverse("jobseekers:claim-link", kwargs={"city_slug": w.city.slug, "token": "tidak-berlaku"}),
+        screenshot=False,
+    ),
+    RegisteredPage("anonymous", "claim-account", _claim_link, writes=True),
+    RegisteredPage(
+        "staff",
+        "case-without-account",
+        lambda w: reverse("jobseekers:case", kwargs={"pk": _walk_in(w).pk}),
+        writes=True,
+        screenshot=False,
+    ),
+]
+
+
 def sign_in_as(user) -> Callable[[BrowserContext, World], None]:
     """A sign-in function for ``SIGN_IN``: gives the browser a real session cookie for ``user``.
 

@@ -88,6 +88,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "jobseekers.manage_case",
             "jobseekers.view_sensitive",
             "jobseekers.register_assisted",
+            "jobseekers.act_for",
             "jobseekers.handle_requests",
             "jobseekers.import",
             "jobseekers.export",
@@ -121,6 +122,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "home.partner",
             "notifications.view_inbox",
             "jobseekers.register_assisted",
+            "jobseekers.act_for",  # only the people of their organisation (jobseekers.selectors.job_seeker_for_actor)
+            "jobseekers.view_partner_caseload",
             "assessments.conduct",
             "api.manage_tokens",
         }

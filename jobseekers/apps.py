@@ -25,6 +25,7 @@ class JobseekersConfig(AppConfig):
             models.Experience,
             models.CounsellingNote,
             models.ConsentRecord,
+            models.DisclosureRecord,
             models.Document,
             models.RightsRequest,
         ):

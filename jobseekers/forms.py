@@ -11,6 +11,7 @@ from jobseekers.models import (
     AssistiveDevice,
     CaseStatus,
     CommunicationNeed,
+    ConsentBasis,
     ConsentChannel,
     ConsentPurpose,
     ContactChannel,
@@ -23,6 +24,7 @@ from jobseekers.models import (
     RightsRequest,
     Training,
     WorkArrangement,
+    on_behalf_problems,
     validate_birth_date,
 )
 from reference.models import AccommodationType, Occupation, Ragam, Skill, WGQuestion
@@ -312,6 +314,90 @@ class ConsentForm(forms.Form):
             )
 
 
+# Where a decision recorded for the person was given, and how (never "online" or "self": those are
+# the person's own, on their account).
+ON_BEHALF_CHANNELS = [c for c in ConsentChannel.choices if c[0] not in ("online", "import")]
+ON_BEHALF_BASES = [c for c in ConsentBasis.choices if c[0] != ConsentBasis.SELF]
+
+
+def basis_field(required: bool = False) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("How did the person give it?"),
+        help_text=_("Say how you know this is the person's own decision. It is kept with the record."),
+        choices=ON_BEHALF_BASES,
+        required=required,
+        widget=forms.RadioSelect,
+    )
+
+
+def paper_form_field() -> forms.FileField:
+    return forms.FileField(
+        label=_("Scan or photo of the signed form"),
+        help_text=_("Needed when the person signed or thumbprinted the paper form. PDF, JPEG or PNG, up to 5 MB."),
+        required=False,
+    )
+
+
+class DecisionForm(forms.Form):
+    """How a decision was given when staff or a partner records it for the person (``OnBehalfRecord``):
+    where, on what basis, the family member or interpreter who spoke with the person, the scan of a
+    signed form. The same rules as the record (``on_behalf_problems``) on the fields they concern."""
+
+    channel = forms.ChoiceField(label=_("Where was it given?"), choices=ON_BEHALF_CHANNELS, widget=forms.RadioSelect)
+    basis = basis_field()
+    guardian_name = forms.CharField(
+        label=_("Name of the family member or interpreter, if one spoke with the person"),
+        max_length=255,
+        required=False,
+    )
+    guardian_relation = forms.CharField(
+        label=_("Their relation to the person (optional)"),
+        help_text=_("For example: mother, sign-language interpreter."),
+        max_length=100,
+        required=False,
+    )
+    paper_form = paper_form_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = on_behalf_problems(
+            basis=cleaned.get("basis", ""),
+            guardian_name=cleaned.get("guardian_name", ""),
+            has_paper_form=bool(cleaned.get("paper_form")),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
+
+    def how(self, *, assisted_by) -> dict:
+        """The keyword arguments the consent services take (``channel``, ``basis`` ...)."""
+        data = self.cleaned_data
+        return {
+            "channel": data["channel"],
+            "basis": data["basis"],
+            "assisted_by": assisted_by,
+            "guardian_name": data["guardian_name"],
+            "guardian_relation": data["guardian_relation"],
+            "paper_form": data.get("paper_form") or None,
+        }
+
+
+class SpecificDataConsentForm(DecisionForm):
+    """On a step with disability or health data filled for the person while their consent to
+    processing it is not in force: the consent is recorded first, in the same form (UU 27/2022 art. 20)."""
+
+    specific_data = forms.BooleanField(
+        label=_("The person agrees: processing their disability and health data"),
+        error_messages={"required": _("Record the person's consent first: read them the text and tick the box.")},
+    )
+    field_order = ["specific_data", "channel", "basis", "guardian_name", "guardian_relation", "paper_form"]
+
+    def __init__(self, *args, text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specific_data"].help_text = text
+        self.fields["basis"].required = True
+
+
 class AssistedRegistrationForm(forms.Form):
     """Staff or a partner registers someone on their behalf, with the consent the person gave."""
 
@@ -352,9 +438,11 @@ class AssistedRegistrationForm(forms.Form):
     guardian_name = forms.CharField(
         label=_("Guardian's name, if a guardian consented (optional)"), max_length=255, required=False
     )
+    basis = basis_field()
     guardian_relation = forms.CharField(
         label=_("Guardian's relation to the person (optional)"), max_length=100, required=False
     )
+    paper_form = paper_form_field()
     not_a_duplicate = forms.BooleanField(label=_("I checked: this is a different person"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -368,9 +456,22 @@ class AssistedRegistrationForm(forms.Form):
             validate_birth_date(value)
         return value
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consents"):  # a decision is recorded: the basis's rules (``on_behalf_problems``)
+            problems = on_behalf_problems(
+                basis=cleaned.get("basis", ""),
+                guardian_name=cleaned.get("guardian_name", ""),
+                has_paper_form=bool(cleaned.get("paper_form")),
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return cleaned
 
-class StaffConsentForm(forms.Form):
-    """Staff record the person's consent decisions (e.g. to confirm an imported record's consent)."""
+
+class StaffConsentForm(DecisionForm):
+    """Staff or a partner record the person's consent decisions (e.g. to confirm an imported record's
+    consent), with how they were given (``DecisionForm``)."""
 
     consents = forms.MultipleChoiceField(
         label=_("Consent the person gives now"),
@@ -379,17 +480,11 @@ class StaffConsentForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    channel = forms.ChoiceField(
-        label=_("How was consent given?"),
-        choices=[c for c in ConsentChannel.choices if c[0] not in ("online", "import")],
-        widget=forms.RadioSelect,
-    )
-    guardian_name = forms.CharField(
-        label=_("Guardian's name, if a guardian consented (optional)"), max_length=255, required=False
-    )
-    guardian_relation = forms.CharField(
-        label=_("Guardian's relation to the person (optional)"), max_length=100, required=False
-    )
+    field_order = ["consents", "channel", "basis", "guardian_name", "guardian_relation", "paper_form"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].label = _("How was consent given?")
 
 
 class CaseForm(forms.ModelForm):
@@ -417,7 +512,12 @@ class NoteForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices, widget=forms.RadioSelect)
+    # A signed consent form is stored with the decision it proves (``DecisionForm.paper_form``).
+    kind = forms.ChoiceField(
+        label=_("Kind of document"),
+        choices=[c for c in Document.Kind.choices if c[0] != Document.Kind.CONSENT_FORM],
+        widget=forms.RadioSelect,
+    )
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
     file = forms.FileField(
         label=_("File"),

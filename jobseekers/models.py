@@ -399,13 +399,23 @@ class OnBehalfRecord(CityOwnedModel):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.basis in BASES_WITH_INTERMEDIARY and not self.guardian_name.strip():
-            errors["guardian_name"] = _("Give the name of the family member or interpreter who spoke with the person.")
-        if self.basis == ConsentBasis.SIGNED and self.paper_form_id is None:
-            errors["paper_form"] = _("Attach the scan or photo of the signed form.")
+        errors = on_behalf_problems(
+            basis=self.basis, guardian_name=self.guardian_name, has_paper_form=self.paper_form_id is not None
+        )
         if errors:
             raise ValidationError(errors)
+
+
+def on_behalf_problems(*, basis: str, guardian_name: str, has_paper_form: bool) -> dict[str, str]:
+    """``{field: message}`` of what a decision recorded with ``basis`` lacks (``OnBehalfRecord.clean``,
+    and the forms that ask for it before anything is stored): a family member or interpreter needs
+    their name; a signed form needs its scan (UU 27/2022 art. 22: consent must be provable)."""
+    errors = {}
+    if basis in BASES_WITH_INTERMEDIARY and not guardian_name.strip():
+        errors["guardian_name"] = _("Give the name of the family member or interpreter who spoke with the person.")
+    if basis == ConsentBasis.SIGNED and not has_paper_form:
+        errors["paper_form"] = _("Attach the scan or photo of the signed form.")
+    return errors
 
 
 class ConsentRecord(OnBehalfRecord):
@@ -461,6 +471,9 @@ class Document(CityOwnedModel):
         AK1 = "ak1", _("AK/1 card")
         KPD = "kpd", _("Disability card (KPD)")
         OTHER = "other", _("Other")
+        # The scan of a consent or disclosure form the person signed (``OnBehalfRecord.paper_form``):
+        # stored through the same checks, never offered on the upload forms, never shown to employers.
+        CONSENT_FORM = "consent_form", _("Signed consent form")
 
     job_seeker = models.ForeignKey(JobSeeker, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind of document"), max_length=20, choices=Kind)

@@ -8,10 +8,25 @@ Where the person asking decides what is found, the selector takes them as ``acto
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from accounts.models import Membership, User
+from accounts.models import AuditLogEntry, Membership, User
+from cities.tenancy import current_city_id
 from jobseekers.filters import CaseloadFilter
-from jobseekers.models import ConsentPurpose, ConsentRecord, ConsentText, JobSeeker, RightsRequest
+from jobseekers.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentText,
+    CounsellingNote,
+    DisclosureRecord,
+    Document,
+    Education,
+    Experience,
+    FunctioningAnswer,
+    JobSeeker,
+    RightsRequest,
+    Training,
+)
 from jobseekers.nik import normalise_nik
 from reference.models import WGQuestion
 
@@ -175,4 +190,96 @@ def rights_requests_handled(*, limit: int = 50) -> QuerySet[RightsRequest]:
         RightsRequest.objects.exclude(status=RightsRequest.Status.PENDING)
         .select_related("job_seeker", "handled_by")
         .order_by("-handled_at")[:limit]
+    )
+
+
+# --- Acting for the person: who may, whose records --------------------------------------------------
+def partner_organisation_of(*, actor: User) -> str:
+    """The organisation (OPDis/CSO) on ``actor``'s partner membership in the current city, or ``""``."""
+    membership = (
+        Membership.objects.filter(user_id=actor.pk, city_id=current_city_id(), role=Membership.Role.PARTNER)
+        .exclude(organisation="")
+        .first()
+    )
+    return membership.organisation.strip() if membership else ""
+
+
+def job_seeker_for_actor(*, actor: User, pk: int) -> JobSeeker:
+    """The job seeker ``pk`` of the current city that ``actor`` may act for, else ``Http404``.
+
+    Staff of the city: anyone in the city (not anonymised). A partner: only the people whose
+    ``partner_organisation`` is their membership's organisation in this city (never an empty one).
+    Anyone else, another city's person, another organisation's person: 404, which never reveals
+    that the person exists."""
+    people = JobSeeker.objects.filter(anonymised_at__isnull=True)
+    if not registers_as_staff(actor=actor, city_id=current_city_id()):
+        organisation = partner_organisation_of(actor=actor)
+        if not organisation:
+            raise Http404
+        people = people.filter(partner_organisation=organisation)
+    seeker = people.filter(pk=pk).first()
+    if seeker is None:
+        raise Http404
+    return seeker
+
+
+def partner_caseload(*, actor: User) -> QuerySet[JobSeeker]:
+    """The people of the partner ``actor``'s organisation in the current city, by name (none without
+    an organisation)."""
+    organisation = partner_organisation_of(actor=actor)
+    if not organisation:
+        return JobSeeker.objects.none()
+    return JobSeeker.objects.filter(anonymised_at__isnull=True, partner_organisation=organisation).order_by(
+        "name", "pk"
+    )
+
+
+def disclosure_current(job_seeker: JobSeeker) -> DisclosureRecord | None:
+    """The profile's disclosure choice in force: the latest record not made for one referral."""
+    return job_seeker.disclosure_records.filter(for_referral=False).order_by("-recorded_at", "-pk").first()
+
+
+def decisions_of(job_seeker: JobSeeker, *, limit: int = 100) -> dict[str, list]:
+    """The decisions recorded for the person, newest first: ``{"consents": [ConsentRecord],
+    "disclosures": [DisclosureRecord]}`` with who recorded and assisted, the text and the scan joined."""
+    related = ("recorded_by", "assisted_by", "paper_form")
+    return {
+        "consents": list(job_seeker.consents.select_related("text", *related).order_by("-recorded_at", "-pk")[:limit]),
+        "disclosures": list(
+            job_seeker.disclosure_records.select_related(*related).order_by("-recorded_at", "-pk")[:limit]
+        ),
+    }
+
+
+# The person's rows whose changes "who changed my data" lists, beside the profile itself.
+CHANGE_LOG_MODELS = (
+    FunctioningAnswer,
+    Education,
+    Training,
+    Experience,
+    ConsentRecord,
+    DisclosureRecord,
+    Document,
+    CounsellingNote,
+)
+
+
+def changes_of(job_seeker: JobSeeker) -> QuerySet[AuditLogEntry]:
+    """The audit trail's create, update and delete entries about ``job_seeker`` and its rows
+    (``CHANGE_LOG_MODELS``; removed rows too, through the ``job_seeker`` their create or delete entry
+    names), newest first, with the actor joined: "who changed my data". Never an access entry."""
+    from django.contrib.contenttypes.models import ContentType
+
+    pk = str(job_seeker.pk)
+    types = ContentType.objects.get_for_models(JobSeeker, *CHANGE_LOG_MODELS)
+    condition = Q(content_type=types[JobSeeker], object_pk=pk)
+    for model in CHANGE_LOG_MODELS:
+        rows = [str(row) for row in model.objects.filter(job_seeker=job_seeker).values_list("pk", flat=True)]
+        named = Q(changes__job_seeker__0=pk) | Q(changes__job_seeker__1=pk)
+        condition |= Q(content_type=types[model]) & (Q(object_pk__in=rows) | named)
+    return (
+        AuditLogEntry.objects.filter(condition)
+        .exclude(action=AuditLogEntry.Action.ACCESS)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
     )

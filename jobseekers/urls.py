@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobseekers.views import claim, documents, own, rights, staff
+from jobseekers.views import claim, documents, onbehalf, own, rights, staff
 
 app_name = "jobseekers"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("pencari-kerja/data-saya/data-saya.json", rights.my_data_json, name="my-data-json"),
     path("pencari-kerja/data-saya/lihat/", rights.my_data_html, name="my-data-html"),
     path("pencari-kerja/riwayat-akses/", rights.access_log, name="access-log"),
+    path("pencari-kerja/riwayat-perubahan/", rights.change_log, name="change-log"),
     # Staff and partners.
     path("petugas/pencari-kerja/", staff.jobseeker_list, name="list"),
     path("petugas/pencari-kerja/daftar/", staff.assisted_register, name="register"),
@@ -26,6 +27,17 @@ urlpatterns = [
     path("petugas/pencari-kerja/<int:pk>/", staff.case_detail, name="case"),
     path("petugas/pencari-kerja/<int:pk>/data-sensitif/", staff.case_sensitive, name="case-sensitive"),
     path("petugas/pencari-kerja/<int:pk>/fungsi/", staff.functioning, name="functioning"),
+    # Staff and partners acting for the person (the same forms as the person's own pages).
+    path("petugas/pencari-kerja/<int:pk>/profil/", onbehalf.act_profile, name="act-profile"),
+    path("petugas/pencari-kerja/<int:pk>/profil/langkah/<int:step>/", onbehalf.act_step, name="act-step"),
+    path("petugas/pencari-kerja/<int:pk>/profil/<slug:kind>/tambah/", onbehalf.act_add, name="act-add"),
+    path(
+        "petugas/pencari-kerja/<int:pk>/profil/<slug:kind>/<int:entry>/hapus/",
+        onbehalf.act_remove,
+        name="act-remove",
+    ),
+    path("petugas/pencari-kerja/<int:pk>/persetujuan/", onbehalf.act_consent, name="act-consent"),
+    path("mitra/pencari-kerja/", onbehalf.partner_caseload, name="partner-caseload"),
     path("petugas/dokumen/<int:pk>/unduh/", documents.case_document_download, name="document-download"),
     path("petugas/permintaan-data/", rights.rights_requests, name="rights-requests"),
     path("petugas/permintaan-data/<int:pk>/", rights.rights_request_act, name="rights-request-act"),

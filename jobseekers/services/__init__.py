@@ -3,7 +3,8 @@ here (``from jobseekers import services``):
 
 - ``profile``: registration, the person's profile and its entries, WG-SS answers;
 - ``case``: staff's case work (status, officer, next action, counselling notes);
-- ``consent``: consent decisions, one purpose or the whole form at once;
+- ``consent``: consent and disclosure decisions with how they were given (the basis), one purpose
+  or the whole form at once;
 - ``documents``: storing and removing documents;
 - ``rights``: correction and deletion requests, carrying out a deletion;
 - ``imports``: the bulk import and the audit of an export;
@@ -24,7 +25,16 @@ from jobseekers.services.claim import (
     claim_link_check,
     claim_usable,
 )
-from jobseekers.services.consent import CONSENT_FLAGS, consent_record, consent_withdraw, consents_update
+from jobseekers.services.consent import (
+    CONSENT_FLAGS,
+    acts_for_self,
+    basis_check,
+    consent_record,
+    consent_withdraw,
+    consents_update,
+    disclosure_choose,
+    paper_form_store,
+)
 from jobseekers.services.documents import document_delete, document_upload
 from jobseekers.services.imports import (
     caseload_export_record,
@@ -42,6 +52,7 @@ from jobseekers.services.profile import (
     profile_entry_add,
     profile_entry_remove,
     profile_start,
+    profile_step_save,
     wg_disability,
 )
 from jobseekers.services.rights import (
@@ -59,6 +70,8 @@ __all__ = [
     "PROFILE_M2M",
     "WG_CUTOFF_CODES",
     "ClaimError",
+    "acts_for_self",
+    "basis_check",
     "case_status_change",
     "case_update",
     "caseload_export_record",
@@ -72,6 +85,7 @@ __all__ = [
     "consent_withdraw",
     "consents_update",
     "counselling_note_add",
+    "disclosure_choose",
     "document_delete",
     "document_upload",
     "functioning_record",
@@ -82,9 +96,11 @@ __all__ = [
     "jobseeker_update",
     "jobseekers_import",
     "on_member_signed_up",
+    "paper_form_store",
     "profile_entry_add",
     "profile_entry_remove",
     "profile_start",
+    "profile_step_save",
     "rights_request_create",
     "rights_request_handle",
     "wg_disability",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import transaction
 
 from jobseekers.models import ConsentRecord, FunctioningAnswer, JobSeeker, RegistrationChannel
-from jobseekers.services.consent import consent_record
+from jobseekers.selectors import partner_organisation_of
+from jobseekers.services.consent import basis_check, consent_record, disclosure_choose, paper_form_store
 from jobseekers.signals import profile_changed
 from reference.models import WGDomain
 
@@ -70,39 +73,54 @@ def jobseeker_register(
     user=None,
     consents: dict[str, bool] | None = None,
     consent_channel: str = "online",
+    consent_basis: str | None = None,
     guardian_name: str = "",
     guardian_relation: str = "",
+    paper_form=None,
     **fields,
 ) -> JobSeeker:
     """Register a job seeker in the current city.
 
     ``channel`` is a ``RegistrationChannel`` (self, staff, partner, import). For an assisted
     registration ``actor`` is the staff member or partner, recorded as ``registered_by`` and as the
-    assistant of each consent. ``consents`` maps ``ConsentPurpose`` values to the person's answer
-    (``True`` given; ``False`` recorded nowhere: no consent is the default). Raises
-    ``ValidationError`` (NIK shape or disagreement with birth date/gender, NIK already in the city).
+    assistant of each consent; a partner's registration puts the person in their organisation's
+    caseload (``partner_organisation``, from the partner's membership in this city). ``consents``
+    maps ``ConsentPurpose`` values to the person's answer (``True`` given; ``False`` recorded
+    nowhere: no consent is the default), recorded with ``consent_basis`` and the scan
+    ``paper_form`` (``consent.basis_check``). Raises ``ValidationError`` (NIK shape or disagreement
+    with birth date/gender, NIK already in the city, a basis that does not hold).
     """
     seeker = JobSeeker(name=name, user=user, registration_channel=channel)
     if channel in (RegistrationChannel.STAFF, RegistrationChannel.PARTNER, RegistrationChannel.IMPORT):
         seeker.registered_by = actor
     m2m = _apply(seeker, fields)
+    if channel == RegistrationChannel.PARTNER and actor is not None and not seeker.partner_organisation:
+        seeker.partner_organisation = partner_organisation_of(actor=actor)
     seeker.full_clean(exclude=["city", "wg_disability"])
+    given = [purpose for purpose, answer in (consents or {}).items() if answer]
+    if given:  # the basis is checked before the person is saved: nothing is written when it fails
+        basis_check(
+            actor=actor, job_seeker=seeker, basis=consent_basis, guardian_name=guardian_name, paper_form=paper_form
+        )
     seeker.save()
     for field, values in m2m.items():
         getattr(seeker, field).set(values)
     assisted = actor if channel in (RegistrationChannel.STAFF, RegistrationChannel.PARTNER) else None
-    for purpose, given in (consents or {}).items():
-        if given:
-            consent_record(
-                actor=actor,
-                job_seeker=seeker,
-                purpose=purpose,
-                decision=ConsentRecord.Decision.GIVEN,
-                channel=consent_channel,
-                assisted_by=assisted,
-                guardian_name=guardian_name,
-                guardian_relation=guardian_relation,
-            )
+    if given:
+        paper_form = paper_form_store(actor=actor, job_seeker=seeker, paper_form=paper_form)
+    for purpose in given:
+        consent_record(
+            actor=actor,
+            job_seeker=seeker,
+            purpose=purpose,
+            decision=ConsentRecord.Decision.GIVEN,
+            channel=consent_channel,
+            basis=consent_basis,
+            assisted_by=assisted,
+            guardian_name=guardian_name,
+            guardian_relation=guardian_relation,
+            paper_form=paper_form,
+        )
     profile_changed.send(sender=JobSeeker, job_seeker=seeker, actor=actor)
     return seeker
 
@@ -170,3 +188,44 @@ def profile_entry_remove(*, actor, job_seeker: JobSeeker, entry) -> None:
         raise ValueError("The entry belongs to another job seeker.")
     entry.delete()
     profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
+
+
+@transaction.atomic
+def profile_step_save(
+    *,
+    actor,
+    job_seeker: JobSeeker,
+    step: int,
+    fields: dict | None = None,
+    answers: dict[str, int] | None = None,
+    shared: Collection[str] | None = None,
+    specific_data_consent: bool = False,
+    how: dict | None = None,
+) -> JobSeeker:
+    """Save one step of the stepped profile, the same way whoever fills it (the person on their own
+    pages, or staff or a partner for them): the audit trail gets the same entries either way.
+
+    One of ``fields`` (profile fields, ``jobseeker_update``), ``answers`` (WG-SS ``{domain: code}``,
+    ``functioning_record``) or ``shared`` (disclosure groups, ``consent.disclosure_choose``) is the
+    step's content. ``how``: how a decision was given when someone records it for the person
+    (``channel``, ``basis``, ``assisted_by``, ``guardian_name``, ``guardian_relation``,
+    ``paper_form``; ``None`` for the person online). ``specific_data_consent``: the person's consent to
+    processing their disability and health data is recorded first, with ``how`` (UU 27/2022 art.
+    20: specific data needs explicit consent). Raises ``ValidationError`` as the services it calls.
+    """
+    how = how or {}
+    if specific_data_consent:
+        consent_record(
+            actor=actor,
+            job_seeker=job_seeker,
+            purpose="specific_data",
+            decision=ConsentRecord.Decision.GIVEN,
+            **{"channel": "online", **how},
+        )
+    if answers is not None:
+        functioning_record(actor=actor, job_seeker=job_seeker, answers=answers)
+        return jobseeker_update(actor=actor, job_seeker=job_seeker, step=step)
+    if shared is not None:
+        disclosure_choose(actor=actor, job_seeker=job_seeker, groups=shared, step=step, **how)
+        return job_seeker
+    return jobseeker_update(actor=actor, job_seeker=job_seeker, step=step, **(fields or {}))

@@ -47,7 +47,9 @@ def my_documents(request: HttpRequest) -> HttpResponse:
     removing = request.method == "POST" and "delete" in request.POST
     form = forms.DocumentForm() if removing else forms.DocumentForm(request.POST or None, request.FILES or None)
     if removing:
-        remove_form = forms.DocumentRemoveForm(request.POST, documents=seeker.documents.all())
+        # A signed consent form proves a decision recorded for the person: it stays with the record.
+        removable = seeker.documents.exclude(kind=Document.Kind.CONSENT_FORM)
+        remove_form = forms.DocumentRemoveForm(request.POST, documents=removable)
         if remove_form.is_valid():
             services.document_delete(actor=request.user, document=remove_form.cleaned_data["delete"])
             messages.success(request, _("Removed."))

@@ -17,7 +17,7 @@ from jobseekers import forms, selectors, services
 from jobseekers.models import (
     ConsentPurpose,
 )
-from jobseekers.views.common import field_errors, own_profile, profile_required
+from jobseekers.views.common import STEP_GROUPS, field_errors, own_profile, profile_required, step_content, step_form
 
 
 @permission_required("jobseekers.edit_own_profile")
@@ -51,31 +51,11 @@ def my_profile_step(request: HttpRequest, step: int) -> HttpResponse:
     if step not in forms.STEPS:
         raise Http404
     seeker = own_profile(request)
-    title, form_class = forms.STEPS[step]
-    data = request.POST if request.method == "POST" else None
-    language = get_language()
-    if form_class is forms.FunctioningForm:
-        codes = dict(seeker.functioning.values_list("domain", "code"))
-        form = form_class(data, initial_codes=codes, language=language)
-    elif form_class is forms.WorkForm:
-        form = form_class(
-            data,
-            instance=seeker,
-            skill_query=request.GET.get("cari_keterampilan", "").strip(),
-            occupation_query=request.GET.get("cari_pekerjaan", "").strip(),
-        )
-    elif form_class is forms.NeedsForm:
-        form = form_class(data, instance=seeker, language=language)
-    else:
-        form = form_class(data, instance=seeker)
+    title, _form_class = forms.STEPS[step]
+    form = step_form(request, seeker, step)
     if request.method == "POST" and form.is_valid():
         try:
-            if form_class is forms.FunctioningForm:
-                answers = {domain: code for domain, code in form.cleaned_data.items() if code is not None}
-                services.functioning_record(actor=request.user, job_seeker=seeker, answers=answers)
-                services.jobseeker_update(actor=request.user, job_seeker=seeker, step=step)
-            else:
-                services.jobseeker_update(actor=request.user, job_seeker=seeker, step=step, **form.cleaned_data)
+            services.profile_step_save(actor=request.user, job_seeker=seeker, step=step, **step_content(form))
         except ValidationError as error:
             field_errors(form, error)
         else:
@@ -83,8 +63,8 @@ def my_profile_step(request: HttpRequest, step: int) -> HttpResponse:
             if "finish_later" in request.POST or step == len(forms.STEPS):
                 return redirect("jobseekers:my-profile")
             return redirect("jobseekers:my-profile-step", step=step + 1)
-    if form_class in (forms.FunctioningForm, forms.NeedsForm) and request.method == "GET":
-        audit.record_access(obj=seeker, groups=["functioning"] if step == 3 else ["disability", "needs"])
+    if step in STEP_GROUPS and request.method == "GET":
+        audit.record_access(obj=seeker, groups=STEP_GROUPS[step])
     context = {
         "seeker": seeker,
         "form": form,
@@ -151,7 +131,11 @@ def my_consent(request: HttpRequest) -> HttpResponse:
         services.consents_update(actor=request.user, job_seeker=seeker, granted=granted, channel="online")
         messages.success(request, _("Your choices are saved and apply now."))
         return redirect("jobseekers:my-consent")
-    history = seeker.consents.select_related("text").order_by("-recorded_at", "-pk")[:50]
-    return TemplateResponse(
-        request, "jobseekers/my_consent.html", {"form": form, "seeker": seeker, "history": history, "texts": texts}
-    )
+    decisions = selectors.decisions_of(seeker, limit=50)
+    context = {
+        "form": form,
+        "seeker": seeker,
+        "decisions": decisions,
+        "texts": texts,
+    }
+    return TemplateResponse(request, "jobseekers/my_consent.html", context)

@@ -91,6 +91,16 @@ def access_log(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "jobseekers/access_log.html", {"seeker": seeker, "page_obj": page})
 
 
+@permission_required("jobseekers.view_own_access_log")
+def change_log(request: HttpRequest) -> HttpResponse:
+    """Who changed my data: every change to the profile and its rows, with who made it (the person,
+    an officer or a partner recording it for them, or the system), 50 a page (UU 27/2022 art. 7)."""
+    seeker = selectors.own_profile(actor=request.user)
+    entries = selectors.changes_of(seeker) if seeker else audit.AuditLogEntry.objects.none()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "jobseekers/change_log.html", {"seeker": seeker, "page_obj": page})
+
+
 # --- Staff: rights requests ---------------------------------------------------------------------------
 @permission_required("jobseekers.handle_requests")
 def rights_requests(request: HttpRequest) -> HttpResponse:

@@ -65,24 +65,28 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     current = selectors.consents_latest(seeker)
     given = [p for p, r in current.items() if r and r.decision == ConsentRecord.Decision.GIVEN]
+    saving_consent = "save_consent" in request.POST
     consent_form = forms.StaffConsentForm(
-        request.POST if "save_consent" in request.POST else None, initial={"consents": given}, prefix="consent"
+        request.POST if saving_consent else None,
+        request.FILES if saving_consent else None,
+        initial={"consents": given},
+        prefix="consent",
     )
     if request.method == "POST":
-        if "save_consent" in request.POST and consent_form.is_valid():
-            data = consent_form.cleaned_data
-            services.consents_update(
-                actor=request.user,
-                job_seeker=seeker,
-                granted=data["consents"],
-                channel=data["channel"],
-                assisted_by=request.user,
-                guardian_name=data["guardian_name"],
-                guardian_relation=data["guardian_relation"],
-                confirm_pending=True,
-            )
-            messages.success(request, _("Consent recorded."))
-            return redirect("jobseekers:case", pk=seeker.pk)
+        if saving_consent and consent_form.is_valid():
+            try:
+                services.consents_update(
+                    actor=request.user,
+                    job_seeker=seeker,
+                    granted=consent_form.cleaned_data["consents"],
+                    confirm_pending=True,
+                    **consent_form.how(assisted_by=request.user),
+                )
+            except ValidationError as error:
+                field_errors(consent_form, error)
+            else:
+                messages.success(request, _("Consent recorded."))
+                return redirect("jobseekers:case", pk=seeker.pk)
         if "save_case" in request.POST and case_form.is_valid():
             try:
                 services.case_update(
@@ -155,7 +159,7 @@ def assisted_register(request: HttpRequest) -> HttpResponse:
     Same NIK, or same name and birth date, in this city: the form shows the possible duplicates and asks
     to confirm it is a different person before registering.
     """
-    form = forms.AssistedRegistrationForm(request.POST or None)
+    form = forms.AssistedRegistrationForm(request.POST or None, request.FILES or None)
     found = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -180,8 +184,10 @@ def assisted_register(request: HttpRequest) -> HttpResponse:
                     channel=channel,
                     consents=dict.fromkeys(data["consents"], True),
                     consent_channel=data["consent_channel"],
+                    consent_basis=data["basis"],
                     guardian_name=data["guardian_name"],
                     guardian_relation=data["guardian_relation"],
+                    paper_form=data["paper_form"] or None,
                     **{
                         k: data[k]
                         for k in ("nik", "birth_date", "gender", "phone", "kelurahan", "kecamatan", "referral_source")

@@ -327,6 +327,24 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "jobseekers:document-download": (const(pk=999999), city_page(STAFF, ok=404, other_city_staff=404)),
     "jobseekers:rights-requests": (none, city_page(STAFF, OTHER_CITY_STAFF)),
     "jobseekers:rights-request-act": (const(pk=1), expect(405)),
+    # Acting for the person (staff; partners only for their organisation's people: 404 here, the
+    # matrix's person is in no caseload); the person's "who changed my data"; the partner's caseload.
+    "jobseekers:change-log": (none, city_page(JOB_SEEKER)),
+    "jobseekers:act-profile": (jobseeker_pk, city_page(STAFF, other_city_staff=404) | {PARTNER: 404}),
+    "jobseekers:act-step": (
+        lambda world: {"pk": world["seeker"].pk, "step": 1},
+        city_page(STAFF, other_city_staff=404) | {PARTNER: 404},
+    ),
+    "jobseekers:act-add": (
+        lambda world: {"pk": world["seeker"].pk, "kind": "pendidikan"},
+        city_page(STAFF, other_city_staff=404) | {PARTNER: 404},
+    ),
+    "jobseekers:act-remove": (
+        lambda world: {"pk": world["seeker"].pk, "kind": "pendidikan", "entry": 1},
+        expect(405),
+    ),
+    "jobseekers:act-consent": (jobseeker_pk, city_page(STAFF, other_city_staff=404) | {PARTNER: 404}),
+    "jobseekers:partner-caseload": (none, city_page(PARTNER)),
     # Taking over one's own profile: public pages for the person (anyone signed in goes home); staff
     # send the code by POST from the case page.
     "jobseekers:claim-start": (none, expect(to("dashboards:role-home"), anonymous=200)),

@@ -432,6 +432,35 @@ PAGES += [
 ]
 
 
+# Acting for the person: staff fill the profile and record decisions for the world's job seeker (the
+# same forms as the person's own pages), the partner's caseload, the person's "who changed my data".
+def _act(name: str, **kwargs) -> Callable[[World], str]:
+    return lambda w: reverse(f"jobseekers:{name}", kwargs={"pk": _seeker(w), **kwargs})
+
+
+def submit_the_disclosure_for_the_person_empty(page: Page, language: str) -> None:
+    page.get_by_role("checkbox", name=t(language, "My disability category (ragam)")).check()
+    page.get_by_role("button", name=t(language, "Save"), exact=True).click()
+    page.get_by_role("group", name=problems_heading(language, 1)).wait_for()
+
+
+PAGES += [
+    RegisteredPage("staff", "act-profile", _act("act-profile")),
+    *[RegisteredPage("staff", f"act-step-{n}", _act("act-step", step=n), screenshot=n == 5) for n in range(1, 6)],
+    RegisteredPage(
+        "staff",
+        "act-step-5-errors",
+        _act("act-step", step=5),
+        prepare=submit_the_disclosure_for_the_person_empty,
+        screenshot=False,
+    ),
+    RegisteredPage("staff", "act-add-education", _act("act-add", kind="pendidikan"), screenshot=False),
+    RegisteredPage("staff", "act-consent", _act("act-consent"), screenshot=False),
+    RegisteredPage("partner", "partner-caseload", lambda w: reverse("jobseekers:partner-caseload")),
+    RegisteredPage("job_seeker", "change-log", lambda w: reverse("jobseekers:change-log"), screenshot=False),
+]
+
+
 # Taking over one's own profile (jobseekers.views.claim): the person's public pages and staff's block
 # on the case page of someone without an account. The pages that need a person registered at the
 # desk (and a code sent to them) make them in their own world (``writes``).

@@ -151,11 +151,17 @@ def test_staff_confirm_an_imported_persons_consent_on_the_case(client, city_a, s
     client.force_login(staff)
     url = reverse("jobseekers:case", kwargs={"pk": seeker.pk})
     response = client.post(
-        url, {"save_consent": "", "consent-consents": ["specific_data", "matching"], "consent-channel": "in_person"}
+        url,
+        {
+            "save_consent": "",
+            "consent-consents": ["specific_data", "matching"],
+            "consent-channel": "in_person",
+            "consent-basis": "read_aloud",
+        },
     )
     assert response.status_code == 302
     with city_context(city_a):
         seeker.refresh_from_db()
         assert not seeker.consent_to_confirm and seeker.matching_allowed and not seeker.sharing_allowed
         record = seeker.consents.filter(decision="given").get(text__purpose="matching")
-        assert record.assisted_by == staff and record.channel == "in_person"
+        assert record.assisted_by == staff and record.channel == "in_person" and record.basis == "read_aloud"

@@ -267,6 +267,7 @@ class TestAssistedRegistration:
         "referral_source": "walk_in",
         "consents": ["specific_data", "matching"],
         "consent_channel": "in_person",
+        "basis": "family",
         "guardian_name": "Ibu Budi",
         "guardian_relation": "ibu",
     }

@@ -252,6 +252,78 @@ PAGES += [
 ]
 
 
+# Telling a person registered at the desk (notifications.person_messages): staff's calls to make (a
+# call's script and log form, and after a failed submit) and letters to print (the printable letter).
+# Their paths make the call or letter they show, so each is checked in a world of its own (``writes``).
+def _person_message(w: World, way: str) -> int:
+    """A call to make (``way="phone"``) or a letter to print (``"visit"``) for the world's job seeker,
+    made once per world (the same dedupe key returns the same message)."""
+    from cities.tenancy import city_context
+    from notifications.services import person_message_send
+
+    seeker = w.objects["seeker"]
+    with city_context(w.city):
+        return person_message_send(
+            actor=w.users["staff"],
+            kind="interview_scheduled",
+            job_seeker_id=seeker.pk,
+            channel=way,
+            name=seeker.name,
+            phone="+6281234567890",
+            email="",
+            context={
+                "vacancy_title": "Staf administrasi",
+                "employer_name": "PT Sinar Nusantara",
+                "interview_at": "2026-12-14T02:00:00+00:00",
+                "interview_place": "Jl. Merdeka 1",
+                "accommodations": ["Juru bahasa isyarat"],
+            },
+            dedupe_key=f"browser-sweep:{way}",
+        ).message.pk
+
+
+def submit_the_call_empty(page: Page, language: str) -> None:
+    page.get_by_role("textbox", name=t(language, "Note (optional)")).fill("Nomor sibuk")
+    page.get_by_role("button", name=t(language, "Save the call")).click()
+    page.get_by_role("group", name=problems_heading(language, 1)).wait_for()
+
+
+PAGES += [
+    RegisteredPage(
+        "staff",
+        "calls-to-make",
+        lambda w: (_person_message(w, "phone"), reverse("notifications:calls"))[1],
+        writes=True,
+    ),
+    RegisteredPage(
+        "staff",
+        "call-to-make",
+        lambda w: reverse("notifications:call", kwargs={"pk": _person_message(w, "phone")}),
+        writes=True,
+    ),
+    RegisteredPage(
+        "staff",
+        "call-to-make-errors",
+        lambda w: reverse("notifications:call", kwargs={"pk": _person_message(w, "phone")}),
+        prepare=submit_the_call_empty,
+        screenshot=False,
+        writes=True,
+    ),
+    RegisteredPage(
+        "staff",
+        "letters-to-print",
+        lambda w: (_person_message(w, "visit"), reverse("notifications:letters"))[1],
+        writes=True,
+    ),
+    RegisteredPage(
+        "staff",
+        "letter-to-print",
+        lambda w: reverse("notifications:letter", kwargs={"pk": _person_message(w, "visit")}),
+        writes=True,
+    ),
+]
+
+
 # The employers pages (issue 6): the employer's, the staff's and the public job board.
 def submit_the_vacancy_empty(page: Page, language: str) -> None:
     page.get_by_role("button", name=t(language, "Save the draft")).click()

@@ -248,10 +248,14 @@ def person_told(
         "employer_name": referral.vacancy.employer.legal_name,
     }
     if interview is not None:
+        from django.utils import translation
+
+        with translation.override(person.language or "id"):  # the labels in the person's language
+            labels = interview.get_accommodation_labels()
         context |= {
             "interview_at": interview.starts_at.isoformat(),
             "interview_place": interview.place,
-            "accommodations": interview.get_accommodation_labels(),
+            "accommodations": labels,
         }
     if reason:
         context["reason"] = reason

@@ -6,6 +6,8 @@ down); items not applicable or not yet answered do not count. ``None`` when noth
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assessments.models import Assessment, ItemResult, Outcome
@@ -115,16 +117,129 @@ def verified_features(workplace, *, shared_only: bool = False) -> dict | None:
     }
 
 
+# The failing items a matching reason names per feature (the first ones in checklist order).
+FAILING_ITEMS_KEPT = 3
+
+
+@dataclass(frozen=True)
+class FeatureFact:
+    """What the IJC verified about one feature of a workplace (one of ``FEATURE_AREAS``).
+
+    ``verified`` is ``True`` when every applicable item of the feature's areas passed (at least one
+    did), ``False`` when one failed, ``None`` when the assessor found none of them applicable (the
+    site has no such feature). ``failing`` holds the failing items, each a dict with ``code``,
+    ``title``, ``title_indonesian``, ``measured``, ``threshold``, ``unit`` and ``comparator`` (as
+    copied into the assessment), at most ``FAILING_ITEMS_KEPT`` in checklist order.
+    """
+
+    code: str
+    verified: bool | None
+    assessed_on: datetime.date
+    failing: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkplaceFacts:
+    """The verified features of one workplace from its newest completed (or shared) assessment."""
+
+    assessment_id: int
+    assessed_on: datetime.date
+    features: dict[str, FeatureFact]
+
+
+_FACT_FIELDS = ("code", "title", "title_indonesian", "measured", "threshold", "unit", "comparator")
+
+
+def verified_facts(workplace_ids: Iterable[int]) -> dict[int, WorkplaceFacts]:
+    """The verified features of many workplaces in two queries (none when ``workplace_ids`` is empty).
+
+    For each workplace, the newest completed or shared assessment (as ``latest_verified``), its
+    results combined with the earlier ones a re-assessment did not re-check (as
+    ``services.effective_results``). A feature is in ``features`` only when the assessment has a
+    result (pass, fail or not applicable) for an item of its areas; what it did not cover is left
+    to the employer's declaration (``feature_sources``). Run inside the workplaces' city context.
+    """
+    ids = sorted({int(pk) for pk in workplace_ids if pk is not None})
+    if not ids:
+        return {}
+    rows = list(
+        Assessment.objects.filter(workplace_id__in=ids).values_list(
+            "pk", "workplace_id", "previous_id", "status", "scheduled_on", "completed_at"
+        )
+    )
+    by_pk = {row[0]: row for row in rows}
+    done = (Assessment.Status.COMPLETED, Assessment.Status.SHARED)
+    latest: dict[int, tuple] = {}
+    for row in rows:
+        if row[3] not in done:
+            continue
+        best = latest.get(row[1])
+        if best is None or (row[5], row[0]) > (best[5], best[0]):
+            latest[row[1]] = row
+    chains: dict[int, list[int]] = {}
+    for workplace_id, row in latest.items():
+        chain, current = [], row
+        while current is not None and current[0] not in chain:
+            chain.append(current[0])
+            current = by_pk.get(current[2])
+        chains[workplace_id] = chain
+    results: dict[int, list[tuple]] = {}
+    for result in (
+        ItemResult.objects.filter(assessment_id__in=[pk for chain in chains.values() for pk in chain])
+        .order_by("position", "pk")
+        .values_list("assessment_id", "item_id", "area", "outcome", "position", *_FACT_FIELDS)
+    ):
+        results.setdefault(result[0], []).append(result)
+    out: dict[int, WorkplaceFacts] = {}
+    for workplace_id, chain in chains.items():
+        chosen: dict[int, tuple] = {}
+        for assessment_id in chain:  # newest first: a re-checked item counts from its newest check
+            for result in results.get(assessment_id, ()):
+                chosen.setdefault(result[1], result)
+        effective = sorted(chosen.values(), key=lambda r: (r[4], r[1]))  # checklist order
+        assessed_on = latest[workplace_id][4]
+        features: dict[str, FeatureFact] = {}
+        for code, areas in FEATURE_AREAS.items():
+            mine = [r for r in effective if r[2] in areas and r[3]]
+            if not mine:
+                continue
+            failing = [r for r in mine if r[3] == Outcome.FAIL]
+            passed = any(r[3] == Outcome.PASS for r in mine)
+            features[code] = FeatureFact(
+                code=code,
+                verified=False if failing else (True if passed else None),
+                assessed_on=assessed_on,
+                failing=tuple(dict(zip(_FACT_FIELDS, r[5:], strict=True)) for r in failing[:FAILING_ITEMS_KEPT]),
+            )
+        out[workplace_id] = WorkplaceFacts(assessment_id=chain[0], assessed_on=assessed_on, features=features)
+    return out
+
+
+def feature_sources(declared: Iterable[str], facts: WorkplaceFacts | None) -> dict[str, FeatureFact | None]:
+    """Every feature matching has to weigh at a workplace, with its source.
+
+    A ``FeatureFact`` when the IJC assessment covered the feature (its result wins over the
+    declaration, either way), ``None`` for a feature the employer declares and no assessment
+    covered (quiet space, transport, or a workplace never assessed).
+    """
+    sources: dict[str, FeatureFact | None] = dict(facts.features) if facts is not None else {}
+    for code in declared or ():
+        sources.setdefault(code, None)
+    return sources
+
+
+def present_features(sources: dict[str, FeatureFact | None]) -> set[str]:
+    """The features counted as present: verified as passing, or declared and not covered."""
+    return {code for code, fact in sources.items() if fact is None or fact.verified}
+
+
 def features_for_matching(workplace) -> tuple[set[str], str]:
     """The accessibility features matching should use: ``(codes, "verified" | "declared")``.
 
     With a finished IJC assessment, the verified features (``True`` ones), plus declared features
     the checklist does not cover (quiet space, transport); without one, the employer's declaration.
+    Matching loads many workplaces at once with ``verified_facts`` and ``feature_sources``.
     """
-    verified = verified_features(workplace)
-    declared = set(workplace.features)
-    if verified is None:
-        return declared, "declared"
-    codes = {code for code, ok in verified["features"].items() if ok}
-    codes |= {code for code in declared if code not in FEATURE_AREAS}
-    return codes, "verified"
+    facts = verified_facts([workplace.pk]).get(workplace.pk)
+    codes = present_features(feature_sources(workplace.features, facts))
+    return codes, ("declared" if facts is None else "verified")

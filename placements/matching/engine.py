@@ -86,6 +86,9 @@ class VacancyProfile:
     employment_type: str = "permanent"
     area_text: str = ""  # the workplace address, lower-cased
     offers: set[str] = field(default_factory=set)  # satisfier tokens (acc:, feature:, rec:, arr:)
+    # Where each workplace feature comes from (``profiles.feature_evidence``): verified by an IJC
+    # assessment (passed, failed with the measured items, or not found) or declared by the employer.
+    evidence: dict[str, dict] = field(default_factory=dict)
 
 
 def occupation_levels(code: str | None) -> list[int]:
@@ -360,6 +363,10 @@ def explain(
         else:
             gaps = [seekers.need_keys[k] for k in np.flatnonzero(mine & ~vacancies.met[j])]
             reasons.append({"code": "needs", "met": total - len(gaps), "total": total, "gaps": gaps})
+            # Where each workplace feature a need depends on comes from (verified or declared).
+            facts = _feature_facts(vacancy, [seekers.need_keys[k] for k in np.flatnonzero(mine)], gaps)
+            if facts:
+                reasons.append({"code": "needs_sources", "facts": facts})
     # Arrangement and travel.
     reasons.append({"code": "arrangement", "fit": _fit(comps["arrangement"]), "arrangement": vacancy.arrangement})
     if vacancy.arrangement == "remote":
@@ -367,6 +374,39 @@ def explain(
     else:
         reasons.append({"code": "travel", "fit": "near" if comps["travel"] >= 1 else "unknown"})
     return {"components": comps, "reasons": reasons}
+
+
+def _feature_facts(vacancy: VacancyProfile, needs: list[str], gaps: list[str]) -> list[dict]:
+    """For each of the person's needs a workplace feature could meet, where that feature stands at
+    the vacancy's site (verified by the IJC or declared) and what meets the need, if anything:
+    the feature, an accommodation the vacancy offers (a promise, distinct from the site), an
+    accessible-recruitment option or remote work."""
+    if not vacancy.evidence:
+        return []
+    tokens = set(vacancy.offers) | {f"arr:{vacancy.arrangement}"}
+    unmet = set(gaps)
+    facts = []
+    for key in needs:
+        satisfiers = need_satisfiers(key)
+        for token in sorted(satisfiers):
+            feature = token.removeprefix("feature:")
+            if token == feature or feature not in vacancy.evidence:
+                continue
+            meeting = satisfiers & tokens
+            if key in unmet:
+                by = None
+            elif token in meeting:
+                by = "feature"
+            elif any(t.startswith("acc:") for t in meeting):
+                by = "offer"
+            elif any(t.startswith("arr:") for t in meeting):
+                by = "remote"
+            else:
+                by = "recruitment"
+            facts.append(
+                {"need": key, "feature": feature, "met": key not in unmet, "by": by, **vacancy.evidence[feature]}
+            )
+    return facts
 
 
 def _fit(value: float) -> str:

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
+from assessments.selectors import FeatureFact, feature_sources, present_features, verified_facts
 from employers.models import Vacancy, VacancyAccommodation, VacancySkill
 from jobseekers.models import (
     CaseStatus,
@@ -113,25 +114,36 @@ def load_seekers(
     return profiles
 
 
-def workplace_features(workplace) -> list[str]:
-    """Accessibility features of a workplace: a verified assessment first, the employer's declaration second.
+def feature_evidence(sources: dict[str, FeatureFact | None]) -> dict[str, dict]:
+    """Where each feature of a workplace comes from, as JSON for the stored reasons.
 
-    Uses ``assessments.selectors.features_for_matching`` when the assessments app provides it.
+    ``{"source": "verified", "ok": True | False | None, "on": "2026-12-03", "items": [...]}`` when
+    an IJC assessment covered the feature (``items``: the failing checklist items with the measured
+    value and the requirement), ``{"source": "declared"}`` for the employer's declaration alone.
     """
-    if workplace is None:
-        return []
-    try:
-        from assessments.selectors import features_for_matching
-    except ImportError:
-        return list(workplace.features)
-    codes, _source = features_for_matching(workplace)
-    return sorted(codes)
+    evidence: dict[str, dict] = {}
+    for code, fact in sources.items():
+        if fact is None:
+            evidence[code] = {"source": "declared"}
+        else:
+            evidence[code] = {
+                "source": "verified",
+                "ok": fact.verified,
+                "on": fact.assessed_on.isoformat(),
+                "items": [dict(item) for item in fact.failing],
+            }
+    return evidence
 
 
 def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyProfile]:
     """Profiles of the given (default: published) vacancies: skills from ``VacancySkill`` (ESCO ids,
-    chosen on the vacancy form), experience from ``experience_years`` (none asked: 0). Three
-    queries plus the workplaces' accessibility reads, whatever the number of vacancies' skills."""
+    chosen on the vacancy form), experience from ``experience_years`` (none asked: 0).
+
+    Workplace features: where a completed IJC assessment of the workplace covers a feature, its
+    result counts and the employer's declaration does not (``assessments.selectors.verified_facts``);
+    the features it did not cover count as declared. ``VacancyProfile.evidence`` keeps the source
+    of each for the reasons. Three queries, plus two when some vacancy has a workplace, whatever
+    the number of vacancies."""
     queryset = open_vacancies() if queryset is None else queryset
     vacancies = list(queryset.select_related("occupation", "workplace").order_by("pk"))
     ids = [v.pk for v in vacancies]
@@ -140,6 +152,7 @@ def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyPro
         "vacancy_id", "accommodation__code"
     ):
         offered[vid].add(f"acc:{code}")
+    facts = verified_facts(v.workplace_id for v in vacancies if v.workplace_id)
     skills = defaultdict(list)
     for vid, skill in (
         VacancySkill.objects.filter(vacancy_id__in=ids).order_by("skill_id").values_list("vacancy_id", "skill_id")
@@ -148,7 +161,8 @@ def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyPro
     profiles = []
     for v in vacancies:
         tokens = set(offered.get(v.pk, set()))
-        tokens |= {f"feature:{f}" for f in workplace_features(v.workplace)}
+        sources = feature_sources(v.workplace.features, facts.get(v.workplace_id)) if v.workplace else {}
+        tokens |= {f"feature:{f}" for f in present_features(sources)}
         tokens |= {f"rec:{r}" for r in v.recruitment_options or []}
         profiles.append(
             VacancyProfile(
@@ -161,6 +175,7 @@ def load_vacancies(queryset: QuerySet[Vacancy] | None = None) -> list[VacancyPro
                 employment_type=v.employment_type,
                 area_text=(v.workplace.address.lower() if v.workplace else ""),
                 offers=tokens,
+                evidence=feature_evidence(sources),
             )
         )
     return profiles

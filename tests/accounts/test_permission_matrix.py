@@ -119,23 +119,9 @@ def const(**kwargs) -> Callable[[dict], dict]:
     return lambda world: kwargs
 
 
-def person_message_pk(world, way: str) -> dict:
-    """A call to make (``way="phone"``) or a letter to print (``"visit"``) in city A, once per world."""
-    from notifications.services import person_message_send
-
-    with city_context(world["city_a"]):
-        result = person_message_send(
-            actor=world["users"][STAFF],
-            kind="referral_confirmed_for_person",
-            job_seeker_id=world["seeker"].pk,
-            channel=way,
-            name="Siti",
-            phone="+6281234567890",
-            email="",
-            context={"vacancy_title": "Staf administrasi", "employer_name": "PT Sinar Nusantara"},
-            dedupe_key=f"matrix:{way}",
-        )
-    return {"pk": result.message.pk}
+def person_message_pk(way: str) -> Callable[[dict], dict]:
+    """The call to make (``way="phone"``) or the letter to print (``"visit"``) of city A."""
+    return lambda world: {"pk": world[f"person_message_{way}"].pk}
 
 
 # Non-admin URLs, one by one.
@@ -258,10 +244,10 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "notifications:failed-retry": (const(pk=1), expect(405)),
     # Telling a person registered at the desk: staff's calls to make and letters to print.
     "notifications:calls": (none, city_page(STAFF, OTHER_CITY_STAFF)),
-    "notifications:call": (lambda world: person_message_pk(world, "phone"), city_page(STAFF, other_city_staff=404)),
+    "notifications:call": (person_message_pk("phone"), city_page(STAFF, other_city_staff=404)),
     "notifications:letters": (none, city_page(STAFF, OTHER_CITY_STAFF)),
-    "notifications:letter": (lambda world: person_message_pk(world, "visit"), city_page(STAFF, other_city_staff=404)),
-    "notifications:letter-printed": (lambda world: person_message_pk(world, "visit"), expect(405)),
+    "notifications:letter": (person_message_pk("visit"), city_page(STAFF, other_city_staff=404)),
+    "notifications:letter-printed": (person_message_pk("visit"), expect(405)),
     # API v1 of placements and assessments (tests/api/test_placements_api.py, test_assessments_api.py):
     # 401 anonymous, 403 without the permission, 404 for city A's object from city B, 405 on GET of a POST action.
     "api:referral-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),
@@ -364,6 +350,11 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     ),
     "placements:staff-referral": (lambda world: {"pk": world["referral"].pk}, city_page(STAFF, other_city_staff=404)),
     "placements:followup": (lambda world: {"pk": world["followup"].pk}, city_page(STAFF, other_city_staff=404)),
+    "placements:referral-requests": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "placements:confirm-for-person": (
+        lambda world: {"pk": world["referral"].pk},
+        city_page(STAFF, other_city_staff=404),
+    ),
     "placements:employer-candidates": (none, city_page(EMPLOYER)),
     "placements:employer-referral": (lambda world: {"pk": world["referral"].pk}, city_page(EMPLOYER)),
     "placements:api-employer-candidates": (none, expect(403, anonymous=401, employer=200)),
@@ -720,6 +711,28 @@ def build_webhook_world(city_a, users) -> dict:
     return {"webhook_endpoint": endpoint}
 
 
+def build_person_message_world(city_a, users, seeker) -> dict:
+    """A call to make and a letter to print in city A (notifications.person_messages), so that the
+    staff's lists link to them."""
+    from notifications.services import person_message_send
+
+    made = {}
+    with city_context(city_a):
+        for way in ("phone", "visit"):
+            made[f"person_message_{way}"] = person_message_send(
+                actor=users[STAFF],
+                kind="referral_confirmed_for_person",
+                job_seeker_id=seeker.pk,
+                channel=way,
+                name=seeker.name,
+                phone="+6281234567890",
+                email="",
+                context={"vacancy_title": "Staf administrasi", "employer_name": "PT Sinar Nusantara"},
+                dedupe_key=f"matrix:{way}",
+            ).message
+    return made
+
+
 def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
     users = personas.cast(city_a, city_b, other_city_key=OTHER_CITY_STAFF, apeksi_key=APEKSI_ANALYST)
     users[APEKSI_ADMIN] = personas.apeksi_admin()
@@ -760,6 +773,7 @@ def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
     employer_objects |= build_assessment_world(city_a, users, employer_objects["workplace"])
     employer_objects |= build_placement_world(city_a, users, seeker, employer_objects["vacancy"])
     employer_objects |= build_webhook_world(city_a, users)
+    employer_objects |= build_person_message_world(city_a, users, seeker)
     from notifications.models import Notification
 
     with city_context(city_a):  # the referral above notified the job seeker (the outbox's admin page)

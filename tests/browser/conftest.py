@@ -346,7 +346,18 @@ def placement_objects(world: World) -> dict:
         confirmed = Referral.objects.create(
             job_seeker=third, vacancy=vacancy, status="confirmed", proposed_by=staff, disclosed=["needs"]
         )
-    return {"referral_asked": asked, "referral_placed": placed, "followup": followup, "referral_confirmed": confirmed}
+        # A job seeker's own request waiting for an officer (the staff's "Requests from job seekers").
+        fourth = JobSeeker.objects.create(name="Dewi Lestari", sharing_allowed=True, status="active")
+        requested = Referral.objects.create(
+            job_seeker=fourth, vacancy=vacancy, status="requested", proposed_by=staff, disclosed=["needs"]
+        )
+    return {
+        "referral_asked": asked,
+        "referral_placed": placed,
+        "followup": followup,
+        "referral_confirmed": confirmed,
+        "referral_requested": requested,
+    }
 
 
 def employer_objects(world: World) -> dict:

@@ -634,8 +634,37 @@ def _placement(name: str, key: str) -> Callable[[World], str]:
     return lambda w: reverse(name, kwargs={"pk": w.objects[key].pk})
 
 
+def decline_the_request_without_a_reason(page: Page, language: str) -> None:
+    name = t(language, "Decline the request of %(name)s", name="Dewi Lestari")
+    page.get_by_role("button", name=name).click()
+    page.locator("#error-summary").wait_for()
+
+
+def confirm_for_the_person_empty(page: Page, language: str) -> None:
+    page.get_by_role("button", name=t(language, "Confirm the referral for the person")).click()
+    page.locator("#error-summary").wait_for()
+
+
 PAGES += [
     RegisteredPage("staff", "placement-today", lambda w: reverse("placements:staff-today")),
+    RegisteredPage("staff", "placement-requests", lambda w: reverse("placements:referral-requests")),
+    RegisteredPage(
+        "staff",
+        "placement-requests-errors",
+        lambda w: reverse("placements:referral-requests"),
+        prepare=decline_the_request_without_a_reason,
+        screenshot=False,
+    ),
+    RegisteredPage(
+        "staff", "placement-confirm-for-person", _placement("placements:confirm-for-person", "referral_asked")
+    ),
+    RegisteredPage(
+        "staff",
+        "placement-confirm-for-person-errors",
+        _placement("placements:confirm-for-person", "referral_asked"),
+        prepare=confirm_for_the_person_empty,
+        screenshot=False,
+    ),
     RegisteredPage(
         "staff",
         "placement-suggestions",

@@ -203,9 +203,11 @@ def _referral_detail(pk: int) -> Response:
 
 
 TRANSITIONS_DOC = (
-    "The workflow: proposed → confirmed (by the person, choosing what the employer may see) → interview "
-    "→ offered → placed; declined by the person; rejected (coded reason) or withdrawn from any open stage. "
-    "A move the workflow or your role does not allow is a 409 conflict."
+    "The workflow: proposed → confirmed (by the person, choosing what the employer may see, or by staff for "
+    "the person with the consent basis) → interview → offered → placed; declined by the person; rejected "
+    "(coded reason) or withdrawn from any open stage. A referral the person asked for themselves waits as "
+    "requested until an officer sends it on (→ confirmed) or declines it with a reason (→ not_sent); the "
+    "employer sees nothing before confirmed. A move the workflow or your role does not allow is a 409 conflict."
 )
 
 

@@ -337,3 +337,30 @@ def test_apeksi_breakdown_63_hidden_hidden_72_reads_as_one_primary_and_one_compl
     values = [row[1] for row in rows[1:]]
     assert sorted(values) == sorted(["63", "<5", "x"]), rows
     assert values.count("<5") == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_today")
+def test_the_apeksi_pages_with_both_markers_stay_within_the_page_weight_budget(client):
+    from dashboards.views import APEKSI_SECTIONS
+    from tests.ui.test_page_weight import BUDGET_BYTES, transferred_bytes
+
+    provinces = [ProvinceFactory(code=f"8{i}", bps_code=f"8{i}", name=f"Provinsi Uji {i}") for i in range(6)]
+    counts = [3, 5, 6, 40, 2, 63, 9, 1, 12, 7]
+    for index in range(30):
+        city = CityFactory(province=provinces[index % 6])
+        for code in ("registrations", "placements", "referrals", "caseload_open"):
+            _rollup(city, code, counts[(index + len(code)) % len(counts)])
+        for gender, count in (("female", 63), ("male", 3), ("unknown", 6)):
+            _rollup(city, "registrations", count, dimension="gender", value=gender)
+    client.force_login(_analyst())
+    urls = [reverse("dashboards:apeksi-dashboard")] + [
+        reverse("dashboards:apeksi-section", kwargs={"section": section}) for section in APEKSI_SECTIONS
+    ]
+    shown_x = False
+    for url in urls:
+        sizes = transferred_bytes(client, f"{url}?tahun=2026")
+        shown_x = shown_x or '<span aria-hidden="true">x</span>' in client.get(f"{url}?tahun=2026").content.decode()
+        print(f"{url}: {sum(sizes.values()) / 1024:.1f} KB gzip")
+        assert sum(sizes.values()) <= BUDGET_BYTES, (url, sizes)
+    assert shown_x

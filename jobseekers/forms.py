@@ -482,10 +482,6 @@ class StaffConsentForm(DecisionForm):
     )
     field_order = ["consents", "channel", "basis", "guardian_name", "guardian_relation", "paper_form"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["channel"].label = _("How was consent given?")
-
 
 class CaseForm(forms.ModelForm):
     class Meta:

@@ -240,11 +240,15 @@ def confirm_for_person(request: HttpRequest, pk: int) -> HttpResponse:
     decision; the sharing consent too when it is not in force."""
     referral = get_object_or_404(Referral.objects.select_related("job_seeker", "vacancy__employer"), pk=pk)
     person = referral.job_seeker
-    initial = {"disclosed": [group for group, shared in person.disclosures().items() if shared]}
+    # A request: what the person chose when asking; otherwise the profile's choices.
+    if referral.status == Referral.Status.REQUESTED:
+        initial = {"disclosed": list(referral.disclosed)}
+    else:
+        initial = {"disclosed": [group for group, shared in person.disclosures().items() if shared]}
     form = forms.ConfirmForPersonForm(
         request.POST or None, request.FILES or None, initial=initial, sharing_allowed=person.sharing_allowed
     )
-    waiting = referral.status == Referral.Status.PROPOSED and selectors.may_move(
+    waiting = referral.status in (Referral.Status.PROPOSED, Referral.Status.REQUESTED) and selectors.may_move(
         request.user, referral, Referral.Status.CONFIRMED
     )
     if request.method == "POST" and waiting and form.is_valid():

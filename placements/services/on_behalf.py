@@ -44,7 +44,8 @@ def referral_confirm_for_person(
     give_sharing_consent: bool = False,
     note: str = "",
 ) -> Referral:
-    """Confirm ``referral`` (``proposed``) for its person, with ``disclosed`` (of ``DISCLOSURE_GROUPS``)
+    """Confirm ``referral`` (``proposed``, or a request of the person who came to the desk about it:
+    ``requested``) for its person, with ``disclosed`` (of ``DISCLOSURE_GROUPS``)
     chosen together with them, recorded with ``channel`` (``ON_BEHALF_CHANNELS``), ``basis`` (not
     ``self``), the intermediary's name and relation, and ``paper_form`` (an uploaded scan, needed when
     the basis is ``signed``).
@@ -60,7 +61,7 @@ def referral_confirm_for_person(
 
     if "staff" not in actor_kinds(actor, referral):
         raise PlacementError(_("Only the job center's staff confirm a referral for the person."))
-    if referral.status != Referral.Status.PROPOSED:
+    if referral.status not in (Referral.Status.PROPOSED, Referral.Status.REQUESTED):
         raise PlacementError(_("Only a referral waiting for the person's confirmation can be confirmed for them."))
     if set(disclosed) - set(DISCLOSURE_GROUPS):
         raise PlacementError(_("Unknown information group."))

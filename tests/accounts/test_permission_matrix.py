@@ -692,6 +692,13 @@ def build_placement_world(city_a, users, seeker, vacancy) -> dict:
             recorded_by=users[STAFF],
         )
         followup = FollowUp.objects.create(placement=placement, months=1, due_on=datetime.date(2026, 2, 5))
+        # A job seeker's own request waiting for an officer ("Requests from job seekers").
+        Referral.objects.create(
+            job_seeker=JobSeeker.objects.create(name="Requesting person"),
+            vacancy=vacancy,
+            status="requested",
+            proposed_by=users[STAFF],
+        )
     return {"referral": referral, "followup": followup}
 
 

@@ -3,6 +3,7 @@ sees it from then on, never before: page, API, counts) or declined with a reason
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 import pytest
@@ -199,3 +200,22 @@ def test_requests_list_oldest_first(city_a, requested, staff_a, walk_in_a, vacan
         assert not staff_proposed.is_self_request
         assert not selectors.may_move(seeker_a.user, staff_proposed, "requested")
         assert list(selectors.referral_requests()) == [requested]
+
+
+def test_a_person_at_the_desk_about_their_request_confirms_it_with_the_officer(client, city_a, requested, staff_a):
+    """The request's page offers confirming it together (the person's choice is the form's default),
+    recorded with the basis like any confirmation for the person."""
+    client.force_login(staff_a)
+    url = reverse("placements:confirm-for-person", kwargs={"pk": requested.pk})
+    assert url in client.get(reverse("placements:referral-requests")).content.decode()
+    html = client.get(url).content.decode()
+    boxes = dict(re.findall(r'<input type="checkbox" name="disclosed" value="(\w+)"[^>]*?( checked)?>', html))
+    assert boxes == {"functioning": "", "ragam": "", "needs": " checked", "documents": ""}
+    with mock.patch(SEND, create=True) as send:
+        response = client.post(url, {"disclosed": ["needs"], "channel": "in_person", "basis": "read_aloud"})
+    assert response.status_code == 302
+    with city_context(city_a):
+        saved = _fresh(requested)
+        assert saved.status == "confirmed" and saved.disclosure.basis == "read_aloud"
+        assert saved.events.last().from_status == "requested"
+    assert [c.kwargs["kind"] for c in send.call_args_list] == ["referral_confirmed_for_person"]

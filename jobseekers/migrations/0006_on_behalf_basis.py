@@ -156,4 +156,5 @@ class Migration(migrations.Migration):
             ],
         ),
         cities.operations.EnableCityRLS("disclosurerecord"),
+        cities.operations.AddSameCityForeignKey("consentrecord", "paper_form"),
     ]

@@ -5,6 +5,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import cities.operations
+
 
 class Migration(migrations.Migration):
 
@@ -59,4 +61,6 @@ class Migration(migrations.Migration):
             model_name='referral',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'not_sent'), _negated=True), models.Q(('not_sent_reason', ''), _negated=True), _connector='OR'), name='referral_not_sent_has_reason'),
         ),
+        cities.operations.AddSameCityForeignKey('referral', 'disclosure'),
+        cities.operations.AddSameCityForeignKey('referralevent', 'disclosure'),
     ]

@@ -23,10 +23,12 @@ import logging
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cities.models import City
+from cities.phones import normalise_phone
 from cities.tenancy import require_city_id
 from notifications import outbox
 from notifications.models import CallLog, Channel, Notification, PersonMessage
@@ -115,7 +117,8 @@ def person_message_send(
     city_id = require_city_id()
     if not dedupe_key or len(dedupe_key) > 160:
         raise ValueError("dedupe_key must be 1 to 160 characters.")
-    way = resolve_way(channel, phone=phone, email=email)
+    phone, email = _e164(phone), str(email or "").strip()
+    way = resolve_way(channel or "", phone=phone, email=email)
     key = f"person:{dedupe_key}"
     existing = PersonMessage.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
@@ -169,6 +172,16 @@ def person_message_send(
         transaction.on_commit(partial(outbox.publish, RELAY_TASK, city_id), robust=True)
     logger.info("Person message %s (%s) for job seeker %s", message.pk, way, job_seeker_id)
     return PersonMessageResult(way=way, created=True, message=message, notifications=saved)
+
+
+def _e164(phone) -> str:
+    """``phone`` in E.164 for the text gateway (``+6281234567890``); a number that cannot be parsed
+    counts as no number (the person is then told by email or a letter)."""
+    try:
+        return normalise_phone(str(phone or "").strip())
+    except ValidationError:
+        logger.warning("A person's phone number could not be read; they are told another way.")
+        return ""
 
 
 def _rows(key: str) -> list[Notification]:

@@ -290,3 +290,11 @@ def test_visit_becomes_a_letter_marked_printed_once_and_audited(city_a, staff_a,
 
 def test_no_phone_and_no_email_is_a_letter(city_a, staff_a, no_broker):
     assert _send(city_a, staff_a, channel="", phone="", email="").way == "letter"
+
+
+def test_a_phone_number_as_people_write_it_is_sent_in_e164_and_an_unreadable_one_counts_as_none(
+    city_a, staff_a, no_broker
+):
+    result = _send(city_a, staff_a, phone="0812-3456-7890")
+    assert result.notifications[0].address == "+6281234567890"
+    assert _send(city_a, staff_a, phone="bukan nomor", key="interview:2").way == "letter"

@@ -28,6 +28,7 @@ from jobseekers.models import (
 )
 from jobseekers.selectors import consent_text_current, consents_given, disclosure_current
 from jobseekers.services.documents import document_upload
+from jobseekers.services.fields import jobseeker_update
 from jobseekers.signals import profile_changed
 
 # Which mirror flag on JobSeeker each purpose drives.
@@ -238,8 +239,6 @@ def disclosure_choose(
     returned otherwise); a choice for one referral is always recorded and leaves the flags alone.
     Raises ``ValueError`` for an unknown group and ``ValidationError`` for a basis that does not hold.
     """
-    from jobseekers.services.profile import jobseeker_update
-
     unknown = set(groups) - set(DISCLOSURE_GROUPS)
     if unknown:
         raise ValueError(f"Unknown disclosure groups: {sorted(unknown)}")

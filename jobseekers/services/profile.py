@@ -9,12 +9,12 @@ from django.db import transaction
 from jobseekers.models import ConsentRecord, FunctioningAnswer, JobSeeker, RegistrationChannel
 from jobseekers.selectors import partner_organisation_of
 from jobseekers.services.consent import basis_check, consent_record, disclosure_choose, paper_form_store
+from jobseekers.services.fields import PROFILE_M2M, _apply, jobseeker_update  # noqa: F401  (re-exported)
 from jobseekers.signals import profile_changed
 from reference.models import WGDomain
 
 # WG-SS DISABILITY3, the WG-recommended cut-off: "a lot of difficulty" (3) or "cannot do at all" (4).
 WG_CUTOFF_CODES = frozenset({FunctioningAnswer.Code.A_LOT, FunctioningAnswer.Code.CANNOT})
-PROFILE_M2M = ("skills", "occupations", "accommodations")
 
 
 def wg_disability(codes: dict[str, int]) -> bool | None:
@@ -51,17 +51,6 @@ def functioning_record(*, job_seeker: JobSeeker, answers: dict[str, int], actor=
     job_seeker.save(update_fields=["wg_disability"])
     profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
     return job_seeker
-
-
-def _apply(job_seeker: JobSeeker, fields: dict) -> dict:
-    """Set plain fields on ``job_seeker``; return the many-to-many values to set after saving."""
-    m2m = {}
-    for field, value in fields.items():
-        if field in PROFILE_M2M:
-            m2m[field] = value
-        else:
-            setattr(job_seeker, field, value)
-    return m2m
 
 
 @transaction.atomic
@@ -123,24 +112,6 @@ def jobseeker_register(
         )
     profile_changed.send(sender=JobSeeker, job_seeker=seeker, actor=actor)
     return seeker
-
-
-@transaction.atomic
-def jobseeker_update(*, actor, job_seeker: JobSeeker, step: int | None = None, **fields) -> JobSeeker:
-    """Change profile fields (and the many-to-many ``skills``, ``occupations``, ``accommodations``).
-
-    ``step`` records the last step of the stepped profile saved (save and continue later).
-    Raises ``ValidationError`` as ``jobseeker_register``.
-    """
-    m2m = _apply(job_seeker, fields)
-    if step is not None:
-        job_seeker.profile_step = max(job_seeker.profile_step, step)
-    job_seeker.full_clean(exclude=["city", "wg_disability"])
-    job_seeker.save()
-    for field, values in m2m.items():
-        getattr(job_seeker, field).set(values)
-    profile_changed.send(sender=JobSeeker, job_seeker=job_seeker, actor=actor)
-    return job_seeker
 
 
 @transaction.atomic

@@ -241,3 +241,47 @@ def referred_candidates(employer: Employer) -> tuple[str, dict[int, int]]:
         for vacancy_id, count in response["counts"].items():
             counts[vacancy_id] = counts.get(vacancy_id, 0) + int(count)
     return url, counts
+
+
+def services_logged(*, year: int | None = None) -> tuple[models.QuerySet, list[tuple[str, int, int]]]:
+    """The current city's employer-service log (newest first, optionally one ``year``) and, for each
+    kind of service in ``EmployerService.Kind`` order, ``(label, services, participants)``."""
+    from employers.models import EmployerService
+
+    log = EmployerService.objects.select_related("employer", "staff")
+    if year is not None:
+        log = log.filter(date__year=year)
+    grouped = log.order_by().values("kind").annotate(count=Count("pk"), people=models.Sum("participants"))
+    totals = {row["kind"]: row for row in grouped}
+    summary = [
+        (label, totals.get(kind, {}).get("count", 0), totals.get(kind, {}).get("people") or 0)
+        for kind, label in EmployerService.Kind.choices
+    ]
+    return log, summary
+
+
+def vacancies_for_review(*, status: str) -> tuple[models.QuerySet[Vacancy], list[tuple[str, str, int]]]:
+    """The current city's vacancies in ``status`` (most recently submitted first) and every status
+    with its label and count, for the staff's review list."""
+    vacancies = Vacancy.objects.filter(status=status).select_related("employer").order_by("-submitted_at", "-pk")
+    counts = dict(Vacancy.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return vacancies, [(value, label, counts.get(value, 0)) for value, label in Vacancy.Status.choices]
+
+
+def interests_for_staff() -> models.QuerySet:
+    """Job seekers' interest in the current city's vacancies: open ones first, newest first."""
+    from employers.models import Interest
+
+    return Interest.objects.select_related("vacancy", "vacancy__employer", "user").order_by(
+        "status", "-created_at", "-pk"
+    )
+
+
+def employer_vacancies(employer: Employer) -> tuple[list[Vacancy], str]:
+    """``employer``'s vacancies, newest first, each with ``interest_count`` and ``candidate_count``
+    (candidates referred to it, from the placements provider); also returns the candidates page URL."""
+    vacancies = list(employer.vacancies.annotate(interest_count=Count("interests")).order_by("-created_at", "-pk"))
+    candidates_url, counts = referred_candidates(employer)
+    for vacancy in vacancies:
+        vacancy.candidate_count = counts.get(vacancy.pk, 0)
+    return vacancies, candidates_url

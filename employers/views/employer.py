@@ -7,7 +7,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -55,11 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {"employer": employer}
     if employer is not None:
         context["report"] = _latest_report(employer)
-        vacancies = list(employer.vacancies.annotate(interest_count=Count("interests")).order_by("-created_at", "-pk"))
-        context["candidates_url"], counts = selectors.referred_candidates(employer)
-        for vacancy in vacancies:
-            vacancy.candidate_count = counts.get(vacancy.pk, 0)
-        context["vacancies"] = vacancies
+        context["vacancies"], context["candidates_url"] = selectors.employer_vacancies(employer)
         context["workplace_count"] = employer.workplaces.count()
     return TemplateResponse(request, "employers/dashboard.html", context)
 

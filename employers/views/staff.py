@@ -7,7 +7,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,7 +26,6 @@ from employers.forms import (
 )
 from employers.models import (
     Employer,
-    EmployerService,
     Interest,
     QuotaReport,
     Vacancy,
@@ -151,15 +149,7 @@ def staff_service_add(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_service_list(request: HttpRequest) -> HttpResponse:
     """The city's work with employers, newest first, with totals by kind (for the city's reports)."""
     form = ServiceYearForm(request.GET or None)
-    log = EmployerService.objects.select_related("employer", "staff")
-    if form.is_valid() and form.cleaned_data["year"] is not None:
-        log = log.filter(date__year=form.cleaned_data["year"])
-    grouped = log.order_by().values("kind").annotate(count=Count("pk"), people=Sum("participants"))
-    totals = {row["kind"]: row for row in grouped}
-    summary = [
-        (label, totals.get(kind, {}).get("count", 0), totals.get(kind, {}).get("people") or 0)
-        for kind, label in EmployerService.Kind.choices
-    ]
+    log, summary = selectors.services_logged(year=form.cleaned_data["year"] if form.is_valid() else None)
     page = Paginator(log, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request, "employers/staff_service_list.html", {"page_obj": page, "summary": summary, "form": form}
@@ -171,9 +161,7 @@ def staff_vacancy_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or Vacancy.Status.SUBMITTED
     if status not in Vacancy.Status.values:
         status = Vacancy.Status.SUBMITTED
-    vacancies = Vacancy.objects.filter(status=status).select_related("employer").order_by("-submitted_at", "-pk")
-    counts = dict(Vacancy.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    statuses = [(value, label, counts.get(value, 0)) for value, label in Vacancy.Status.choices]
+    vacancies, statuses = selectors.vacancies_for_review(status=status)
     page = Paginator(vacancies, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
@@ -199,10 +187,7 @@ def staff_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("vacancies.view_interest")
 def staff_interest_list(request: HttpRequest) -> HttpResponse:
-    interests = Interest.objects.select_related("vacancy", "vacancy__employer", "user").order_by(
-        "status", "-created_at", "-pk"
-    )
-    page = Paginator(interests, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.interests_for_staff(), 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "employers/staff_interest_list.html", {"page_obj": page})
 
 

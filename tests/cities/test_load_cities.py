@@ -100,14 +100,20 @@ def test_each_kota_gets_its_provinces_time_zone_and_papuan_bps_codes_differ():
 
     assert City.objects.get(name="Kota Jayapura").timezone == "Asia/Jayapura"
     assert City.objects.get(name="Kota Makassar").timezone == "Asia/Makassar"
-    assert set(City.objects.values_list("timezone", flat=True)) == {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
+    assert City.objects.get(name="Kota Pontianak").timezone == "Asia/Pontianak"  # WIB, but its own tz entry
+    assert set(City.objects.values_list("timezone", flat=True)) == {
+        "Asia/Jakarta",
+        "Asia/Pontianak",
+        "Asia/Makassar",
+        "Asia/Jayapura",
+    }
     assert Province.objects.get(code="91").bps_code == "94"  # Papua
 
 
 @pytest.mark.parametrize(
     ("file", "code", "changes", "message"),
     [
-        ("regions_kota.csv", "12.73", {"timezone": "Asia/Medan"}, "'Asia/Medan' is not a known time zone"),
+        ("province_timezones.csv", "12", {"timezone": "Asia/Medan"}, "'Asia/Medan' is not a known time zone"),
         ("regions_kota.csv", "12.73", {"province_code": "13"}, "code is not in province 13"),
         ("regions_kota.csv", "12.73", {"is_autonomous": "ya"}, "is_autonomous must be true or false"),
         ("apeksi_members.csv", "12.73", {"bps_code": "1273"}, "bps_code '1273' differs from regions_kota.csv line"),

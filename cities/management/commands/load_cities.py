@@ -3,8 +3,11 @@
 Files (in ``reference/data/`` by default; sources in its SOURCES.md):
 
 * ``provinces.csv``: code (Kemendagri, ``12``), bps_code, name;
+* ``province_timezones.csv``: code and timezone (IANA) of every province under Keppres 41/1987
+  (WIB ``Asia/Jakarta`` or ``Asia/Pontianak``, WITA ``Asia/Makassar``, WIT ``Asia/Jayapura``);
 * ``regions_kota.csv``: code (Kemendagri, ``12.73``), bps_code (``1271``), name, province_code,
-  type (must be ``kota``), is_autonomous, timezone (IANA, by province under Keppres 41/1987);
+  type (must be ``kota``), is_autonomous. Each kota gets its province's time zone; the file's own
+  ``timezone`` column is not read;
 * ``apeksi_members.csv``: code and slug (the tenant's URL slug) of every APEKSI member; it must
   list the same kota as ``regions_kota.csv`` with the same BPS code, name and autonomy.
 
@@ -39,6 +42,7 @@ from reference.services import default_data_dir
 
 PROVINCES_FILE = "provinces.csv"
 KOTA_FILE = "regions_kota.csv"
+ZONES_FILE = "province_timezones.csv"
 APEKSI_FILE = "apeksi_members.csv"
 
 CITY_FIELDS = ["bps_code", "name", "province_id", "slug", "timezone", "is_autonomous"]  # never is_active
@@ -59,17 +63,33 @@ def read_provinces(data_dir: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def read_kota(data_dir: Path, province_codes: set[str]) -> list[dict[str, Any]]:
-    """The kota of ``regions_kota.csv`` with their slugs from ``apeksi_members.csv``, cross-checked."""
-    records = read_csv(
-        data_dir / KOTA_FILE, ["code", "bps_code", "name", "province_code", "type", "is_autonomous", "timezone"]
-    )
+def read_province_zones(data_dir: Path, province_codes: set[str]) -> dict[str, str]:
+    """Province code -> IANA time zone, from ``province_timezones.csv``: one known zone per province."""
+    records = read_csv(data_dir / ZONES_FILE, ["code", "timezone"])
+    unique_codes((record, record["code"]) for record in records)
+    # The model's validate_timezone rescans the zone database per call (~10 ms); check once here.
+    known = zoneinfo.available_timezones()
+    zones = {}
+    for record in records:
+        code, zone = record["code"], record["timezone"]
+        check(code in province_codes, record, f"{code!r} is not a province of {PROVINCES_FILE}", code=code)
+        check(zone in known, record, f"{zone!r} is not a known time zone", code=code)
+        zones[code] = zone
+    for code in sorted(province_codes - zones.keys()):
+        raise DataFileError(data_dir / ZONES_FILE, f"province {code} has no time zone", code=code)
+    return zones
+
+
+def read_kota(data_dir: Path, province_zones: dict[str, str]) -> list[dict[str, Any]]:
+    """The kota of ``regions_kota.csv`` with their slugs from ``apeksi_members.csv``, cross-checked,
+    each with its province's time zone."""
+    records = read_csv(data_dir / KOTA_FILE, ["code", "bps_code", "name", "province_code", "type", "is_autonomous"])
+    province_codes = set(province_zones)
     unique_codes((record, record["code"]) for record in records)
     members = read_csv(data_dir / APEKSI_FILE, ["code", "bps_code", "name", "is_autonomous", "slug"])
     unique_codes((member, member["code"]) for member in members)
     unique_codes((member, member["slug"]) for member in members)
     by_code = {member["code"]: member for member in members}
-    zones = zoneinfo.available_timezones()
 
     rows = []
     for record in records:
@@ -87,7 +107,7 @@ def read_kota(data_dir: Path, province_codes: set[str]) -> list[dict[str, Any]]:
             "name": record["name"],
             "province_code": province_code,
             "slug": member["slug"],
-            "timezone": record["timezone"],
+            "timezone": province_zones[province_code],
             "is_autonomous": parse_bool(record, "is_autonomous", code=code),
         }
         for column in ("bps_code", "name"):
@@ -103,8 +123,6 @@ def read_kota(data_dir: Path, province_codes: set[str]) -> list[dict[str, Any]]:
             f"is_autonomous differs from {KOTA_FILE} line {record.line}",
             code=code,
         )
-        # The model's validate_timezone rescans the zone database per call (~10 ms); check once here.
-        check(values["timezone"] in zones, record, f"{values['timezone']!r} is not a known time zone", code=code)
         validate(City, {k: v for k, v in values.items() if k != "timezone"}, record, code=code)
         rows.append(values)
     kota_codes = {row["code"] for row in rows}
@@ -117,7 +135,7 @@ def read_kota(data_dir: Path, province_codes: set[str]) -> list[dict[str, Any]]:
 def cities_load(*, data_dir: Path) -> dict[str, SyncCounts]:
     """Read and check every file, then write provinces and cities in one transaction."""
     provinces = read_provinces(data_dir)
-    kota = read_kota(data_dir, {row["code"] for row in provinces})
+    kota = read_kota(data_dir, read_province_zones(data_dir, {row["code"] for row in provinces}))
     counts = {"provinces": sync_rows(Province.objects.all(), provinces, key=["code"], fields=["bps_code", "name"])}
     province_ids = ids_by_code(Province.objects.all())
     city_rows = [
@@ -139,7 +157,10 @@ class Command(BaseCommand):
             "--data-dir",
             type=Path,
             default=None,
-            help=f"Directory holding {PROVINCES_FILE}, {KOTA_FILE} and {APEKSI_FILE} (default: {default_data_dir()}).",
+            help=(
+                f"Directory holding {PROVINCES_FILE}, {ZONES_FILE}, {KOTA_FILE} and {APEKSI_FILE} "
+                f"(default: {default_data_dir()})."
+            ),
         )
 
     def handle(self, *args, data_dir: Path | None, **options):

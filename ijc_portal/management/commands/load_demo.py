@@ -20,8 +20,9 @@ from cities.tenancy import city_context
 from jobseekers.models import JobSeeker
 from jobseekers.services import functioning_record
 
-# Kemendagri codes of the demo cities: Surakarta, Kota Bandung, Kota Makassar.
-DEMO_CITY_CODES = ("33.72", "32.73", "73.71")
+# Kemendagri codes of the demo cities: Surakarta and Kota Bandung (WIB), Kota Makassar (WITA) and
+# Kota Jayapura (WIT), so each of Indonesia's three clocks has a city.
+DEMO_CITY_CODES = ("33.72", "32.73", "73.71", "91.71")
 DEMO_PEOPLE = ("Contoh Ani (demo)", "Contoh Budi (demo)", "Contoh Citra (demo)", "Contoh Dewi (demo)")
 # Cities with a demo login per role (slug -> Kemendagri code).
 DEMO_LOGIN_CITIES = {"surakarta": "33.72", "bandung": "32.73"}

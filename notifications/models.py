@@ -228,7 +228,8 @@ class PersonMessage(CityOwnedModel):
         indexes = [models.Index(fields=["city", "way", "done_at"], name="personmessage_open_idx")]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.name} ({self.way})"
+        # No name: this is the audit trail's object_repr, which outlives an erased person's data.
+        return f"{self.kind} ({self.way}) for job seeker {self.job_seeker_id}"
 
 
 class CallLog(CityOwnedModel):

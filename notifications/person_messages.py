@@ -258,3 +258,21 @@ def letter_mark_printed(*, actor, message: PersonMessage) -> PersonMessage:
     message.save(update_fields=["done_at", "done_by"])
     _audit(actor, message, {"done_at": ["", message.done_at.isoformat()]}, {"letter": "printed"})
     return message
+
+
+@transaction.atomic
+def person_messages_erase(*, actor, job_seeker_id: int) -> int:
+    """Delete what the current city keeps of its messages to one person when their data is erased
+    (UU 27/2022 art. 8; ``jobseekers.services.rights.jobseeker_anonymise``): the ``PersonMessage``
+    rows (name, number, text; their ``CallLog`` rows with them) and the outbox rows sent to their
+    number or address (no account). Their inbox rows go with their account
+    (``accounts.signals.account_closed``). Returns how many messages were deleted; the audit entries
+    of logged calls and printed letters stay, without the text."""
+    messages = PersonMessage.objects.filter(job_seeker_id=job_seeker_id)
+    keys = [f"person:{key}" for key in messages.values_list("dedupe_key", flat=True)]
+    Notification.objects.filter(idempotency_key__in=keys, recipient=None).delete()
+    CallLog.objects.filter(message__job_seeker_id=job_seeker_id).delete()
+    count = messages.count()
+    messages.delete()
+    logger.info("Messages to job seeker %s erased by %s: %s", job_seeker_id, getattr(actor, "pk", None), count)
+    return count

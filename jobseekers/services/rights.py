@@ -118,6 +118,7 @@ def jobseeker_anonymise(*, actor, job_seeker: JobSeeker) -> JobSeeker:
     from accounts.models import AuditLogEntry, Membership, User
     from accounts.services import account_erase
     from jobseekers.models import CounsellingNote, Document, Education, Experience, Training
+    from notifications.person_messages import person_messages_erase
 
     user = job_seeker.user
     removed = {
@@ -172,6 +173,8 @@ def jobseeker_anonymise(*, actor, job_seeker: JobSeeker) -> JobSeeker:
     if user is not None:
         closed = account_erase(actor=actor, user=user, role=Membership.Role.JOB_SEEKER)
         login = "closed" if closed else "kept"
+    # What notifications kept to tell the person by their channel (calls, letters, texts to their number).
+    person_messages_erase(actor=actor, job_seeker_id=job_seeker.pk)
     AuditLogEntry.objects.log_create(
         job_seeker,
         force_log=True,

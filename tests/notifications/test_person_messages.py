@@ -298,3 +298,26 @@ def test_a_phone_number_as_people_write_it_is_sent_in_e164_and_an_unreadable_one
     result = _send(city_a, staff_a, phone="0812-3456-7890")
     assert result.notifications[0].address == "+6281234567890"
     assert _send(city_a, staff_a, phone="bukan nomor", key="interview:2").way == "letter"
+
+
+def test_erasing_a_person_deletes_their_messages_and_outbox_rows_only(city_a, staff_a, no_broker):
+    from notifications.person_messages import person_messages_erase
+
+    _send(city_a, staff_a, key="a", job_seeker_id=7)
+    call = _send(city_a, staff_a, channel="phone", key="b", job_seeker_id=7).message
+    _send(city_a, staff_a, key="c", job_seeker_id=8)
+    with city_context(city_a):
+        call_log(actor=staff_a, message=call, outcome="not_reached", note="Tidak diangkat")
+        assert person_messages_erase(actor=staff_a, job_seeker_id=7) == 2
+        assert list(PersonMessage.objects.values_list("job_seeker_id", flat=True)) == [8]
+        assert list(Notification.objects.values_list("idempotency_key", flat=True)) == ["person:c"]
+        assert not CallLog.objects.exists()
+
+
+def test_anonymising_the_job_seeker_erases_their_messages(city_a, staff_a, walk_in_a, no_broker):
+    from jobseekers.services import jobseeker_anonymise
+
+    _send(city_a, staff_a, channel="visit", key="a", job_seeker_id=walk_in_a.pk)
+    with city_context(city_a):
+        jobseeker_anonymise(actor=staff_a, job_seeker=walk_in_a)
+        assert not PersonMessage.objects.exists() and not Notification.objects.exists()

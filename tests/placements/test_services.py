@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cities.tenancy import city_context
 from jobseekers.models import JobSeekerAccommodation
@@ -341,7 +341,7 @@ class TestCaseStatus:
             person = referral.job_seeker
             person.status = "closed"
             person.save(update_fields=["status"])
-            with pytest.raises(PlacementError, match="closed"):
+            with translation.override("en"), pytest.raises(PlacementError, match="closed"):
                 services.placement_record(
                     actor=staff,
                     referral=fresh(referral),

@@ -106,10 +106,16 @@ def failed_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Staff: calls to make and letters to print ------------------------------------------------------
+def _city_clock(request: HttpRequest):
+    """Dates and times shown and typed on the city's clock (WIB, WITA or WIT), not the server's."""
+    return timezone.override(zoneinfo.ZoneInfo(request.city.timezone))
+
+
 @permission_required("notifications.contact_people")
 def calls(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.calls_to_make(fetched_by=request.user), 50).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "notifications/calls.html", {"page_obj": page})
+    with _city_clock(request):
+        return TemplateResponse(request, "notifications/calls.html", {"page_obj": page}).render()
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,7 +123,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 def call(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(PersonMessage.objects, pk=pk, way=PersonMessage.Way.PHONE)
     # The form's date and time and the history are on the city's clock (WIB, WITA or WIT).
-    with timezone.override(zoneinfo.ZoneInfo(request.city.timezone)):
+    with _city_clock(request):
         form = CallLogForm(request.POST or None, initial={"called_at": timezone.localtime().replace(second=0)})
         if request.method == "POST" and message.done_at is None and form.is_valid():
             try:
@@ -137,13 +143,14 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("notifications.contact_people")
 def letters(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.letters_to_print(fetched_by=request.user), 50).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "notifications/letters.html", {"page_obj": page})
+    with _city_clock(request):
+        return TemplateResponse(request, "notifications/letters.html", {"page_obj": page}).render()
 
 
 @permission_required("notifications.contact_people")
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(PersonMessage.objects.select_related("done_by"), pk=pk, way=PersonMessage.Way.LETTER)
-    with timezone.override(zoneinfo.ZoneInfo(request.city.timezone)):
+    with _city_clock(request):
         context = {"message": message, "profile": CityProfile.objects.first(), "city": request.city}
         return TemplateResponse(request, "notifications/letter.html", context).render()
 

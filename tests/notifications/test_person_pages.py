@@ -143,3 +143,17 @@ def test_people_who_are_not_staff_cannot_open_the_lists(client, city_a, seeker_a
     client.force_login(seeker_a.user)
     assert client.get(reverse("notifications:calls")).status_code == 403
     assert client.get(reverse("notifications:letters")).status_code == 403
+
+
+def test_a_call_is_typed_and_shown_on_the_citys_clock(client, city_a, staff_a, walk_in_a):
+    city_a.timezone = "Asia/Makassar"  # WITA, UTC+8
+    city_a.save(update_fields=["timezone"])
+    message = _message(city_a, staff_a, walk_in_a, channel="phone", key="a")
+    client.force_login(staff_a)
+    url = reverse("notifications:call", kwargs={"pk": message.pk})
+    assert "pukul 10.00 WITA" in client.get(url).content.decode()  # 02:00 UTC in the script
+    client.post(url, {"outcome": "not_reached", "called_at": "2026-12-01T10:00"})
+    with city_context(city_a):
+        called_at = CallLog.objects.get().called_at
+    assert called_at.isoformat() == "2026-12-01T02:00:00+00:00"
+    assert "1 call, last on 1 December 2026, 10:00" in client.get(reverse("notifications:calls")).content.decode()

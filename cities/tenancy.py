@@ -6,7 +6,13 @@ table, even for raw SQL), sets the ContextVar (so ``CityOwnedModel.objects`` fil
 ``city_id``), and clears both on exit, on success or on error. See docs/tenancy.md.
 
 Never set the city for the whole database session (``SET app.city_id`` or
-``set_config(..., false)``): a pooled connection would carry it into the next request.
+``set_config(..., false)``): a pooled connection would carry it into the next request. Each
+context also clears any session-level value (``RESET``) in the same round trip as its
+``SET LOCAL``, so one stray session-level ``SET`` ends with the next context on that connection.
+
+``transaction.on_commit`` callbacks registered inside a context run after COMMIT, with the
+ContextVar already reset: Python and PostgreSQL agree that no city is active there (a callback
+may open ``city_context`` for whichever city it needs).
 """
 
 from __future__ import annotations
@@ -65,10 +71,13 @@ def require_city_id() -> int:
     return city_id
 
 
-def _set_local(cursor, name: str, value: int | None) -> None:
+def _set_local(cursor, name: str, value: int | None, *, reset_session: bool = False) -> None:
     # A literal, validated integer: SET does not take bind parameters. '' means "no city".
     literal = "" if value is None else str(int(value))
-    cursor.execute(f"SET LOCAL {name} = '{literal}'")
+    # RESET first clears a session-level value (``SET name`` outside SET LOCAL, which our code never
+    # runs): when this transaction commits the session has none left to fall back to.
+    reset = f"RESET {name}; " if reset_session else ""
+    cursor.execute(f"{reset}SET LOCAL {name} = '{literal}'")
 
 
 @contextmanager
@@ -77,28 +86,31 @@ def city_context(city: City | int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator
 
     ``city`` is a ``City`` or its integer id. Yields the city id. Nesting is allowed only for the
     same city (``CityContextError`` otherwise): a block never switches city half-way.
-    On exit the ContextVar is reset; the ``SET LOCAL`` ends with the transaction, and when an
-    outer transaction is still open it is blanked explicitly so nothing after the block sees it.
+    On exit the ContextVar is reset (before the transaction commits, so ``on_commit`` callbacks run
+    with no city); the ``SET LOCAL`` ends with the transaction, and when an outer transaction is
+    still open it is blanked explicitly so nothing after the block sees it.
     """
     city_id = _city_id_of(city)
     outer = _current_city_id.get()
     if outer is not None and outer != city_id:
         raise CityContextError(f"Already in the context of city {outer}; cannot enter city {city_id} inside it.")
     connection = connections[using]
-    token = _current_city_id.set(city_id)
-    try:
-        with transaction.atomic(using=using):
-            with connection.cursor() as cursor:
-                _set_local(cursor, "app.city_id", city_id)
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            _set_local(cursor, "app.city_id", city_id, reset_session=True)
+        # The ContextVar lives strictly inside the transaction: it is reset before COMMIT, so
+        # on_commit callbacks (run by atomic's exit) see no city in Python, as in PostgreSQL.
+        token = _current_city_id.set(city_id)
+        try:
             yield city_id
-        still_in_transaction = connection.in_atomic_block or not connection.get_autocommit()
-        if outer is None and still_in_transaction and not connection.needs_rollback:
-            # We were a savepoint inside somebody else's transaction (atomic, or autocommit off):
-            # SET LOCAL would outlive us.
-            with connection.cursor() as cursor:
-                _set_local(cursor, "app.city_id", None)
-    finally:
-        _current_city_id.reset(token)
+        finally:
+            _current_city_id.reset(token)
+    still_in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+    if outer is None and still_in_transaction and not connection.needs_rollback:
+        # We were a savepoint inside somebody else's transaction (atomic, or autocommit off):
+        # SET LOCAL would outlive us.
+        with connection.cursor() as cursor:
+            _set_local(cursor, "app.city_id", None)
 
 
 @contextmanager
@@ -113,7 +125,7 @@ def user_context(user_id: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[Non
     connection = connections[using]
     with transaction.atomic(using=using):
         with connection.cursor() as cursor:
-            _set_local(cursor, "app.user_id", user_id)
+            _set_local(cursor, "app.user_id", user_id, reset_session=True)
         yield
     if (connection.in_atomic_block or not connection.get_autocommit()) and not connection.needs_rollback:
         with connection.cursor() as cursor:

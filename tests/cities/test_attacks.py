@@ -204,12 +204,6 @@ def test_city_context_under_set_autocommit_false_does_not_outlive_itself(seeded)
     assert leaked == (0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FOOTGUN: on_commit callbacks registered in city_context run after COMMIT but before the ContextVar "
-    "is reset: the ORM believes it is in city A, PostgreSQL has no city -> silent empty reads, failing writes; "
-    "city_context(B) in such a callback raises CityContextError",
-)
 def test_on_commit_callbacks_see_a_consistent_city(seeded):
     city_a, _, _ = seeded
     seen = {}
@@ -233,12 +227,6 @@ def test_closing_the_connection_inside_a_context_fails_closed(seeded):
     assert setting() in ("", None) and raw_count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FOOTGUN (hardening): the runtime role can SET app.city_id at session level; after any city_context "
-    "ends the setting reverts to that session value, and nothing (middleware, connection setup) resets or checks "
-    "it, so every later no-city transaction on this pooled connection sees that city",
-)
 def test_a_session_level_setting_does_not_survive_into_later_work(seeded):
     city_a, city_b, _ = seeded
     raw(f"SET app.city_id = '{city_b.pk}'")  # one bad line anywhere (or one SQL injection)

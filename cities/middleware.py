@@ -18,13 +18,21 @@ The view, the other middleware below this one, and template rendering (the handl
 any exception raised by the view (even one turned into a 403/404 page or allauth's "confirm your
 password first" redirect), rolls the city's transaction back — but only after the response is
 built, because building it (the error page, allauth's redirect) may still query the database.
+
+The request also runs on the city's own clock: its IANA time zone (WIB, WITA or WIT, from its
+province) is the current time zone, so ``timezone.localdate()``, ``__date`` lookups and the
+templates' ``|date`` give the city's dates. A request with no city (the APEKSI and other
+cross-city pages, public pages outside a city) stays on ``TIME_ZONE``, WIB (``Asia/Jakarta``).
 """
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 from cities import providers
 from cities.models import City
@@ -87,7 +95,7 @@ class CityContextMiddleware:
         request.city = city
         if city is None:
             return self.get_response(request)
-        with city_context(city):
+        with city_context(city), timezone.override(zoneinfo.ZoneInfo(city.timezone)):
             response = self.get_response(request)
             if response.status_code >= 500 or getattr(request, "_city_exception", False):
                 transaction.set_rollback(True)

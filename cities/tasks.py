@@ -8,12 +8,16 @@ A city task takes its city as an explicit ``city_id`` keyword argument and runs 
 
     match_vacancy.delay_on_commit(city_id=vacancy.city_id, vacancy_id=vacancy.pk)
 
-Calling it without a valid ``city_id`` raises ``MissingCityError`` before any query runs.
+Calling it without a valid ``city_id`` raises ``MissingCityError`` before any query runs. The body
+runs on the city's own clock (its IANA time zone is the current one), like a request in that city.
 """
 
 from __future__ import annotations
 
+import zoneinfo
+
 from celery import Task
+from django.utils import timezone
 
 from cities.tenancy import city_context
 
@@ -31,5 +35,9 @@ class CityTask(Task):
             raise MissingCityError(
                 f"Task {self.name} needs city_id=<positive int> as a keyword argument, got {city_id!r}."
             )
+        from cities.models import City
+
         with city_context(city_id):
-            return super().__call__(*args, **kwargs)
+            zone = City.objects.filter(pk=city_id).values_list("timezone", flat=True).first()
+            with timezone.override(zoneinfo.ZoneInfo(zone) if zone else None):
+                return super().__call__(*args, **kwargs)

@@ -17,13 +17,16 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+
+from cities import calendar
 
 #: Counts from 1 up to this value are suppressed: shown as "<5" (docs/dashboards.md, small-cell suppression).
 SUPPRESSION_THRESHOLD = 4
 
-KINDS = ("text", "count", "percent", "days", "date")
+KINDS = ("text", "count", "percent", "days", "date", "moment")
 
 #: Shown for a figure hidden only to protect another one (``PROTECTED``): a lowercase x.
 PROTECTED_MARK = "x"
@@ -112,7 +115,8 @@ class Column:
     """One column: ``key`` into each row dict, a (lazy-translated) ``label`` and the ``kind`` of value.
 
     kind: ``"text"`` | ``"count"`` (whole number) | ``"percent"`` (0-100, one decimal) |
-    ``"days"`` (number of days, one decimal) | ``"date"`` (``datetime.date``/``datetime``).
+    ``"days"`` (number of days, one decimal) | ``"date"`` (``datetime.date``/``datetime``) |
+    ``"moment"`` (an aware ``datetime``, shown with its time and zone: ``8 Desember 2026 06:30 WIB``).
     Raises ``ValueError`` for an unknown kind.
     """
 
@@ -143,13 +147,19 @@ class Cell:
 def format_value(value, kind: str = "text") -> str:
     """The value as text in the active language: ``12.345`` / ``12,5%`` (id), ``12,345`` / ``12.5%`` (en).
 
-    ``SUPPRESSED`` gives ``"<5"``, ``PROTECTED`` ``"x"``; None gives ``DASH``; dates give ``"29 November 2026"``.
+    ``SUPPRESSED`` gives ``"<5"``, ``PROTECTED`` ``"x"``; None gives ``DASH``; dates give ``"29 November 2026"``,
+    on the current time zone's calendar for an aware datetime (a city's own, WIB on cross-city pages);
+    moments give ``"29 November 2026 09:15 WIB"``.
     """
     if value is None:
         return DASH
     if is_hidden(value):
         return str(value)
-    if kind == "date" and isinstance(value, (datetime.date, datetime.datetime)):
+    if kind == "moment" and isinstance(value, datetime.datetime):
+        return calendar.local_time(value, "j F Y H:i")
+    if kind in ("date", "moment") and isinstance(value, (datetime.date, datetime.datetime)):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
         return date_format(value, "j F Y")
     if is_number(value):
         if kind == "percent":

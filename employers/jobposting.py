@@ -9,9 +9,12 @@ structured data"). ``public_url(vacancy)`` is the vacancy's public page under ``
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.urls import reverse
 
+from cities.calendar import city_zone
 from employers.models import Vacancy
 
 # Our employment types → schema.org employmentType values.
@@ -35,17 +38,21 @@ def job_posting(vacancy: Vacancy, *, url: str | None = None) -> dict:
 
     Reads ``vacancy.employer``, ``vacancy.workplace`` and ``vacancy.city`` (with its province), and
     ``vacancy.esco_skills`` (``skills``): select and prefetch them with the vacancy when building many.
-    ``experienceRequirements`` is ``experience_years`` in months. Dates are ISO 8601; ``validThrough`` is the end
-    of the deadline day; wages are whole rupiah per month.
+    ``experienceRequirements`` is ``experience_years`` in months. Dates are ISO 8601 on the city's own
+    clock with its UTC offset (WIB +07:00, WITA +08:00, WIT +09:00): ``datePosted`` is the moment of
+    publication, ``validThrough`` the end of the deadline day; wages are whole rupiah per month.
     """
     city = vacancy.city
+    zone = city_zone(city)
     address = vacancy.workplace.address if vacancy.workplace else vacancy.employer.address
     data: dict = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": vacancy.title,
         "description": vacancy.description,
-        "datePosted": vacancy.published_at.date().isoformat() if vacancy.published_at else None,
+        "datePosted": (
+            vacancy.published_at.astimezone(zone).replace(microsecond=0).isoformat() if vacancy.published_at else None
+        ),
         "hiringOrganization": {"@type": "Organization", "name": vacancy.employer.legal_name},
         "jobLocation": {
             "@type": "Place",
@@ -66,7 +73,8 @@ def job_posting(vacancy: Vacancy, *, url: str | None = None) -> dict:
     if vacancy.employer.website:
         data["hiringOrganization"]["sameAs"] = vacancy.employer.website
     if vacancy.deadline:
-        data["validThrough"] = f"{vacancy.deadline.isoformat()}T23:59:59"
+        end_of_day = datetime.datetime.combine(vacancy.deadline, datetime.time(23, 59, 59), tzinfo=zone)
+        data["validThrough"] = end_of_day.isoformat()
     if vacancy.arrangement == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = {"@type": "Country", "name": "ID"}

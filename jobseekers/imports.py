@@ -28,6 +28,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cities.calendar import city_zone
 from cities.phones import display_phone, normalise_phone
 from cities.tabular import (
     Column,
@@ -406,7 +407,7 @@ def export(seekers, fmt: str) -> tuple[bytes, str, list]:
     Text that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe,
     in both formats (in XLSX such a string would otherwise be stored as a formula cell).
     """
-    people = list(seekers.select_related("assigned_officer"))
+    people = list(seekers.select_related("assigned_officer", "city"))
     rows = [
         [
             s.pk,
@@ -423,7 +424,7 @@ def export(seekers, fmt: str) -> tuple[bytes, str, list]:
             s.status,
             (s.assigned_officer.name or s.assigned_officer.email) if s.assigned_officer else "",
             s.next_action_on.isoformat() if s.next_action_on else "",
-            s.created_at.date().isoformat(),
+            timezone.localdate(s.created_at, city_zone(s.city)).isoformat(),  # the city's own date
         ]
         for s in people
     ]

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cities.calendar import CROSS_CITY_ZONE
 from cities.models import City
 from dashboards.figures.reading import RANKABLE, TREND, Figures, Period
 from dashboards.figures.shared_tables import breakdown_tables, lower_first, percent, trend_table
@@ -192,7 +194,9 @@ def _city_row(city: City, grid: _CityCells, rollups: _Rollups) -> dict:
     row["retention_6m"] = SUPPRESSED if 0 < done < 5 else percent(employed, done)
     median, n = rollups.medians.get(city.pk, (None, 0))
     row["median_days"] = SUPPRESSED if 0 < n < 5 else median
-    row["computed_at"] = rollups.states.get(city.pk)
+    computed_at = rollups.states.get(city.pk)
+    # Cross-city figures keep one clock, WIB (TIME_ZONE), whatever each city's own zone.
+    row["computed_at"] = timezone.localtime(computed_at, CROSS_CITY_ZONE) if computed_at else None
     return row
 
 
@@ -217,7 +221,7 @@ def _cities_table(period: Period, rows: list[dict]) -> DataTable:
     columns += [
         Column("retention_6m", gettext_lazy("Retention at 6 months (%)"), "percent"),
         Column("median_days", gettext_lazy("Median days to placement"), "days"),
-        Column("computed_at", gettext_lazy("Figures computed"), "date"),
+        Column("computed_at", gettext_lazy("Figures computed (WIB)"), "moment"),
     ]
     definitions = "; ".join(f"{INDICATORS[code].label}: {INDICATORS[code].definition}" for code in CITY_COLUMNS)
     return DataTable(

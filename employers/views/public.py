@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -143,7 +144,8 @@ class CityVacancyFeed(Feed):
         return reverse("employers:vacancy-public", kwargs={"city_slug": item.portal_city.slug, "pk": item.vacancy_id})
 
     def item_pubdate(self, item):
-        return item.published_at
+        """On the city's own clock (the request's time zone), so the date carries its offset."""
+        return timezone.localtime(item.published_at)
 
     def item_guid(self, item) -> str:
         return f"ijc-vacancy-{item.portal_city_id}-{item.vacancy_id}"
@@ -162,7 +164,7 @@ class CityVacancyAtomFeed(CityVacancyFeed):
 
     def item_updateddate(self, item):
         """Every Atom entry needs ``updated`` (RFC 4287 4.1.2); a published vacancy does not change."""
-        return item.published_at
+        return timezone.localtime(item.published_at)
 
 
 city_feed = CityVacancyFeed()

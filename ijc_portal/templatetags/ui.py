@@ -4,6 +4,8 @@ Numbers are formatted explicitly rather than with ``USE_THOUSAND_SEPARATOR`` (wh
 put separators into ids and years): ``{{ 1250000|rupiah }}`` gives ``Rp1.250.000`` in Indonesian and
 ``Rp1,250,000`` in English; ``{{ 12345|number }}`` gives ``12.345`` / ``12,345``. Phone numbers
 stored in E.164 read as people write them: ``{{ "+6281234567890"|phone }}`` gives ``0812-3456-7890``.
+A moment shows on the city's clock with its zone: ``{{ value|local_time }}`` gives
+``08/12/2026 09:15 WITA`` (``{{ value|local_time:"j F Y H:i" }}`` for another format).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.formats import number_format
 
+from cities import calendar
 from cities.phones import display_phone
 
 register = template.Library()
@@ -43,6 +46,12 @@ def rupiah(value):
     sign = "-" if amount < 0 else ""
     whole = abs(amount).quantize(Decimal(1))
     return f"{sign}Rp{number_format(whole, decimal_pos=0, use_l10n=True, force_grouping=True)}"
+
+
+@register.filter
+def local_time(value, fmt: str = "d/m/Y H:i"):
+    """``value`` (an aware datetime) on the current city's clock, followed by its zone (WIB, WITA, WIT)."""
+    return calendar.local_time(value, fmt)
 
 
 @register.filter

@@ -210,7 +210,7 @@ def test_public_vacancies_and_jobposting(city_a, city_b, vacancy_world):
     assert posting["@context"] == "https://schema.org/" and posting["@type"] == "JobPosting"
     assert posting["title"] == "Operator data" and posting["hiringOrganization"]["name"] == "PT Matriks"
     assert posting["jobLocation"]["address"]["addressCountry"] == "ID"
-    assert posting["validThrough"] == "2099-01-01T23:59:59" and posting["datePosted"]
+    assert posting["validThrough"] == "2099-01-01T23:59:59+07:00" and posting["datePosted"]
     assert posting["employmentType"] == "FULL_TIME"
     postings = client.get(reverse("api:public-vacancy-jobpostings", kwargs={"city_slug": city_a.slug})).json()
     assert postings["count"] == 1 and postings["results"] == [posting]

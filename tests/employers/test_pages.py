@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -224,8 +225,10 @@ def test_the_detail_page_has_a_valid_job_posting(client, city_a, published_vacan
     assert data["jobLocation"]["@type"] == "Place"
     assert data["jobLocation"]["address"]["addressCountry"] == "ID"
     assert data["jobLocation"]["address"]["addressLocality"] == city_a.name
-    assert data["datePosted"] == published_vacancy.published_at.date().isoformat()
-    assert data["validThrough"] == "2099-01-31T23:59:59"
+    # On the city's clock (WIB here) with its offset.
+    posted = published_vacancy.published_at.astimezone(zoneinfo.ZoneInfo("Asia/Jakarta")).replace(microsecond=0)
+    assert data["datePosted"] == posted.isoformat() and data["datePosted"].endswith("+07:00")
+    assert data["validThrough"] == "2099-01-31T23:59:59+07:00"
     assert data["baseSalary"]["currency"] == "IDR"
     assert data["baseSalary"]["value"] == {
         "@type": "QuantitativeValue",

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cities.calendar import CROSS_CITY_ZONE
 from cities.models import City, CityProfileSnapshot, QuotaStatus
 from dashboards.models import RollupState
 from dashboards.tables import SUPPRESSION_NOTE, Column, DataTable, suppress
@@ -104,7 +106,7 @@ def city_profiles_table() -> tuple[DataTable, dict[str, object], dict[str, int]]
             government_percent=_percent(snapshot.government_headcount, snapshot.government_with_disabilities),
             bumd_quota=_quota_text(snapshot.bumd_quota_status),
             bumd_percent=_percent(snapshot.bumd_headcount, snapshot.bumd_with_disabilities),
-            updated=snapshot.profile_updated_at.date(),
+            updated=timezone.localdate(snapshot.profile_updated_at, CROSS_CITY_ZONE),  # cross-city: WIB
         )
         rows.append(row)
         staff[city.code] = snapshot.staff_count

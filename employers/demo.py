@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from accounts.models import Membership, User
 from accounts.services import member_register
+from cities.calendar import city_today
 from cities.models import City
 from employers import services
 from employers.models import Employer, EmployerMember, Vacancy
@@ -151,7 +150,7 @@ def load_demo_employers(city: City, *, employer_user: User | None, staff: User) 
     """Create the demo employers of ``city`` (run inside its city context); returns how many were
     new. ``employer_user`` (the demo employer login, or ``None``) becomes the first one's member."""
     created = 0
-    today = timezone.localdate()
+    today = city_today(city)
     for demo in _employers(city):
         query = {"nib": demo.nib} if demo.nib else {"legal_name": demo.legal_name}
         if Employer.objects.filter(**query).exists():

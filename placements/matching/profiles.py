@@ -14,6 +14,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from assessments.selectors import FeatureFact, feature_sources, present_features, verified_facts
 from employers.models import Vacancy, VacancyAccommodation, VacancySkill
@@ -47,7 +48,7 @@ def load_seekers(
 ) -> list[SeekerProfile]:
     """Profiles of the given (default: eligible) job seekers, in a fixed number of queries."""
     queryset = eligible_seekers() if queryset is None else queryset
-    year = (today or datetime.date.today()).year
+    year = (today or timezone.localdate()).year  # the current city's date (a city task's or request's)
     rows = list(
         queryset.order_by("pk").values_list(
             "pk", "work_arrangements", "kecamatan", "communication_needs", "assistive_devices", "specific_data_allowed"

@@ -1,8 +1,9 @@
 """APEKSI: the cross-city aggregates of the APEKSI dashboard, read-only, suppressed like the page.
 
 From ``dashboards`` rollups only (``dashboards.figures.apeksi_tables``: counts per city and month,
-never a tenant table), with the dashboard's small-cell suppression: a count from 1 to 4, and any
-cell it could be derived from, is ``"<5"``. The period and filters are checked by the dashboard's
+never a tenant table), with the dashboard's small-cell suppression: a count from 1 to 4 is ``"<5"``,
+and a cell hidden only because a small one could be derived from it is ``"x"`` (any value).
+The period and filters are checked by the dashboard's
 own form (``dashboards.forms.ApeksiFilterForm``): the period is always one calendar year
 (``tahun``; default this year, January to this month; ``dari``/``sampai`` without ``tahun``:
 the year of ``sampai``), so that no two requests cover overlapping periods whose difference
@@ -49,7 +50,10 @@ TABLE_SCHEMA = {
             "items": {
                 "type": "object",
                 "additionalProperties": {
-                    "description": 'A number, a text, null (no figure) or "<5" (suppressed small count).',
+                    "description": (
+                        'A number, a text, null (no figure), "<5" (a count of 1 to 4, suppressed) or "x" '
+                        "(hidden only to protect another figure: any value, never 1 to 4)."
+                    ),
                     "nullable": True,
                     "oneOf": [{"type": "number"}, {"type": "string"}],
                 },
@@ -83,7 +87,7 @@ EXAMPLE = OpenApiExample(
                 "slug": "cities",
                 "caption": "Indicators by city, January 2026 to November 2026",
                 "definition": "",
-                "note": "<5: fewer than 5 people (hidden to protect them).",
+                "note": "<5: fewer than 5 people (hidden to protect them). x: hidden to protect another figure.",
                 "columns": [
                     {"key": "city", "label": "City", "kind": "text"},
                     {"key": "placements", "label": "Placements", "kind": "count"},

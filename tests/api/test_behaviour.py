@@ -481,8 +481,9 @@ def test_apeksi_reads_suppressed_aggregates_only(client, city_a, city_b, users):
     cities = next(table for table in body["tables"] if table["slug"] == "cities")
     placements = {row[cities["columns"][0]["key"]]: row.get("placements") for row in cities["rows"]}
     assert placements[city_b.name] == 42 and placements[city_a.name] == "<5"
-    # Complementary suppression: the smallest other city is hidden too, so 3 cannot be derived from the total.
-    assert placements[city_c.name] == "<5"
+    # Complementary suppression: the smallest other city is hidden too, so 3 cannot be derived from the
+    # total; it is marked "x" (hidden to protect another figure), never "<5", since 17 is not 1 to 4.
+    assert placements[city_c.name] == "x"
     assert '"placements": 3' not in response.content.decode()
     bad = api.get(reverse("api:apeksi-indicators-list"), {"dari": "2020-01", "sampai": "2026-01"})
     assert bad.status_code == 400 and bad.json()["error"]["fields"]

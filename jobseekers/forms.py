@@ -28,6 +28,7 @@ from jobseekers.models import (
     validate_birth_date,
 )
 from reference.models import AccommodationType, Occupation, Ragam, Skill, WGQuestion
+from reference.skill_search import no_skill_found
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -162,12 +163,13 @@ class WorkForm(forms.ModelForm):
         chosen_skills = list(self.instance.skills.values_list("pk", flat=True)) if saved else []
         chosen_occupations = list(self.instance.occupations.values_list("pk", flat=True)) if saved else []
         skills = Skill.objects.filter(pk__in=chosen_skills)
+        self.skill_search_message = ""  # said when the search finds nothing
         if skill_query:
-            skills = skills | Skill.objects.filter(
-                pk__in=Skill.objects.filter(label_en__icontains=skill_query).order_by("label_en").values("pk")[:20]
-            )
+            found = list(Skill.objects.search(skill_query).order_by("label_en").values_list("pk", flat=True)[:20])
+            skills = skills | Skill.objects.filter(pk__in=found)
+            self.skill_search_message = "" if found else no_skill_found(skill_query)
         self.fields["skills"].queryset = skills.order_by("label_en")
-        self.fields["skills"].label_from_instance = lambda skill: skill.label_en
+        self.fields["skills"].label_from_instance = lambda skill: skill.label()
         from django.db.models import Q
 
         occupations = Occupation.objects.filter(pk__in=chosen_occupations)

@@ -159,7 +159,8 @@ _SKILL_KINDS = {
 
 
 def read_skills(data_dir: Path) -> SkillRows:
-    """The ESCO subset of ``skills.csv``.
+    """The ESCO subset of ``skills.csv``, with our Indonesian label (``label_id``, required) and
+    Indonesian search synonyms (``synonyms_id``, separated by ``|``) of each concept.
 
     A skill in both the transversal and the ICT collection appears twice in the file (kinds
     ``transversal_skill`` and ``ict_skill``); the two lines must agree and become one row with
@@ -178,6 +179,8 @@ def read_skills(data_dir: Path) -> SkillRows:
             "skill_type",
             "description_en",
             "esco_uri",
+            "label_id",
+            "synonyms_id",
         ],
     )
     by_code: dict[str, tuple[Record, dict[str, Any], frozenset[str]]] = {}
@@ -198,8 +201,12 @@ def read_skills(data_dir: Path) -> SkillRows:
             "reuse_level": record["reuse_level"],
             "in_transversal_collection": record["kind"] == "transversal_skill",
             "in_ict_collection": record["kind"] == "ict_skill",
+            "label_id": record["label_id"],
+            "synonyms_id": [word.strip() for word in record["synonyms_id"].split("|") if word.strip()],
         }
+        check(bool(values["label_id"]), record, "label_id (the Indonesian label) is required", code=code)
         validate(Skill, values, record, code=code)
+        values["search_text"] = Skill.search_text_of(values)
         uri = record["esco_uri"]
         check(uri.startswith(ESCO_URI_PREFIX), record, f"esco_uri must start with {ESCO_URI_PREFIX}", code=code)
         check(uri.endswith(f"/{code}"), record, "code is not the last part of esco_uri", code=code)

@@ -13,9 +13,14 @@ trigram matching or the full KBLI/ESCO tables are loaded.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -168,8 +173,32 @@ class Industry(models.Model):
         return f"{self.code} {self.title_id}"
 
 
+def fold(text: str) -> str:
+    """``text`` as the skill search compares it: lower case, accents dropped (NFKD, combining marks
+    removed), every run of other characters than letters and digits one space — so "Entri-Data",
+    "entri data" and "ÉNTRI  data" all fold to "entri data"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.findall(r"[^\W_]+", plain))
+
+
+class SkillQuerySet(models.QuerySet):
+    def search(self, term: str) -> SkillQuerySet:
+        """Skills whose English or Indonesian label, alternative labels or Indonesian search synonyms
+        contain every word of ``term`` (folded: case, accents and punctuation ignored, ``fold``);
+        none for a term without letters or digits."""
+        words = fold(term).split()
+        if not words:
+            return self.none()
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+
 class Skill(models.Model):
-    """A concept of the ESCO skills pillar (v1.0.x), English only: ESCO has no Indonesian labels.
+    """A concept of the ESCO skills pillar (v1.0.x), with our own Indonesian label and search synonyms
+    (ESCO has no Indonesian labels; ``reference/data/SOURCES.md``).
 
     Kinds:
 
@@ -215,6 +244,13 @@ class Skill(models.Model):
     broader = models.ManyToManyField(
         "self", symmetrical=False, related_name="narrower", blank=True, verbose_name=_("broader concepts")
     )
+    # Our translation of label_en, and words people in Indonesia search the skill by (skills.csv).
+    label_id = models.CharField(_("label (Indonesian)"), max_length=200, blank=True)
+    synonyms_id = models.JSONField(_("search synonyms (Indonesian)"), default=list, blank=True)
+    # Every label and synonym folded (``fold``), kept by ``save()`` and the loader: what search reads.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+
+    objects = SkillQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -230,6 +266,26 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.label_en
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.search_text_of(self.__dict__)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def label(self, language: str | None = None) -> str:
+        """The label in ``language`` (default: the active language): Indonesian when asked for and
+        translated, else English. ``{{ skill.label }}`` in a template gives the reader's language."""
+        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return self.label_id if language == "id" and self.label_id else self.label_en
+
+    @staticmethod
+    def search_text_of(values: dict) -> str:
+        """The folded text the search reads, from a skill's labels and synonyms (a dict of fields)."""
+        parts = [values.get("label_en", ""), *values.get("alt_labels_en", [])]
+        parts += [values.get("label_id", ""), *values.get("synonyms_id", [])]
+        return " | ".join(fold(part) for part in parts if part)
 
 
 # --- Accommodation catalogue ------------------------------------------------------------------

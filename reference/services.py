@@ -85,6 +85,9 @@ def reference_data_load(*, data_dir: Path | None = None) -> dict[str, SyncCounts
             "reuse_level",
             "in_transversal_collection",
             "in_ict_collection",
+            "label_id",
+            "synonyms_id",
+            "search_text",
         ],
     )
     counts["skill broader links"] = _sync_skill_links(skills.broader)

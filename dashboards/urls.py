@@ -14,6 +14,7 @@ urlpatterns = [
     path("beranda/apeksi/", views.home_apeksi, name="home-apeksi"),
     # The city's dashboard (staff, city admin): from its own rollups, exact.
     path("dasbor/", views.city_dashboard, name="city-dashboard"),
+    path("dasbor/bagian/<slug:section>/", views.city_section, name="city-section"),
     path("dasbor/unduh/<str:dari>/<str:sampai>/", views.city_export, name="city-export"),
     path("dasbor/hitung-ulang/", views.city_refresh, name="city-refresh"),
     path("dasbor/laporan-bulanan/", views.city_report, name="city-report"),

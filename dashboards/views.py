@@ -49,10 +49,22 @@ def role_home(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "dashboards/no_role.html")
 
 
-def _home(template: str, permission: str, title):
+def _city_dashboard_sections() -> list[tuple[str, str]]:
+    """(title, URL) of each section of the city dashboard, for the homes that link them."""
+    return [
+        (title, reverse("dashboards:city-section", kwargs={"section": slug}))
+        for slug, (title, _tables) in figures.CITY_SECTIONS.items()
+        if slug
+    ]
+
+
+def _home(template: str, permission: str, title, *, dashboard_sections: bool = False):
     @permission_required(permission)
     def view(request: HttpRequest) -> HttpResponse:
-        return TemplateResponse(request, template, {"roles": roles_for(request), "home_title": title})
+        context = {"roles": roles_for(request), "home_title": title}
+        if dashboard_sections:
+            context["dashboard_sections"] = _city_dashboard_sections()
+        return TemplateResponse(request, template, context)
 
     view.__name__ = permission.replace(".", "_")
     return view
@@ -60,8 +72,10 @@ def _home(template: str, permission: str, title):
 
 home_job_seeker = _home("dashboards/home_job_seeker.html", "home.job_seeker", gettext_lazy("My job search"))
 home_employer = _home("dashboards/home_employer.html", "home.employer", gettext_lazy("Employer home"))
-home_staff = _home("dashboards/home_staff.html", "home.staff", gettext_lazy("Staff home"))
-home_city_admin = _home("dashboards/home_city_admin.html", "home.city_admin", gettext_lazy("City administration"))
+home_staff = _home("dashboards/home_staff.html", "home.staff", gettext_lazy("Staff home"), dashboard_sections=True)
+home_city_admin = _home(
+    "dashboards/home_city_admin.html", "home.city_admin", gettext_lazy("City administration"), dashboard_sections=True
+)
 home_partner = _home("dashboards/home_partner.html", "home.partner", gettext_lazy("Partner home"))
 home_apeksi = _home("dashboards/home_apeksi.html", "apeksi.home", gettext_lazy("APEKSI: all cities"))
 
@@ -76,7 +90,7 @@ def _charts_for(tables: list[DataTable]) -> list[tuple[DataTable, str]]:
     result = []
     for table in tables:
         value_keys = [column.key for column in table.columns if column.kind == "count"]
-        if table.slug == "by-month":
+        if table.slug == "by-month" or table.slug.startswith("by-month-"):
             chart = line_chart(table, x_key="month", value_keys=value_keys, title=str(table.caption))
         elif table.slug.startswith("by-"):
             chart = bar_chart(table, label_key="category", value_keys=value_keys, title=str(table.caption))
@@ -90,24 +104,54 @@ def _period_path(period: Period) -> dict[str, str]:
     return {"dari": f"{period.first:%Y-%m}", "sampai": f"{period.last:%Y-%m}"}
 
 
-@permission_required("dashboards.view_city_dashboard")
-@require_GET
-def city_dashboard(request: HttpRequest) -> HttpResponse:
-    """The city's indicators for a period (GET ``dari``/``sampai``), each chart with its table and downloads."""
+def _city_page(request: HttpRequest, section: str) -> HttpResponse:
+    """One page of the city dashboard (``figures.CITY_SECTIONS``): the summary (``""``) or a section,
+    with the local navigation to the others (keeping the query string, so the period carries over)."""
     form = PeriodForm(request.GET or None, today=city_today(request.city))
     period = form.period()
-    tables = figures.city_tables(request.city.pk, period)
-    state = city_rollup_state(city=request.city)
+    title, slugs = figures.CITY_SECTIONS[section]
+    tables = {table.slug: table for table in figures.city_tables(request.city.pk, period)}
+    query = request.GET.urlencode()
+    nav = []
+    for slug, (nav_title, _slugs) in figures.CITY_SECTIONS.items():
+        url = (
+            reverse("dashboards:city-section", kwargs={"section": slug})
+            if slug
+            else reverse("dashboards:city-dashboard")
+        )
+        nav.append((slug, nav_title, f"{url}?{query}" if query else url))
     context = {
         "form": form,
         "period": period,
-        "blocks": _charts_for(tables),
-        "state": state,
+        "section": section,
+        "section_title": title,
+        "nav": nav,
+        "blocks": _charts_for([tables[slug] for slug in slugs]),
+        "state": city_rollup_state(city=request.city),
         "export_url": reverse("dashboards:city-export", kwargs=_period_path(period)),
-        "definitions": figures.definitions_table(),
+        "definitions": None if section else figures.definitions_table(),
         "report_url": reverse("dashboards:city-report"),
     }
     return TemplateResponse(request, "dashboards/city_dashboard.html", context)
+
+
+@permission_required("dashboards.view_city_dashboard")
+@require_GET
+def city_dashboard(request: HttpRequest) -> HttpResponse:
+    """The city dashboard's summary for a period (GET ``dari``/``sampai``): freshness, the headline
+    figures, the trend by month, the definitions and the links to each section."""
+    return _city_page(request, "")
+
+
+@permission_required("dashboards.view_city_dashboard")
+@require_GET
+def city_section(request: HttpRequest, section: str) -> HttpResponse:
+    """One section of the city dashboard (``figures.CITY_SECTIONS``: registrations, matching and
+    referrals, placements and retention, employers and the quota, assessments, services), each chart
+    with its table and downloads, for the same period; an unknown section is a 404."""
+    if not section or section not in figures.CITY_SECTIONS:
+        raise Http404("no such section")
+    return _city_page(request, section)
 
 
 def _export(tables: list[DataTable], request: HttpRequest, prefix: str) -> HttpResponse:

@@ -21,12 +21,13 @@ distribution.
 from __future__ import annotations
 
 from dashboards.figures.apeksi import ApeksiView, active_cities, apeksi_summary_table, apeksi_tables, provinces_of
-from dashboards.figures.city import city_tables
+from dashboards.figures.city import CITY_SECTIONS, city_tables
 from dashboards.figures.reading import RANKABLE, SUMMARY, TREND, Figures, Period, city_figures, month_label
 from dashboards.figures.report import ReportSection, monthly_report
 from dashboards.figures.shared_tables import breakdown_tables, definitions_table, rates_table
 
 __all__ = [
+    "CITY_SECTIONS",
     "RANKABLE",
     "SUMMARY",
     "TREND",

@@ -32,7 +32,60 @@ def summary_table(figures: Figures, *, slug: str = "summary") -> DataTable:
     )
 
 
+# Each section's own trend by month: slug suffix → indicators (``by-month-<suffix>``).
+SECTION_TRENDS: dict[str, tuple[str, ...]] = {
+    "registrations": ("registrations", "caseload_open", "job_ready"),
+    "referrals": ("referrals", "interviews"),
+    "placements": (
+        "placements",
+        "followup_3m_done",
+        "followup_3m_employed",
+        "followup_6m_done",
+        "followup_6m_employed",
+    ),
+    "employers": ("employers", "vacancies_published", "vacancies_filled"),
+    "assessments": ("assessments_done",),
+    "services": ("employer_services", "employer_service_participants"),
+}
+
+#: The city dashboard's pages: the summary (``""``) and each section (slug in the URL), with the
+#: slugs of the tables each shows. Every table of ``city_tables`` is on exactly one page.
+CITY_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "": (gettext_lazy("Summary"), ("summary", "by-month")),
+    "pendaftaran": (
+        gettext_lazy("Registrations"),
+        (
+            "by-month-registrations",
+            "by-gender",
+            "by-age-band",
+            "by-education",
+            "by-ragam",
+            "by-wg-domain",
+            "by-wg-disability",
+            "by-referral-source",
+        ),
+    ),
+    "rujukan": (gettext_lazy("Matching and referrals"), ("by-month-referrals", "by-status")),
+    "penempatan": (
+        gettext_lazy("Placements and retention"),
+        ("by-month-placements", "retention", "by-contract-type"),
+    ),
+    "pemberi-kerja": (gettext_lazy("Employers and the quota"), ("by-month-employers", "by-quota-status")),
+    "asesmen": (gettext_lazy("Workplace assessments"), ("by-month-assessments",)),
+    "layanan": (gettext_lazy("Services to employers"), ("by-month-services", "by-service-kind")),
+}
+
+
 def city_tables(city_id: int, period: Period) -> list[DataTable]:
-    """Every table of the city dashboard, exact (the city's own staff): 1 query."""
+    """Every table of the city dashboard (all its pages), exact (the city's own staff): 1 query."""
     figures = city_figures(city_id, period)
-    return [summary_table(figures), rates_table(figures), trend_table(figures), *breakdown_tables(figures)]
+    section_trends = [
+        trend_table(figures, codes=codes, slug=f"by-month-{suffix}") for suffix, codes in SECTION_TRENDS.items()
+    ]
+    return [
+        summary_table(figures),
+        rates_table(figures),
+        trend_table(figures),
+        *section_trends,
+        *breakdown_tables(figures),
+    ]

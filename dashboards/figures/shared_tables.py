@@ -62,26 +62,37 @@ def rates_table(figures: Figures, *, slug: str = "retention") -> DataTable:
     )
 
 
-def trend_table(figures: Figures, *, suppressed: bool = False) -> DataTable:
+def trend_table(
+    figures: Figures, *, suppressed: bool = False, codes: tuple[str, ...] = TREND, slug: str = "by-month"
+) -> DataTable:
+    """The ``codes`` month by month (default ``TREND``); another ``slug`` names a section's own trend
+    (``by-month-<section>``), captioned with its indicators."""
     columns = [Column("month", gettext_lazy("Month"))] + [
-        Column(code, INDICATORS[code].label, "count") for code in TREND
+        Column(code, INDICATORS[code].label, "count") for code in codes
     ]
-    cells = {(month, code): figures.monthly(code, month) for month in figures.period.months for code in TREND}
+    cells = {(month, code): figures.monthly(code, month) for month in figures.period.months for code in codes}
     if suppressed:
         # Each indicator's months add up to the period total shown elsewhere: protect the columns.
-        groups = [[(month, code) for month in figures.period.months] for code in TREND]
+        groups = [[(month, code) for month in figures.period.months] for code in codes]
         hidden = suppressed_cells(cells, groups)
         cells = {key: hidden.get(key, value) for key, value in cells.items()}
     rows = [
-        {"month": month_label(month), **{code: cells[(month, code)] for code in TREND}}
+        {"month": month_label(month), **{code: cells[(month, code)] for code in codes}}
         for month in figures.period.months
     ]
+    if codes == TREND:
+        caption = _("By month, %(period)s") % {"period": figures.period.label()}
+    else:
+        caption = _("%(what)s by month, %(period)s") % {
+            "what": " / ".join(str(INDICATORS[code].label) for code in codes),
+            "period": figures.period.label(),
+        }
     return DataTable(
-        slug="by-month",
-        caption=_("By month, %(period)s") % {"period": figures.period.label()},
+        slug=slug,
+        caption=caption,
         columns=columns,
         rows=rows,
-        definition="; ".join(f"{INDICATORS[code].label}: {INDICATORS[code].definition}" for code in TREND),
+        definition="; ".join(f"{INDICATORS[code].label}: {INDICATORS[code].definition}" for code in codes),
         note=str(SUPPRESSION_NOTE) if suppressed else "",
     ).add_protection_note()
 

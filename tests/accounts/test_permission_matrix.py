@@ -218,6 +218,7 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     # The city's dashboard (its own rollups) and APEKSI's (all cities, rollups only). Exports without
     # ?table= are a 404 for those allowed; refreshes are POST only (405 on a GET after the permission).
     "dashboards:city-dashboard": (none, city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF)),
+    "dashboards:city-section": (const(section="pendaftaran"), city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF)),
     "dashboards:city-export": (
         const(dari="2026-01", sampai="2026-03"),
         city_page(STAFF, CITY_ADMIN, OTHER_CITY_STAFF, ok=404),

@@ -197,6 +197,15 @@ PAGES += [
     RegisteredPage("apeksi", "home-apeksi", lambda w: reverse("dashboards:home-apeksi"), screenshot=False),
     RegisteredPage("apeksi", "city-admin-invite", lambda w: reverse("accounts:city-admin-invite"), screenshot=False),
     RegisteredPage("staff", "city-dashboard", lambda w: reverse("dashboards:city-dashboard")),
+    *(
+        RegisteredPage(
+            "staff",
+            f"city-dashboard-{section}",
+            lambda w, section=section: reverse("dashboards:city-section", kwargs={"section": section}),
+            screenshot=section == "pendaftaran",
+        )
+        for section in ("pendaftaran", "rujukan", "penempatan", "pemberi-kerja", "asesmen", "layanan")
+    ),
     RegisteredPage(
         "staff",
         "city-dashboard-errors",

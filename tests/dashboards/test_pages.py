@@ -57,8 +57,15 @@ def test_staff_see_their_city_exact_figures(client, city_a, refreshed):
     # Exact small numbers for the city's own staff: 5 referrals, 2 placements, no "<5".
     assert re.search(r"Referrals</th><td class=\"num\">5</td>", html)
     assert "&lt;5" not in html
-    assert html.count('class="chart"') >= 5 or html.count("<svg") >= 5  # charts with their tables
     assert "Definition:" in html
+    # Charts with their tables, over the summary and the sections of the dashboard.
+    from dashboards.figures import CITY_SECTIONS
+
+    for section in CITY_SECTIONS:
+        if section:
+            url = reverse("dashboards:city-section", kwargs={"section": section})
+            html += client.get(url, PERIOD).content.decode()
+    assert html.count('class="chart"') >= 5 or html.count("<svg") >= 5
 
 
 def test_period_errors_are_shown_and_the_default_period_used(client, city_a, refreshed):

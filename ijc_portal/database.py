@@ -5,7 +5,11 @@ The tenancy contract (ARCHITECTURE.md §3) needs two PostgreSQL roles:
 * the **owner** (``DATABASE_OWNER_URL``) owns the database and every table; ``migrate`` runs as it;
 * the **runtime** role (``DATABASE_URL``) is used by the web app and Celery workers. It is not
   superuser, not ``BYPASSRLS``, owns no table, and holds only SELECT/INSERT/UPDATE/DELETE, so
-  forced row-level security always applies to it.
+  forced row-level security always applies to it. It may not TRUNCATE (which ignores row-level
+  security), may only use sequences (``nextval`` through inserts), not read them (``last_value``
+  counts every city's rows), may not delete cities, and runs with ``track_activities = off`` so
+  ``pg_stat_activity`` never shows one of its sessions the SQL of another (literal values included:
+  psycopg2 interpolates parameters on the client). Only a superuser can turn that setting back on.
 
 ``bootstrap()`` creates both roles and the database on a server where it has a superuser
 connection; it is idempotent (running it twice changes nothing). ``grant_runtime()`` is called
@@ -74,6 +78,9 @@ def bootstrap(admin: dict[str, Any], owner: dict[str, Any], runtime: dict[str, A
                 runtime.get("PASSWORD", ""),
                 "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE",
             )
+            # Every web and worker session shares this role, and PostgreSQL shows a role its own other
+            # sessions' query text. track_activities is superuser-only, so the role cannot re-enable it.
+            cursor.execute(sql.SQL("ALTER ROLE {} SET track_activities = off").format(sql.Identifier(runtime["USER"])))
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [owner["NAME"]])
             if not cursor.fetchone():
                 cursor.execute(
@@ -97,8 +104,12 @@ def bootstrap(admin: dict[str, Any], owner: dict[str, Any], runtime: dict[str, A
 def grant_runtime(cursor, *, owner_role: str, runtime_role: str, dbname: str) -> None:
     """Give ``runtime_role`` data access (never DDL, never ownership) to everything ``owner_role`` made.
 
-    Runs as the owner or a superuser, on a cursor connected to ``dbname``. Idempotent.
+    Runs as the owner or a superuser, on a cursor connected to ``dbname``. Idempotent. Does nothing
+    when the two roles are one (``migrate`` run while already connected as the owner, as the test
+    set-up does): the revocations below must never reach the owner's own privileges.
     """
+    if runtime_role == owner_role:
+        return
     ident = sql.Identifier
     statements = [
         # No TEMPORARY: a temp table named like a tenant table would shadow it (pg_temp is searched
@@ -110,16 +121,29 @@ def grant_runtime(cursor, *, owner_role: str, runtime_role: str, dbname: str) ->
         sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(
             ident(runtime_role)
         ),
-        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(ident(runtime_role)),
+        # TRUNCATE ignores row-level security: one statement would empty every city's table.
+        sql.SQL("REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM {}").format(ident(runtime_role)),
+        # USAGE is what inserts need (nextval; Django reads the new id back with RETURNING). SELECT
+        # would let one city read last_value, the count of every city's rows.
+        sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(ident(runtime_role)),
+        sql.SQL("REVOKE SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public FROM {}").format(ident(runtime_role)),
         sql.SQL(
             "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}"
         ).format(ident(owner_role), ident(runtime_role)),
-        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {}").format(
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT USAGE ON SEQUENCES TO {}").format(
+            ident(owner_role), ident(runtime_role)
+        ),
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public REVOKE SELECT ON SEQUENCES FROM {}").format(
             ident(owner_role), ident(runtime_role)
         ),
     ]
     for statement in statements:
         cursor.execute(statement)
+    # Cities are created and changed by maintenance work (load_cities) and never deleted by the
+    # portal; row-level security (cities migration 0004) limits a city's code to its own row.
+    cursor.execute("SELECT to_regclass('public.cities_city') IS NOT NULL")
+    if cursor.fetchone()[0]:
+        cursor.execute(sql.SQL("REVOKE DELETE ON cities_city FROM {}").format(ident(runtime_role)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,8 @@
 
 The test database is created and migrated as the **owner** role; the tests themselves run as the
 **runtime** role (not superuser, not BYPASSRLS), so row-level security applies to them exactly
-as it does to the web app. The runtime role also gets TRUNCATE, in the test database only, so
-``transaction=True`` tests can be flushed between tests.
+as it does to the web app. The runtime role has exactly its production privileges (no TRUNCATE):
+the flush that empties the database after each ``transaction=True`` test runs as the owner.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.core.management.commands import flush
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import setup_databases, teardown_databases
-from psycopg2 import sql
 
 from ijc_portal.database import grant_runtime
 from ijc_portal.management.commands.migrate import as_owner
@@ -45,10 +45,18 @@ def django_db_setup(
                 runtime_role=runtime_role,
                 dbname=connection.settings_dict["NAME"],
             )
-            cursor.execute(
-                sql.SQL("GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {}").format(sql.Identifier(runtime_role))
-            )
-    yield
+    original_flush = flush.Command.handle
+
+    def flush_as_owner(self, **options):
+        # TRUNCATE ignores row-level security, so the runtime role may not run it (as in production).
+        with as_owner(options.get("database") or DEFAULT_DB_ALIAS):
+            return original_flush(self, **options)
+
+    flush.Command.handle = flush_as_owner
+    try:
+        yield
+    finally:
+        flush.Command.handle = original_flush
     with django_db_blocker.unblock():
         for connection in connections.all():
             connection.close()
@@ -146,12 +154,17 @@ def apeksi_admin(db):
 # The browser sweep's summary line (tests/browser/sweep.py): its checks record what they checked as
 # user properties, which pytest-xdist carries from the workers to this process with each report.
 _sweep_counts: Counter = Counter()
+# The malformed-input sweep's (tests/ui/test_malformed_input.py): its requests and server errors.
+_malformed_counts: Counter = Counter()
 
 
 def pytest_runtest_logreport(report):
     if report.when != "call":
         return
     properties = dict(report.user_properties)
+    if "malformed_input_requests" in properties:  # tests/ui/test_malformed_input.py
+        _malformed_counts["requests"] += int(properties["malformed_input_requests"])
+        _malformed_counts["server errors"] += int(properties["malformed_input_errors"])
     kind = properties.get("browser_sweep")
     if kind is None:
         return
@@ -162,6 +175,11 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _malformed_counts:
+        terminalreporter.write_line(
+            f"malformed-input sweep: {_malformed_counts['requests']} requests, "
+            f"{_malformed_counts['server errors']} server errors"
+        )
     if _sweep_counts:
         terminalreporter.write_line(
             f"browser sweep: {_sweep_counts['axe checks']} page checks, {_sweep_counts['violations']} violations, "

@@ -284,7 +284,10 @@ def test_user_context_cannot_grant_a_membership_in_another_city(seeded):
 @pytest.mark.xfail(
     strict=True,
     reason="FOOTGUN/design (medium): accounts_user has no RLS; inside city A the ORM lists every user of every "
-    "city (name, email, password hash, is_superuser), and User rows of B can be updated from A",
+    "city (name, email, password hash, is_superuser), and User rows of B can be updated from A. Not closed: "
+    "a policy needs a sub-query over memberships (not Citus-ready), and a city-scoped default manager would break "
+    "what legitimately looks past the city: the session's user loaded lazily on another city's public page, "
+    "e-mail uniqueness when a city creates or invites an account, allauth's log-in and sign-up",
 )
 def test_a_city_cannot_read_the_users_of_another_city(seeded):
     city_a, city_b, _ = seeded
@@ -296,11 +299,6 @@ def test_a_city_cannot_read_the_users_of_another_city(seeded):
     assert not visible
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FOOTGUN (medium): cities_city has no RLS and the runtime role has UPDATE/DELETE on it; code running "
-    "for city A can deactivate/rename city B (and so 404 all of B's public pages)",
-)
 def test_a_city_cannot_change_another_citys_city_row(seeded):
     city_a, city_b, _ = seeded
     with city_context(city_a):
@@ -445,7 +443,10 @@ def test_inactive_city_url_is_404_even_for_its_members(client, seeded):
     strict=True,
     reason="FOOTGUN (high once non-public /kota/<slug>/ views exist): the URL's city wins over the user's "
     "memberships and nothing checks that the user belongs there: a signed-in member of A (or anyone, "
-    "anonymously) gets a full city-B context on any route that has a city_slug kwarg",
+    "anonymously) gets a full city-B context on any route that has a city_slug kwarg. Not closed: every real "
+    "/kota/<slug>/ route is public and must serve non-members (the job board, a vacancy, expressing interest, "
+    "claiming an account, accepting an invitation to a new city), so a membership check would break them; "
+    "docs/tenancy.md forbids private pages under /kota/",
 )
 def test_a_member_of_a_does_not_get_city_bs_context_from_the_url(client, seeded):
     city_a, city_b, _ = seeded
@@ -544,12 +545,6 @@ def test_pg_stats_hide_rls_tables(seeded):
     assert raw("SELECT count(*) FROM pg_stats WHERE tablename = 'jobseekers_jobseeker'")[0][0] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TEST/PROD MISMATCH (test DB only): conftest grants the runtime role TRUNCATE, which ignores RLS; "
-    "from city A's context TRUNCATE wipes every city's rows. Production (bootstrap) does not grant it, so tests "
-    "can pass with code that would fail in production",
-)
 def test_truncate_from_a_cannot_wipe_b(seeded):
     city_a, city_b, _ = seeded
     with city_context(city_a):
@@ -571,12 +566,6 @@ def test_a_temp_table_cannot_shadow_a_tenant_table(seeded):
     assert not planted and "Dewi (B, new)" not in seen_by_a
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LEAK given any raw SQL/SQL injection (low-medium): every web/worker connection uses the same runtime "
-    "role, so pg_stat_activity.query shows the other sessions' last SQL -- with literal values, because psycopg2 "
-    "interpolates parameters client-side (names, NIK, ... of other cities)",
-)
 def test_pg_stat_activity_does_not_show_other_cities_queries(seeded):
     city_a, city_b, _ = seeded
     s = connection.settings_dict
@@ -597,8 +586,10 @@ def test_pg_stat_activity_does_not_show_other_cities_queries(seeded):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="INFO (low): global id sequences; SELECT last_value FROM jobseekers_jobseeker_id_seq (or pk gaps) tells "
-    "city A how many job seekers all cities registered, and when",
+    reason="INFO (low): global id sequences tell city A how many job seekers all cities registered, and when. "
+    "The runtime role now holds USAGE only (SELECT last_value on the sequence is refused), but the "
+    "pg_sequences view still shows last_value to USAGE holders, and every insert returns a global id "
+    "(pk gaps); closing it needs per-city or random keys",
 )
 def test_sequences_do_not_reveal_other_cities_volume(seeded):
     city_a, _, _ = seeded  # B's row was created after A's

@@ -164,11 +164,12 @@ class EmployerSerializer(serializers.ModelSerializer):
 
 
 class EscoSkillSerializer(serializers.ModelSerializer):
-    """An ESCO skill (``reference.Skill``; English only, ESCO has no Indonesian labels)."""
+    """An ESCO skill (``reference.Skill``): its ESCO label in English and our Indonesian one
+    (``label_id``; ESCO has no Indonesian labels, reference/data/SOURCES.md)."""
 
     class Meta:
         model = Skill
-        fields = ["code", "label_en", "esco_uri"]
+        fields = ["code", "label_en", "label_id", "esco_uri"]
         read_only_fields = fields
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from employers.models import (
     Workplace,
 )
 from reference.models import AccommodationType, Industry, Occupation, Skill
+from reference.skill_search import no_skill_found
 
 
 def localized(obj, field: str = "title") -> str:
@@ -177,15 +179,15 @@ class VacancyForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Skills the job needs"),
-        help_text=_("From the ESCO skills list (in English). Untick a skill to remove it."),
+        help_text=_("From the ESCO skills list. Untick a skill to remove it."),
     )
     skill_search = forms.CharField(
         required=False,
         max_length=100,
-        label=_("Add a skill (ESCO, in English)"),
+        label=_("Add a skill (ESCO)"),
         help_text=_(
-            "Type a skill, for example 'data entry' or 'customer service', and save. If more than one "
-            "skill matches, they are listed above for you to tick."
+            "Type a skill in Indonesian or English, for example 'menjahit', 'entri data' or 'customer "
+            "service', and save. If more than one skill matches, they are listed above for you to tick."
         ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
@@ -282,14 +284,12 @@ class VacancyForm(forms.ModelForm):
         self.skill_suggestions = []
         if term:
             self.skill_suggestions = list(
-                Skill.objects.filter(label_en__icontains=term)
-                .order_by("label_en")
-                .values_list("pk", flat=True)[: self.SKILL_SUGGESTIONS]
+                Skill.objects.search(term).order_by("label_en").values_list("pk", flat=True)[: self.SKILL_SUGGESTIONS]
             )
         self.fields["esco_skills"].queryset = Skill.objects.filter(
             pk__in=chosen | set(self.skill_suggestions)
         ).order_by("label_en")
-        self.fields["esco_skills"].label_from_instance = lambda skill: skill.label_en
+        self.fields["esco_skills"].label_from_instance = lambda skill: skill.label()
 
     SKILL_SUGGESTIONS = 20
 
@@ -301,7 +301,7 @@ class VacancyForm(forms.ModelForm):
         if not term:
             return cleaned
         chosen = list(cleaned.get("esco_skills") or [])
-        exact = Skill.objects.filter(label_en__iexact=term).first()
+        exact = Skill.objects.filter(Q(label_en__iexact=term) | Q(label_id__iexact=term)).first()
         if exact is not None:
             if exact not in chosen:
                 chosen.append(exact)
@@ -319,11 +319,7 @@ class VacancyForm(forms.ModelForm):
             else:
                 self.add_error(
                     "skill_search",
-                    _(
-                        'No skill in the ESCO list matches "%(term)s". Try other words in English, or '
-                        'write the skill under "Other skills".'
-                    )
-                    % {"term": term},
+                    no_skill_found(term),
                 )
         return cleaned
 

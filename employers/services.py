@@ -396,8 +396,12 @@ def index_vacancy(vacancy: Vacancy) -> PublishedVacancy:
         html_to_text(vacancy.description),
         vacancy.essential_tasks,
         vacancy.skills,
-        *Skill.objects.filter(pk__in=VacancySkill.objects.filter(vacancy=vacancy).values("skill_id")).values_list(
-            "label_en", flat=True
+        *(
+            label
+            for labels in Skill.objects.filter(
+                pk__in=VacancySkill.objects.filter(vacancy=vacancy).values("skill_id")
+            ).values_list("label_en", "label_id")
+            for label in labels
         ),
     ]
     row, _created = PublishedVacancy.objects.update_or_create(

@@ -145,7 +145,7 @@ def candidate_for_employer(referral: Referral) -> dict:
             {"job_title": x.job_title, "employer": x.employer_name, "from": x.start_year, "until": x.end_year}
             for x in person.experience.all()
         ],
-        "skills": sorted(str(s) for s in person.skills.all()),
+        "skills": sorted(s.label() for s in person.skills.all()),  # in the reader's language
         "occupations": sorted(str(o) for o in person.occupations.all()),
     }
     disclosed = set(referral.disclosed)

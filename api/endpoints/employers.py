@@ -84,6 +84,7 @@ VACANCY_EXAMPLE = OpenApiExample(
             {
                 "code": "S2.2",
                 "label_en": "documenting and recording information",
+                "label_id": "mendokumentasikan dan mencatat informasi",
                 "esco_uri": "http://data.europa.eu/esco/skill/S2.2",
             }
         ],
@@ -133,7 +134,7 @@ def _vacancies():
     (the vacancies, their accommodations, their ESCO skills)."""
     return Vacancy.objects.select_related("employer", "occupation").prefetch_related(
         Prefetch("accommodations", queryset=AccommodationType.objects.only("pk")),
-        Prefetch("esco_skills", queryset=Skill.objects.only("pk", "code", "label_en", "esco_uri")),
+        Prefetch("esco_skills", queryset=Skill.objects.only("pk", "code", "label_en", "label_id", "esco_uri")),
     )
 
 

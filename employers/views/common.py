@@ -95,5 +95,5 @@ def vacancy_facts(vacancy: Vacancy) -> dict:
         "recruitment_texts": [labels.get(code, code) for code in vacancy.recruitment_options],
         "occupation_title": localized(vacancy.occupation) if vacancy.occupation else "",
         "accessibility": selectors.workplace_accessibility(vacancy.workplace),
-        "skill_labels": list(vacancy.esco_skills.order_by("label_en").values_list("label_en", flat=True)),
+        "skill_labels": sorted(skill.label() for skill in vacancy.esco_skills.all()),  # the reader's language
     }

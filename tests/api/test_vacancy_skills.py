@@ -67,8 +67,13 @@ def test_create_and_change_skills_and_experience_years(city_a, users, world):
     body = created.json()
     assert body["experience_years"] == 2
     assert body["esco_skills"] == [
-        {"code": "tx2", "label_en": "customer service", "esco_uri": "http://data.europa.eu/esco/skill/tx2"},
-        {"code": "tx1", "label_en": "data entry", "esco_uri": "http://data.europa.eu/esco/skill/tx1"},
+        {
+            "code": "tx2",
+            "label_en": "customer service",
+            "label_id": "",
+            "esco_uri": "http://data.europa.eu/esco/skill/tx2",
+        },
+        {"code": "tx1", "label_en": "data entry", "label_id": "", "esco_uri": "http://data.europa.eu/esco/skill/tx1"},
     ]
     with city_context(city_a):
         assert set(VacancySkill.objects.filter(vacancy_id=body["id"]).values_list("skill__code", flat=True)) == {

@@ -10,13 +10,12 @@ from assessments import photos, rules
 from assessments.models import PHOTOS_PER_ITEM, CostLevel, ItemResult, Outcome, Progress
 from employers.models import Workplace
 from reference.models import ChecklistVersion
+from reference.widgets import SplitDateField
 
 
 class ScheduleForm(forms.Form):
     workplace = forms.ModelChoiceField(label=_("Workplace"), queryset=Workplace.all_cities.none())
-    scheduled_on = forms.DateField(
-        label=_("Visit date"), help_text=_("For example 2026-12-01."), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    scheduled_on = SplitDateField(label=_("Visit date"))
     partners = forms.ModelMultipleChoiceField(
         label=_("Partner organisations assessing with you"),
         queryset=User.objects.none(),
@@ -129,11 +128,7 @@ class CompleteForm(forms.Form):
 
 
 class ReassessForm(forms.Form):
-    scheduled_on = forms.DateField(
-        label=_("Date of the re-assessment"),
-        help_text=_("For example 2027-02-01."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    scheduled_on = SplitDateField(label=_("Date of the re-assessment"))
 
 
 class ProgressForm(forms.Form):

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityPartner, CityProfile
+from reference.widgets import SplitDateField
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIRST_PERDA_YEAR = 1945  # no earlier local regulation can be in force
 
 
@@ -56,13 +56,11 @@ class CityProfileForm(forms.ModelForm):
             "video_call_details",
         ]
         widgets = {
-            "uld_established_on": DATE_WIDGET,
-            "government_as_of": DATE_WIDGET,
-            "bumd_as_of": DATE_WIDGET,
             "perda_employment_articles": forms.Textarea(attrs={"rows": 5}),
             "address": forms.Textarea(attrs={"rows": 3}),
             "opening_hours": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = dict.fromkeys(("uld_established_on", "government_as_of", "bumd_as_of"), SplitDateField)
         help_texts = {
             "uld_decree_number": _("Optional. The number of the mayor's decree (SK Wali Kota) that set up the ULD."),
             "perda_title": _(

@@ -21,6 +21,13 @@ from employers.models import (
 )
 from reference.models import AccommodationType, Industry, Occupation, Skill
 from reference.skill_search import no_skill_found
+from reference.widgets import (
+    FilteredChoicesMixin,
+    GroupedCheckboxes,
+    SplitDateField,
+    accommodation_group,
+    accommodation_optgroups,
+)
 
 
 def localized(obj, field: str = "title") -> str:
@@ -104,7 +111,8 @@ class QuotaReportForm(forms.ModelForm):
     class Meta:
         model = QuotaReport
         fields = ["year", "headcount", "employees_with_disabilities", "reported_on", "source"]
-        widgets = {"source": forms.RadioSelect, "reported_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"source": forms.RadioSelect}
+        field_classes = {"reported_on": SplitDateField}
         help_texts = {
             "headcount": _("Everyone employed on the date of the report, with or without disabilities."),
             "employees_with_disabilities": _(
@@ -146,7 +154,7 @@ class WorkplaceForm(forms.ModelForm):
         _quiet(self)
 
 
-class VacancyForm(forms.ModelForm):
+class VacancyForm(FilteredChoicesMixin, forms.ModelForm):
     occupation = LocalizedChoiceField(
         queryset=Occupation.objects.filter(level=Occupation.Level.UNIT_GROUP).exclude(title_id="").order_by("code"),
         required=False,
@@ -156,7 +164,7 @@ class VacancyForm(forms.ModelForm):
     accommodations = AccommodationChoiceField(
         queryset=AccommodationType.objects.order_by("code"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes(group_of=accommodation_group),
         label=_("Accommodations you offer"),
         help_text=_("Reasonable accommodation (UU 8/2016 articles 47-48). Most cost little or nothing."),
     )
@@ -226,8 +234,8 @@ class VacancyForm(forms.ModelForm):
             "accommodations_other": forms.Textarea(attrs={"rows": 3}),
             "employment_type": forms.RadioSelect,
             "arrangement": forms.RadioSelect,
-            "deadline": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"deadline": SplitDateField}
         help_texts = {
             "description": _(
                 "What the job is and what the team is like. You may use simple formatting: paragraphs, "
@@ -270,6 +278,7 @@ class VacancyForm(forms.ModelForm):
         order.remove("skill_search")
         order.insert(order.index("esco_skills") + 1, "skill_search")
         self.order_fields(order)
+        self.setup_choice_filters()
 
     def _set_skill_choices(self) -> None:
         """Offer the chosen skills (saved, or ticked in this submission) and, for a search, up to
@@ -336,11 +345,10 @@ class EmployerServiceForm(forms.ModelForm):
         fields = ["kind", "date", "participants", "notes", "follow_up", "follow_up_due"]
         widgets = {
             "kind": forms.RadioSelect,
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "follow_up_due": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"date": SplitDateField, "follow_up_due": SplitDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -417,8 +425,10 @@ class BoardSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         majors = Occupation.objects.filter(level=Occupation.Level.MAJOR_GROUP).order_by("code")
         self.fields["occupation"].choices = [("", _("Any"))] + [(o.code, localized(o)) for o in majors]
-        self.fields["accommodation"].choices = [("", _("Any"))] + [
-            (a.pk, localized(a, "text")) for a in AccommodationType.objects.order_by("code")
+        accommodations = AccommodationType.objects.order_by("code")
+        self.fields["accommodation"].choices = [
+            ("", _("Any")),
+            *accommodation_optgroups(accommodations, lambda a: localized(a, "text")),
         ]
         if cities is not None:
             self.fields["city"] = forms.TypedChoiceField(

@@ -1,4 +1,6 @@
-"""Forms of the portal's own public pages: display preference and accessibility-barrier report."""
+"""Forms of the portal's own public pages (display preference, accessibility-barrier report) and, for
+the portal's own use, the date field every form uses (``SplitDateField``, defined in
+``reference.widgets`` because every app below this one needs it)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from ijc_portal.display import CONTRASTS, TEXT_SIZES
+from reference.widgets import DateInputs, SplitDateField  # the date field of every form (lowest layer)
+
+__all__ = ["AdminCityForm", "BarrierReportForm", "DateInputs", "DisplayPreferencesForm", "SplitDateField"]
 
 phone_number = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{6,18}[0-9]$",

@@ -8,7 +8,6 @@ access entry for each person it shows (``jobseekers.views.staff.jobseeker_list``
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +22,14 @@ from jobseekers.models import (
 )
 from jobseekers.nik import normalise_nik
 from reference.models import Ragam, WGDomain
+from reference.widgets import SplitDateField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+class SplitDateFilter(django_filters.DateFilter):
+    """A date filter typed as day, month and year (``ijc_portal.forms.SplitDateField``); a link that
+    sends the date as ISO ``yyyy-mm-dd`` under the filter's own name works too."""
+
+    field_class = SplitDateField
 
 
 class CaseloadFilter(django_filters.FilterSet):
@@ -45,11 +50,11 @@ class CaseloadFilter(django_filters.FilterSet):
     education = django_filters.ChoiceFilter(
         label=_("Education level"), choices=EducationLevel.choices, method="by_education", empty_label=_("Any")
     )
-    registered_from = django_filters.DateFilter(
-        label=_("Registered on or after"), field_name="created_at", lookup_expr="date__gte", widget=DATE
+    registered_from = SplitDateFilter(
+        label=_("Registered on or after"), field_name="created_at", lookup_expr="date__gte"
     )
-    registered_to = django_filters.DateFilter(
-        label=_("Registered on or before"), field_name="created_at", lookup_expr="date__lte", widget=DATE
+    registered_to = SplitDateFilter(
+        label=_("Registered on or before"), field_name="created_at", lookup_expr="date__lte"
     )
     officer = django_filters.ChoiceFilter(label=_("Assigned officer"), method="by_officer", empty_label=_("Anyone"))
     sort = django_filters.OrderingFilter(

@@ -29,8 +29,18 @@ from jobseekers.models import (
 )
 from reference.models import AccommodationType, Occupation, Ragam, Skill, WGQuestion
 from reference.skill_search import no_skill_found
+from reference.widgets import FilteredChoicesMixin, GroupedCheckboxes, SplitDateField, accommodation_group
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+def birth_date_field() -> SplitDateField:
+    """Day, month and year boxes (``ijc_portal.forms.SplitDateField``) with the birthday autofill."""
+    return SplitDateField(
+        label=_("Date of birth (optional)"),
+        noun=_("Date of birth"),
+        help_text=_("For example 17 8 1995."),
+        birth=True,
+        required=False,
+    )
 
 
 def checkboxes(choices, label, help_text=""):
@@ -61,6 +71,7 @@ class IdentityForm(forms.ModelForm):
         label=_("NIK (optional)"),
         help_text=_("The 16 digits on your KTP or family card (KK). We check its shape and show it to staff only."),
     )
+    birth_date = birth_date_field()
 
     class Meta:
         model = JobSeeker
@@ -82,7 +93,6 @@ class IdentityForm(forms.ModelForm):
         labels = {
             "name": _("Full name"),
             "nik": _("NIK (optional)"),
-            "birth_date": _("Date of birth (optional)"),
             "gender": _("Gender (optional)"),
             "address": _("Street address (optional)"),
             "kelurahan": _("Kelurahan (optional)"),
@@ -96,12 +106,11 @@ class IdentityForm(forms.ModelForm):
         }
         help_texts = {
             "nik": _("The 16 digits on your KTP or family card (KK). We check its shape and show it to staff only."),
-            "birth_date": _("For example 17/08/1995."),
             "ak1_number": _("The number on the yellow job-seeker card from Disnaker, if you have one."),
             "kpd_number": _("Never required."),
             "phone": _("For example 0812 3456 7890, or a landline with its area code: (0271) 123456."),
         }
-        widgets = {"birth_date": DATE, "gender": forms.RadioSelect, "contact_channel": forms.RadioSelect}
+        widgets = {"gender": forms.RadioSelect, "contact_channel": forms.RadioSelect}
         field_classes = {"phone": PhoneField}
 
     def __init__(self, *args, **kwargs):
@@ -204,7 +213,7 @@ class FunctioningForm(forms.Form):
             )
 
 
-class NeedsForm(forms.ModelForm):
+class NeedsForm(FilteredChoicesMixin, forms.ModelForm):
     """Step 4: disability category (self-declared), devices, communication, accommodations."""
 
     ragam = checkboxes(
@@ -214,9 +223,10 @@ class NeedsForm(forms.ModelForm):
     communication_needs = checkboxes(CommunicationNeed.choices, _("Communication needs (optional)"))
     accommodations = forms.ModelMultipleChoiceField(
         label=_("Accommodations that help you work (optional)"),
+        help_text=_("Grouped by the activity they help with. Open a group to choose, or find one by a word."),
         queryset=AccommodationType.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes(group_of=accommodation_group),
     )
 
     class Meta:
@@ -239,6 +249,7 @@ class NeedsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["accommodations"].queryset = AccommodationType.objects.order_by("code")
         self.fields["accommodations"].label_from_instance = lambda a: a.text_id if language == "id" else a.text_en
+        self.setup_choice_filters()
 
 
 class DisclosureForm(forms.ModelForm):
@@ -405,7 +416,7 @@ class AssistedRegistrationForm(forms.Form):
 
     name = forms.CharField(label=_("Full name"), max_length=255)
     nik = NIKField(label=_("NIK (optional)"), help_text=_("The 16 digits on the KTP or family card (KK)."))
-    birth_date = forms.DateField(label=_("Date of birth (optional)"), required=False, widget=DATE)
+    birth_date = birth_date_field()
     gender = forms.ChoiceField(
         label=_("Gender (optional)"),
         choices=[("", _("Not given")), *list(Gender.choices)],
@@ -486,15 +497,15 @@ class StaffConsentForm(DecisionForm):
 
 
 class CaseForm(forms.ModelForm):
+    next_action_on = SplitDateField(label=_("Next action date (optional)"), noun=_("Next action date"), required=False)
+
     class Meta:
         model = JobSeeker
         fields = ["status", "assigned_officer", "next_action_on"]
         labels = {
             "status": _("Status"),
             "assigned_officer": _("Assigned officer"),
-            "next_action_on": _("Next action date (optional)"),
         }
-        widgets = {"next_action_on": DATE}
 
     def __init__(self, *args, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -505,7 +516,7 @@ class CaseForm(forms.ModelForm):
 
 
 class NoteForm(forms.Form):
-    met_on = forms.DateField(label=_("Date of the meeting"), widget=DATE)
+    met_on = SplitDateField(label=_("Date of the meeting"))
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from employers.models import EmploymentType, Vacancy
 from jobseekers.models import ConsentBasis, ConsentChannel, on_behalf_problems
 from placements.models import InterviewAccommodation, Placement, Referral, validate_start_date
+from reference.widgets import SplitDateField
 
 DISCLOSURE_CHOICES = [
     ("functioning", _("My answers about functioning (seeing, hearing, walking ...)")),
@@ -108,9 +109,7 @@ class RejectForm(forms.Form):
 
 
 class PlacementForm(forms.Form):
-    start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_start_date]
-    )
+    start_date = SplitDateField(label=_("Start date"), validators=[validate_start_date])
     wage = forms.IntegerField(label=_("Monthly wage (Rp)"), min_value=0, max_value=2**31 - 1)  # the column's range
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=EmploymentType.choices)
     accommodation_provided = forms.CharField(

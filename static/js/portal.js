@@ -138,12 +138,54 @@
     if (heading && heading.hasAttribute("data-results")) heading.focus();
   }
 
+  function choiceGroups() {
+    // A long checkbox list in groups (reference.widgets.GroupedCheckboxes): filter it in place as one
+    // types (the server-side filter button is then not needed), and keep each group's "n chosen" count.
+    document.querySelectorAll("[data-choice-groups]").forEach(function (box) {
+      var input = box.querySelector("[data-choice-filter]");
+      var button = box.querySelector("[data-choice-filter-button]");
+      var groups = box.querySelectorAll("[data-choice-group]");
+      var fold = function (text) { return text.toLowerCase().replace(/\s+/g, " ").trim(); };
+      var count = function (group) {
+        var chosen = group.querySelectorAll("input[type='checkbox']:checked").length;
+        var counter = group.querySelector("[data-choice-count]");
+        if (counter) counter.textContent = String(chosen);
+        return chosen;
+      };
+      var apply = function () {
+        var term = fold(input.value);
+        groups.forEach(function (group) {
+          var shown = 0;
+          group.querySelectorAll("[data-choice]").forEach(function (item) {
+            var match = !term || fold(item.textContent).indexOf(term) !== -1;
+            item.hidden = !match;
+            if (match) shown += 1;
+          });
+          group.hidden = shown === 0;
+          group.open = term ? shown > 0 : count(group) > 0;
+        });
+      };
+      if (!input) return;
+      // A list the server already filtered (sent without JavaScript) keeps its button to show all again.
+      if (button && !input.value) button.hidden = true;
+      input.addEventListener("input", apply);
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && (!button || button.hidden)) { event.preventDefault(); apply(); }
+      });
+      box.addEventListener("change", function (event) {
+        var group = event.target.closest && event.target.closest("[data-choice-group]");
+        if (group) count(group);
+      });
+    });
+  }
+
   function start() {
     errorSummary();
     drafts();
     sessionWarning();
     announceMessages();
     resultsFocus();
+    choiceGroups();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -1,0 +1,222 @@
+"""Form widgets and fields every app's forms share (this is the lowest layer, so all may import it).
+
+Dates (``SplitDateField``): day, month and year boxes.
+
+Long choice lists (``GroupedCheckboxes``): a long list of checkboxes people can get through: the
+options in groups, each group a closed ``<details>`` (one Tab) whose summary counts what is chosen
+in it, and a filter box.
+
+The filter works without JavaScript: its button (``<name>_filter_go``) posts the form, which then is
+not valid (``FilteredChoicesMixin``) and comes back showing only the options that match, the other
+chosen options kept as hidden inputs. With JavaScript ``static/js/portal.js`` filters in place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from reference.models import WGDomain
+
+# --- Dates as three labelled boxes: day, month, year (the GOV.UK Design System's date input) ---------
+# A single ``type=date`` control shows its parts in the browser's order, not the page's: a hint "17/08/1995"
+# can contradict it and a typed date can be read as another. Three boxes cannot be misread, and each
+# error names the part that is wrong. A date typed whole into the day box ("17/08/1995", day first as
+# Indonesians write it, or ISO "1995-08-17") is split, never reinterpreted: "08/17/1995" is refused.
+
+DATE_SEPARATORS = re.compile(r"[/.\- ]+")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+MISSING_PARTS = {
+    ("day",): _("%(date)s must include a day."),
+    ("month",): _("%(date)s must include a month."),
+    ("year",): _("%(date)s must include a year."),
+    ("day", "month"): _("%(date)s must include a day and a month."),
+    ("day", "year"): _("%(date)s must include a day and a year."),
+    ("month", "year"): _("%(date)s must include a month and a year."),
+}
+
+
+class DateInputs(forms.MultiWidget):
+    """Day, month and year boxes (``name_0``, ``name_1``, ``name_2``) in a fieldset, each with its label,
+    ``inputmode="numeric"`` and, for a birth date, ``autocomplete="bday-day"`` / ``bday-month`` / ``bday-year``.
+
+    A request that sends the date under the field's own name as ISO ``yyyy-mm-dd`` (an old link, a
+    filter URL) is read as well."""
+
+    template_name = "reference/widgets/date_inputs.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None, *, birth: bool = False):
+        parts = []
+        for part, size in (("day", 2), ("month", 2), ("year", 4)):
+            part_attrs = {"inputmode": "numeric", "maxlength": "10" if part == "day" else str(size)}
+            part_attrs["class"] = f"date-input__{part}"
+            part_attrs["autocomplete"] = f"bday-{part}" if birth else "off"
+            parts.append(forms.TextInput(attrs=part_attrs))
+        super().__init__(parts, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, str) and ISO_DATE.match(value):
+            year, month, day = value.split("-")
+            return [str(int(day)), str(int(month)), year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], (_("Day"), _("Month"), _("Year")), strict=True):
+            subwidget["part_label"] = label
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        parts = super().value_from_datadict(data, files, name)
+        if not any(parts) and data.get(name):
+            return [data.get(name), "", ""]  # the whole date under the field's own name: split in the field
+        return parts
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+class SplitDateField(forms.MultiValueField):
+    """A date typed as day, month and year (``DateInputs``). ``noun`` names the date in errors
+    ("Date of birth must include a month."); ``birth`` turns on the ``bday-*`` autocomplete."""
+
+    def __init__(self, *, noun=None, birth: bool = False, **kwargs):
+        kwargs.pop("max_length", None)
+        for key in ("input_formats", "widget"):
+            kwargs.pop(key, None)
+        self.noun = noun
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        super().__init__(fields, require_all_fields=False, widget=DateInputs(birth=birth), **kwargs)
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [str(part or "").strip() for part in value]
+        return super().clean(value)
+
+    def compress(self, data_list):
+        day, month, year = [str(part or "").strip() for part in [*data_list, "", "", ""][:3]]
+        if not (day or month or year):
+            return None
+        if day and not month and not year and DATE_SEPARATORS.search(day):
+            pieces = DATE_SEPARATORS.split(day.strip("/.- "))
+            if len(pieces) != 3:
+                raise ValidationError(_("Write the day, the month and the year in their own boxes."), code="invalid")
+            day, month, year = reversed(pieces) if ISO_DATE.match(day) else pieces
+        missing = tuple(part for part, text in (("day", day), ("month", month), ("year", year)) if not text)
+        noun = self.noun or self.label or _("The date")
+        if missing:
+            raise ValidationError(MISSING_PARTS[missing], code="incomplete", params={"date": noun})
+        if not day.isascii() or not day.isdigit() or not 1 <= int(day) <= 31:
+            raise ValidationError(_("The day must be a number from 1 to 31."), code="invalid_day")
+        if not month.isascii() or not month.isdigit() or not 1 <= int(month) <= 12:
+            raise ValidationError(_("The month must be a number from 1 to 12."), code="invalid_month")
+        if not year.isascii() or not year.isdigit() or len(year) != 4:
+            raise ValidationError(_("The year must have 4 digits, for example 1995."), code="invalid_year")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                _("%(day)s %(month)s %(year)s does not exist: that month has fewer days."),
+                code="invalid_date",
+                params={"day": int(day), "month": MONTHS[int(month)], "year": year},
+            ) from None
+
+    def has_changed(self, initial, data):
+        try:
+            return self.compress(data) != (
+                initial if not isinstance(initial, str) else self.compress([initial, "", ""])
+            )
+        except ValidationError:
+            return True
+
+
+def folded(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in groups. ``group_of(option_value)`` gives a group's ``(order, label)``;
+    ``filter_term`` (set by the form from the request) keeps only the options whose label contains it."""
+
+    template_name = "reference/widgets/grouped_checkboxes.html"
+    use_fieldset = True
+    filter_label = _("Find in this list")
+    filter_button = _("Show matching choices")
+
+    def __init__(self, *args, group_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_of = group_of or (lambda value: (0, ""))
+        self.filter_term = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        term = folded(self.filter_term)
+        groups: dict = {}
+        hidden = []
+        shown = 0
+        for _group, options, _index in context["widget"]["optgroups"]:
+            for option in options:
+                if term and term not in folded(option["label"]):
+                    if option["selected"]:
+                        hidden.append(option["value"])
+                    continue
+                order, label = self.group_of(option["value"])
+                group = groups.setdefault(order, {"label": label, "options": [], "selected": 0})
+                group["options"].append(option)
+                group["selected"] += bool(option["selected"])
+                shown += 1
+        for group in groups.values():
+            group["open"] = bool(term) or group["selected"] > 0
+        context["widget"].update(
+            groups=[groups[key] for key in sorted(groups)],
+            hidden_values=hidden,
+            filter_term=self.filter_term,
+            filter_label=self.filter_label,
+            filter_button=self.filter_button,
+            shown=shown,
+        )
+        return context
+
+
+class FilteredChoicesMixin:
+    """For a form with ``GroupedCheckboxes`` fields: reads each field's filter box from the data, and is
+    not valid when a filter button sent the form (the page comes back filtered, nothing saved)."""
+
+    def setup_choice_filters(self) -> None:
+        self.filter_requested = False
+        for name, field in self.fields.items():
+            if isinstance(field.widget, GroupedCheckboxes) and self.is_bound:
+                key = self.add_prefix(name)
+                field.widget.filter_term = str(self.data.get(f"{key}_filter", ""))[:100]
+                self.filter_requested |= f"{key}_filter_go" in self.data
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not getattr(self, "filter_requested", False)
+
+
+def accommodation_group(value) -> tuple[int, str]:
+    """An accommodation's group: its WG-SS functional domain (``AccommodationType.wg_domain``), in WG
+    order; the ones for every domain (blank) come last."""
+    domain = getattr(getattr(value, "instance", value), "wg_domain", "")
+    if domain in WGDomain.values:
+        return WGDomain.values.index(domain), capfirst(WGDomain(domain).label)
+    return len(WGDomain.values), str(_("For every kind of disability"))
+
+
+def accommodation_optgroups(accommodations, label) -> list:
+    """The accommodations as ``<optgroup>`` choices by functional domain (the job board's filter)."""
+    groups: dict = {}
+    for accommodation in accommodations:
+        order, group = accommodation_group(accommodation)
+        groups.setdefault((order, group), []).append((accommodation.pk, label(accommodation)))
+    return [(group, options) for (_order, group), options in sorted(groups.items())]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.urls import reverse
 
 from cities.tenancy import city_context
 from employers.jobposting import job_posting
@@ -36,3 +38,14 @@ def test_date_posted_and_valid_through_are_local_with_the_citys_offset(
 
     assert data["datePosted"] == posted
     assert data["validThrough"] == valid_through
+
+
+def test_the_feeds_give_publication_times_with_the_citys_offset(client, city_a, published_vacancy):
+    city_a.timezone = "Asia/Makassar"  # WITA, UTC+8
+    city_a.save(update_fields=["timezone"])
+
+    rss = client.get(reverse("employers:city-feed", kwargs={"city_slug": city_a.slug})).content.decode()
+    atom = client.get(reverse("employers:city-atom-feed", kwargs={"city_slug": city_a.slug})).content.decode()
+
+    assert re.search(r"<pubDate>[^<]+ \+0800</pubDate>", rss), rss
+    assert re.search(r"<updated>[^<]+\+08:00</updated>", atom), atom

@@ -1,0 +1,792 @@
+"""Whole journeys of the walk-in and assisted service, in Chromium, by keyboard only.
+
+Each journey is one person's way from registration to work, through every party's pages: city
+staff, a partner organisation (OPDis), the employer and the person. The browser is driven as a
+keyboard user drives it: Tab and Shift+Tab to a control found by its accessible name, Enter, Space,
+arrow keys and typing (``page.keyboard``); never a click, a CSS selector or ``fill``. Pages are
+reached only by following links from the role's home (``Keyboard.follow``); the only addresses
+opened directly are a role's home and the sign-in page. What the worker does between two steps
+(matching) runs as the real Celery task, eagerly.
+
+``Keyboard`` counts the Tab presses of each step (``Keyboard.counts``); a step that needs more
+than its limit fails, naming the control it never reached. At each step the test checks what each
+party sees: the employer only the groups the person chose to disclose, the person the messages
+sent by their channel, once each.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+from playwright.sync_api import expect
+
+from cities.calendar import city_today
+from cities.tenancy import city_context
+from tests.browser.conftest import Sweep, employer_objects
+from tests.browser.registry import World, t
+from tests.factories import CityFactory, ProvinceFactory
+
+pytestmark = pytest.mark.browser
+
+PHONE = "0812-3456-7890"
+PHONE_E164 = "+6281234567890"
+VACANCY = "Staf arsip"  # the world's published vacancy (tests/browser/conftest.py employer_objects)
+EMPLOYER = "PT Sinar Makassar"
+SCREEN_READER = "Perangkat lunak pembaca layar (NVDA gratis / JAWS berbayar) dan alur kerja berbasis keyboard"
+NEED_TEXT = "Dokumen dalam huruf besar"
+# The groups staff tick on the confirmation for the person (placements.forms.STAFF_DISCLOSURE_CHOICES).
+STAFF_GROUPS = [
+    ("Functioning (WG-SS)", "functioning"),
+    ("Disability category (ragam)", "ragam"),
+    ("Accommodation needs", "needs"),
+    ("Documents", "documents"),
+]
+
+
+class Keyboard:
+    """One role's tab, driven by keyboard only, with the Tab presses of each step counted."""
+
+    def __init__(self, page, role: str, counts: list[tuple[str, str, int]]) -> None:
+        self.page = page
+        self.role = role
+        self.counts = counts
+        self.fresh = True  # a page just loaded: focus is at its start
+
+    def loaded(self) -> None:
+        self.fresh = True
+
+    # --- finding things by their accessible name --------------------------------------------------------
+    def link(self, msgid: str, **params):
+        return self.page.get_by_role("link", name=t("id", msgid, **params), exact=True)
+
+    def button(self, msgid: str, **params):
+        return self.page.get_by_role("button", name=t("id", msgid, **params), exact=True)
+
+    # --- moving -------------------------------------------------------------------------------------------
+    def tab_to(self, locator, *, limit: int = 60, step: str = "", back: bool = False) -> int:
+        """Press Tab (Shift+Tab with ``back``) until ``locator`` has focus; fail after ``limit`` presses.
+
+        On a page just loaded, with focus at its start and the control in the main content, the first
+        Tab reaches "Skip to main content" and Enter takes focus past the header, as a keyboard user
+        does; those presses count too."""
+        target = locator.element_handle()  # found once by its role and name; then only compared
+        key = "Shift+Tab" if back else "Tab"
+        presses = 0
+        at_start = self.fresh and not back and self.page.evaluate("() => document.activeElement === document.body")
+        if at_start and target.evaluate("element => !!element.closest('main')"):
+            self.page.keyboard.press("Tab")
+            presses += 1
+            if self.page.evaluate("() => document.activeElement.classList.contains('skip-link')"):
+                self.page.keyboard.press("Enter")
+        self.fresh = False
+        while presses < limit:
+            self.page.keyboard.press(key)
+            presses += 1
+            if target.evaluate("element => element === document.activeElement"):
+                self.counts.append((self.role, step or str(locator), presses))
+                return presses
+        raise AssertionError(
+            f"{self.role}: {locator} never received focus after {limit} presses of {key} ({step})\n"
+            + self.page.locator("main").aria_snapshot()
+        )
+
+    def activate(self, locator, *, limit: int = 60, step: str = "", navigates: bool = True) -> None:
+        """Tab to ``locator`` and press Enter (waiting for the page it opens)."""
+        self.tab_to(locator, limit=limit, step=step)
+        if navigates:
+            with self.page.expect_navigation():
+                self.page.keyboard.press("Enter")
+            self.loaded()
+            response = self.page.evaluate("() => document.title")
+            assert "500" not in response, f"{step}: a server error"
+        else:
+            self.page.keyboard.press("Enter")
+
+    def follow(self, msgid: str, *, limit: int = 60, **params) -> None:
+        """Follow the link named ``msgid`` (in Indonesian) from the current page."""
+        self.activate(self.link(msgid, **params), limit=limit, step=f"link: {msgid}")
+
+    def follow_named(self, name, *, limit: int = 60, step: str = "") -> None:
+        """Follow a link whose name is ``name`` (a text or a pattern), not a catalogue entry."""
+        self.activate(self.page.get_by_role("link", name=name).first, limit=limit, step=step or f"link: {name}")
+
+    def submit(self, msgid: str, *, limit: int = 60, **params) -> None:
+        self.activate(self.button(msgid, **params), limit=limit, step=f"button: {msgid}")
+
+    def type_into(self, locator, text: str, *, limit: int = 60, step: str = "") -> None:
+        self.tab_to(locator, limit=limit, step=step or f"field: {text}")
+        self.page.keyboard.type(text)
+
+    def tick(self, locator, *, limit: int = 60, step: str = "") -> None:
+        """Tab to a checkbox and press Space (ticking it). A checkbox in a closed group (``<details>``)
+        is reached by opening the group first: Tab to its summary, Enter."""
+        if not locator.is_visible():
+            summary = locator.locator("xpath=ancestor::details[1]/summary")
+            self.tab_to(summary, limit=limit, step=f"open the group of {step}")
+            self.page.keyboard.press("Enter")
+        self.tab_to(locator, limit=limit, step=step or "checkbox")
+        self.page.keyboard.press("Space")
+        expect(locator).to_be_checked()
+
+    def choose(self, radio, *, limit: int = 60, step: str = "") -> None:
+        """Tab into ``radio``'s group, then arrow down to ``radio`` (Space when the group has no choice yet)."""
+        name = radio.get_attribute("name")
+        for presses in range(1, limit + 1):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate(
+                "name => document.activeElement && document.activeElement.type === 'radio'"
+                " && document.activeElement.name === name",
+                name,
+            ):
+                self.counts.append((self.role, step or f"radio group {name}", presses))
+                break
+        else:
+            raise AssertionError(f"{self.role}: the radio group {name} never received focus ({step})")
+        target = radio.element_handle()
+        for _ in range(12):
+            if target.evaluate("element => element === document.activeElement"):
+                self.page.keyboard.press("Space")
+                expect(radio).to_be_checked()
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"{self.role}: arrow keys never reached {radio} ({step})")
+
+    def select(self, locator, option: str, *, limit: int = 60, step: str = "") -> None:
+        """Tab to a drop-down list and type the start of ``option`` (the browser's type-ahead)."""
+        self.tab_to(locator, limit=limit, step=step or f"select: {option}")
+        self.page.keyboard.type(option[:12])
+        assert locator.evaluate("select => select.options[select.selectedIndex].text").startswith(option[:12])
+
+    def enter_date(self, label: str, day: datetime.date, *, limit: int = 60) -> None:
+        """Type a date into the field named ``label``: day, month and year boxes in a group, Tab between
+        them; or one date input, whose parts the browser shows as month/day/year (en-US)."""
+        group = self.page.get_by_role("group", name=label, exact=True)
+        if group.count():
+            boxes = group.get_by_role("textbox")
+            self.tab_to(boxes.first, limit=limit, step=f"date: {label}")
+            for number, value in enumerate((day.day, day.month, day.year)):
+                if number:
+                    self.page.keyboard.press("Tab")
+                self.page.keyboard.type(str(value))
+            return
+        self.type_into(
+            self.page.get_by_label(label, exact=True), day.strftime("%m%d%Y"), limit=limit, step=f"date: {label}"
+        )
+
+    def in_group(self, legend: str):
+        return self.page.get_by_role("group", name=legend, exact=True)
+
+    def heading(self):
+        return self.page.get_by_role("heading", level=1)
+
+    def main_text(self) -> str:
+        return self.page.locator("main").inner_text()
+
+
+def keyboard(sweep: Sweep, role: str, counts, home: str) -> Keyboard:
+    page = sweep.open(reverse(home), role=role)
+    return Keyboard(page, role, counts)
+
+
+def go_home(board: Keyboard, home: str) -> None:
+    """Back to the role's home (the only address a journey opens directly)."""
+    response = board.page.goto(board.page.url.split("/", 3)[0] + "//" + board.page.url.split("/", 3)[2] + reverse(home))
+    assert response is not None and response.status == 200
+    board.loaded()
+
+
+def run_matching(world, person) -> None:
+    """The worker's part: the real Celery task that matches one person, run eagerly."""
+    from placements.tasks import match_job_seeker
+
+    match_job_seeker.apply(kwargs={"city_id": world.city.pk, "job_seeker_id": person.pk}).get()
+
+
+@pytest.fixture
+def journey_world(transactional_db, live_server) -> World:
+    """A world of the journey's own (flushed after it), smaller than the sweep's: the city, the
+    people of each role, the reference lists, the published consent texts and the employer's
+    verified organisation with its published vacancy (``employer_objects``)."""
+    import importlib
+    import io
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from accounts.models import Membership
+    from jobseekers.models import ConsentText
+    from reference.models import WGQuestion
+    from tests import personas
+
+    if not WGQuestion.objects.exists():
+        call_command("load_reference", stdout=io.StringIO())
+    if not ConsentText.objects.exists():  # a data migration wrote them; an earlier test's flush removed them
+        importlib.import_module("jobseekers.migrations.0004_consent_texts").publish(apps, None)
+    province = ProvinceFactory(code="73", bps_code="73", name="Sulawesi Selatan")
+    world = World(
+        base_url=live_server.url,
+        city=CityFactory(name="Kota Makassar", slug="makassar", province=province),
+        other_city=CityFactory(name="Kota Parepare", slug="parepare", province=province),
+        inactive_city=CityFactory(name="Kota Palopo", slug="palopo", province=province, is_active=False),
+    )
+    world.users["staff"] = personas.staff_officer(world.city)
+    world.users["partner"] = personas.partner_member(world.city).user
+    world.users["employer"] = personas.member(world.city, Membership.Role.EMPLOYER, name="Bambang Pemberi Kerja")
+    world.users["job_seeker"] = personas.member(world.city, Membership.Role.JOB_SEEKER, name="Rina Pencari")
+    world.objects.update(employer_objects(world))
+    mail.outbox.clear()
+    return world
+
+
+def test_journey_walk_in_registered_by_staff_to_retained(browser, journey_world):
+    world = journey_world
+    counts: list[tuple[str, str, int]] = []
+    sweep = Sweep(browser, world)
+    try:
+        _walk_in_journey(sweep, world, counts)
+    except Exception:
+        describe_tabs(sweep)
+        raise
+    finally:
+        sweep.close()
+        print_counts("walk-in", counts)
+
+
+def describe_tabs(sweep: Sweep) -> None:
+    """On a failure: each role's page (address and main content), and a screenshot in test-artifacts/."""
+    from tests.browser.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for role, tab in sweep.tabs.items():
+        if not tab.is_closed():
+            print(f"\n--- {role}: {tab.url}\n{tab.locator('main').aria_snapshot()}")
+            tab.screenshot(path=str(ARTIFACTS / f"journey-{role}.png"), full_page=True)
+
+
+def print_counts(journey: str, counts) -> None:
+    print(f"\n{journey}: Tab presses per step")
+    for role, step, presses in counts:
+        print(f"  {role:10} {presses:3}  {step}")
+
+
+def _walk_in_journey(sweep, world, counts) -> None:
+    from jobseekers.models import FunctioningAnswer, JobSeeker
+    from notifications.models import PersonMessage
+    from placements.models import FollowUp, Referral
+
+    staff = keyboard(sweep, "staff", counts, "dashboards:home-staff")
+    # 1. Staff register the person at the desk: a phone number, no email; consent read aloud.
+    staff.follow("Register a job seeker")
+    page = staff.page
+    staff.type_into(page.get_by_label(t("id", "Full name")), "Siti Aminah")
+    staff.type_into(page.get_by_label(t("id", "Phone number (optional)")), PHONE)
+    staff.choose(page.get_by_role("radio", name=t("id", "Walk-in at the center"), exact=True), step="came how")
+    for purpose in (
+        "Processing my disability and health data",
+        "Being included in matching with vacancies",
+        "Sharing my profile with an employer on a referral",
+        "Receiving notifications",
+    ):
+        staff.tick(page.get_by_role("checkbox", name=t("id", purpose), exact=True), step=f"consent: {purpose}")
+    staff.choose(
+        page.get_by_role("radio", name=t("id", "In person at the center or on outreach"), exact=True), step="where"
+    )
+    staff.choose(
+        page.get_by_role("radio", name=t("id", "Read aloud to the person, who agreed"), exact=True), step="basis"
+    )
+    staff.submit("Register")
+    expect(staff.heading()).to_have_text(t("id", "Case of %(name)s", name="Siti Aminah"))
+
+    with city_context(world.city):
+        person = JobSeeker.objects.get(name="Siti Aminah")
+    assert (person.phone, person.email, person.user_id) == (PHONE_E164, "", None)
+    expect(page.get_by_text("0812-3456-7890", exact=True)).to_be_visible()  # shown as it was written
+
+    # 2. Staff fill the profile for the person, step by step, from the case page.
+    staff.follow("About you")
+    staff.choose(
+        staff.in_group(t("id", "How should we contact you? (optional)")).get_by_role(
+            "radio", name=t("id", "Phone call"), exact=True
+        ),
+        step="contact by",
+    )
+    staff.submit("Save and continue")
+    expect(staff.heading()).to_have_text(t("id", "The work you want"))
+    staff.type_into(page.get_by_label(t("id", "Find jobs (KBJI, in Indonesian or English)")), "Pengarsip")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    staff.loaded()
+    staff.tick(page.get_by_role("checkbox", name="Pengarsip (2621.01)", exact=True), step="occupation")
+    staff.submit("Save and continue")
+    expect(staff.heading()).to_have_text(t("id", "Everyday activities"))
+    _record_functioning(staff, seeing=t("id", "A lot of difficulty"))
+    staff.submit("Save and continue")
+    expect(staff.heading()).to_have_text(t("id", "Disability and needs"))
+    staff.tick(page.get_by_role("checkbox", name=t("id", "sensory (sensorik)"), exact=True), step="ragam")
+    staff.tick(page.get_by_role("checkbox", name=SCREEN_READER, exact=True, include_hidden=True), step="accommodation")
+    staff.type_into(
+        page.get_by_label(t("id", "Other accommodation needs, in your own words (optional)")), NEED_TEXT, limit=150
+    )
+    staff.submit("Save and continue")
+    expect(staff.heading()).to_have_text(t("id", "What employers may see"))
+    staff.tick(
+        page.get_by_role("checkbox", name=t("id", "My accommodation needs and assistive devices"), exact=True),
+        step="share needs",
+    )
+    staff.choose(
+        page.get_by_role("radio", name=t("id", "In person at the center or on outreach"), exact=True), step="where"
+    )
+    staff.choose(
+        page.get_by_role("radio", name=t("id", "Read aloud to the person, who agreed"), exact=True), step="basis"
+    )
+    staff.submit("Save")
+    expect(staff.heading()).to_have_text(t("id", "Profile of %(name)s, filled in for them", name="Siti Aminah"))
+    with city_context(world.city):
+        person.refresh_from_db()
+        assert person.contact_channel == "phone"
+        assert (person.share_needs, person.share_ragam, person.share_functioning) == (True, False, False)
+        assert FunctioningAnswer.objects.get(job_seeker=person, domain="seeing").code == 3
+        record = person.disclosure_records.get()
+        assert (record.basis, record.recorded_by) == ("read_aloud", world.users["staff"])
+
+    # 3. The worker matches the person with the published vacancies.
+    run_matching(world, person)
+
+    # 4. Staff propose the referral from the vacancy's suggestions and confirm it for the person.
+    staff.follow("Back to the case")
+    staff.follow("Placement work for today")
+    _staff_propose_and_confirm(
+        staff, "Siti Aminah", shared="Accommodation needs", basis="Read aloud to the person, who agreed"
+    )
+
+    # 5. Staff schedule the interview with an accommodation for the employer to confirm.
+    staff.type_into(page.get_by_label(t("id", "Date and time")), "12152026", step="interview date")
+    page.keyboard.press("Tab")
+    page.keyboard.type("1000AM")
+    staff.type_into(page.get_by_label(t("id", "Place or link")), "Kantor pusat, lantai 1")
+    staff.tick(
+        page.get_by_role("checkbox", name=t("id", "Questions in writing"), exact=True), step="interview accommodation"
+    )
+    staff.submit("Schedule the interview")
+    expect(page.get_by_text(t("id", "Not yet confirmed by the employer."))).to_be_visible()
+    with city_context(world.city):
+        referral = Referral.objects.get(job_seeker=person)
+        assert referral.status == "interview"
+        assert referral.disclosed == ["needs"] and referral.disclosure.basis == "read_aloud"
+        interview = referral.interviews.get()
+        assert interview.accommodations == ["written"]
+
+    # 6. The employer sees the candidate with only the disclosed groups, and confirms the accommodation.
+    employer = keyboard(sweep, "employer", counts, "dashboards:home-employer")
+    employer.follow_named(
+        counted("%(count)s candidate waiting for your answer", "%(count)s candidates waiting for your answer"),
+        step="link: candidates waiting",
+    )
+    employer.follow_named("Siti Aminah", step="link: the candidate")
+    _employer_sees_only(
+        employer,
+        shared=[NEED_TEXT],
+        hidden=[
+            t("id", "sensory (sensorik)"),
+            t("id", "A lot of difficulty"),
+            t("id", "Functioning (WG-SS)"),
+            t("id", "Disability category (ragam)"),
+        ],
+    )
+    asked = employer.page.locator("p").filter(has_text=t("id", "Accommodations asked:"))
+    expect(asked).to_contain_text(t("id", "Questions in writing"))
+    expect(asked).to_contain_text(t("id", "Not yet confirmed by the employer."))
+    employer.submit("Confirm these accommodations")
+    expect(asked).to_contain_text(t("id", "Confirmed by the employer."))
+
+    # 7. The employer records the offer and the placement.
+    employer.submit("Record an offer")
+    today = city_today(world.city)
+    employer.enter_date(t("id", "Start date"), today)
+    employer.type_into(employer.page.get_by_label(t("id", "Monthly wage (Rp)")), "3800000")
+    employer.type_into(
+        employer.page.get_by_label(t("id", "Accommodation provided")), "Pembaca layar NVDA di komputer kerja"
+    )
+    employer.submit("Record the placement")
+    with city_context(world.city):
+        referral.refresh_from_db()
+        assert referral.status == "placed"
+        placement = referral.placements.get()
+        assert placement.start_date == today
+        followups = {item.months: item for item in placement.followups.all()}
+    assert sorted(followups) == [1, 3, 6]
+
+    # 8. Follow-ups at 1, 3 and 6 months: the city's date reaches each due date in turn.
+    for months in (1, 3, 6):
+        with city_context(world.city):
+            FollowUp.objects.filter(pk=followups[months].pk).update(due_on=today)  # its day has come
+        go_home(staff, "dashboards:home-staff")
+        staff.follow_named(counted("%(count)s follow-up due", "%(count)s follow-ups due"), step="link: follow-ups due")
+        staff.follow_named(
+            re.compile(rf"^Siti Aminah, {VACANCY}: \D*{months}\D"), step=f"link: {months}-month follow-up"
+        )
+        staff.choose(
+            staff.in_group(t("id", "Is the person still employed?")).get_by_role(
+                "radio", name=t("id", "Yes"), exact=True
+            ),
+            step="still employed",
+        )
+        staff.choose(
+            staff.in_group(t("id", "Is the accommodation working?")).get_by_role(
+                "radio", name=t("id", "Yes"), exact=True
+            ),
+            step="accommodation working",
+        )
+        staff.submit("Save the follow-up")
+        expect(staff.heading()).to_have_text(t("id", "Placement work for today"))
+    with city_context(world.city):
+        placement.refresh_from_db()
+        assert placement.outcome == "retained"
+        assert all(item.done_at for item in placement.followups.all())
+
+    # 9. The person was told by their channel (a phone call), once for each event: the calls staff make.
+    with city_context(world.city):
+        told = list(PersonMessage.objects.filter(job_seeker_id=person.pk).values_list("kind", "way"))
+    assert sorted(told) == [
+        ("interview_accommodations_confirmed", "phone"),
+        ("interview_scheduled", "phone"),
+        ("referral_confirmed_for_person", "phone"),
+    ]
+    go_home(staff, "dashboards:home-staff")
+    staff.follow_named(
+        counted_t("Calls to make: %(counter)s person to call", "Calls to make: %(counter)s people to call"),
+        step="link: calls to make",
+    )
+    expect(staff.page.get_by_role("link", name=t("id", "Call %(name)s", name="Siti Aminah"), exact=True)).to_have_count(
+        3
+    )
+
+
+def _staff_propose_and_confirm(staff: Keyboard, name: str, *, shared: str, basis: str, guardian: str = "") -> None:
+    """From "Placement work for today": the vacancy's suggestions, a referral proposed for ``name``
+    and confirmed for them, the ``shared`` group ticked as on their profile, with how they gave it."""
+    page = staff.page
+    staff.follow("Suggested people for %(title)s at %(employer)s", title=VACANCY, employer=EMPLOYER, limit=80)
+    staff.submit("Propose a referral for %(name)s", name=name, limit=80)
+    expect(staff.heading()).to_have_text(t("id", "Referral for %(title)s", title=VACANCY))
+    staff.follow("Confirm the referral for the person (at the desk, by phone or without an account)")
+    for label, _value in STAFF_GROUPS:  # the profile's choices, gone through again with the person
+        box = page.get_by_role("checkbox", name=t("id", label), exact=True)
+        expect(box).to_be_checked() if label == shared else expect(box).not_to_be_checked()
+    staff.select(
+        page.get_by_label(t("id", "Where you met the person")), t("id", "In person at the center or on outreach")
+    )
+    staff.choose(page.get_by_role("radio", name=t("id", basis), exact=True), step="basis")
+    if guardian:
+        staff.type_into(page.get_by_label(t("id", "Name of the family member or interpreter")), guardian)
+    staff.submit("Confirm the referral for the person")
+    expect(staff.heading()).to_have_text(t("id", "Referral for %(title)s", title=VACANCY))
+    expect(
+        page.get_by_text(t("id", "The referral is confirmed for the person and sent to the employer."))
+    ).to_have_count(1)
+
+
+def counted(singular: str, plural: str, placeholder: str = "count") -> re.Pattern:
+    """A link whose name is ``singular``/``plural`` in Indonesian, with any number in it."""
+    with translation.override("id"):
+        forms = {translation.ngettext(singular, plural, n) for n in (1, 2)}
+    marker = re.escape(f"%({placeholder})s")
+    return re.compile("^(" + "|".join(re.escape(f).replace(marker, r"\d+") for f in forms) + ")$")
+
+
+def counted_t(singular: str, plural: str) -> re.Pattern:
+    return counted(singular, plural, placeholder="counter")
+
+
+def _employer_sees_only(board: Keyboard, *, shared: list[str], hidden: list[str]) -> None:
+    """The employer's candidate page: what the person shares is there, the undisclosed groups are not."""
+    section = board.page.get_by_role("region", name=t("id", "What the person shares with you"))
+    for text in shared:
+        expect(section).to_contain_text(text)
+    page_text = board.main_text()
+    for text in hidden:
+        assert text not in page_text, f"the employer sees {text!r}, which the person did not disclose"
+
+
+def _record_functioning(board: Keyboard, *, seeing: str) -> None:
+    """The six WG-SS questions, read to the person: ``seeing`` for seeing, no difficulty elsewhere."""
+    from reference.models import WGQuestion
+
+    for question in WGQuestion.objects.order_by("order"):
+        answer = seeing if question.domain == "seeing" else t("id", "No difficulty")
+        board.choose(
+            board.in_group(question.text_id).get_by_role("radio", name=answer, exact=True),
+            step=f"WG-SS {question.domain}",
+        )
+
+
+def test_journey_through_a_partner_ending_with_the_person_claiming_the_account(browser, journey_world):
+    world = journey_world
+    counts: list[tuple[str, str, int]] = []
+    sweep = Sweep(browser, world)
+    try:
+        _partner_journey(sweep, world, counts)
+    finally:
+        sweep.close()
+        print_counts("partner", counts)
+
+
+def _partner_journey(sweep, world, counts) -> None:
+    from jobseekers.models import JobSeeker
+    from notifications.models import Notification, PersonMessage
+    from placements.models import Referral
+
+    name, phone = "Yohanes Tandi", "0813-5555-0101"
+    partner = keyboard(sweep, "partner", counts, "dashboards:home-partner")
+    page = partner.page
+    # 1. The partner registers the person on an outreach visit; the mother spoke with them.
+    partner.follow("Register a job seeker")
+    partner.type_into(page.get_by_label(t("id", "Full name")), name)
+    partner.type_into(page.get_by_label(t("id", "Phone number (optional)")), phone)
+    partner.choose(
+        page.get_by_role("radio", name=t("id", "Disability organisation or CSO partner"), exact=True), step="came how"
+    )
+    for purpose in (
+        "Processing my disability and health data",
+        "Being included in matching with vacancies",
+        "Sharing my profile with an employer on a referral",
+        "Receiving notifications",
+    ):
+        partner.tick(page.get_by_role("checkbox", name=t("id", purpose), exact=True), step=f"consent: {purpose}")
+    partner.choose(
+        page.get_by_role("radio", name=t("id", "In person at the center or on outreach"), exact=True), step="where"
+    )
+    partner.choose(
+        page.get_by_role("radio", name=t("id", "Through a named family member or guardian"), exact=True), step="basis"
+    )
+    partner.type_into(page.get_by_label(t("id", "Guardian's name, if a guardian consented (optional)")), "Maria Tandi")
+    partner.type_into(page.get_by_label(t("id", "Guardian's relation to the person (optional)")), "Ibu")
+    partner.submit("Register")
+    expect(page.get_by_text(t("id", "%(name)s is registered.", name=name))).to_have_count(1)
+    with city_context(world.city):
+        person = JobSeeker.objects.get(name=name)
+        assert person.partner_organisation == "Yayasan Contoh" and person.registration_channel == "partner"
+
+    # 2. From the caseload, the partner records functioning, needs and the disclosure.
+    go_home(partner, "dashboards:home-partner")
+    partner.follow("Your caseload: fill in profiles and record decisions for the people")
+    partner.follow_named(name, step="link: the person in the caseload")
+    partner.follow("The work you want")
+    partner.type_into(page.get_by_label(t("id", "Find jobs (KBJI, in Indonesian or English)")), "Pengarsip")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    partner.loaded()
+    partner.tick(page.get_by_role("checkbox", name="Pengarsip (2621.01)", exact=True), step="occupation")
+    partner.submit("Save and continue")
+    _record_functioning(partner, seeing=t("id", "Some difficulty"))
+    partner.submit("Save and continue")
+    partner.tick(page.get_by_role("checkbox", name=t("id", "physical (fisik)"), exact=True), step="ragam")
+    partner.type_into(
+        page.get_by_label(t("id", "Other accommodation needs, in your own words (optional)")), NEED_TEXT, limit=150
+    )
+    partner.submit("Save and continue")
+    partner.tick(
+        page.get_by_role("checkbox", name=t("id", "My answers about everyday difficulties (WG-SS)"), exact=True),
+        step="share functioning",
+    )
+    partner.choose(
+        page.get_by_role("radio", name=t("id", "In person at the center or on outreach"), exact=True), step="where"
+    )
+    partner.choose(
+        page.get_by_role("radio", name=t("id", "Through a named family member or guardian"), exact=True), step="basis"
+    )
+    partner.type_into(
+        page.get_by_label(t("id", "Name of the family member or interpreter, if one spoke with the person")),
+        "Maria Tandi",
+    )
+    partner.submit("Save")
+    expect(partner.heading()).to_have_text(t("id", "Profile of %(name)s, filled in for them", name=name))
+
+    # 3. The worker matches; staff propose and confirm the referral for the person, with the mother.
+    run_matching(world, person)
+    staff = keyboard(sweep, "staff", counts, "dashboards:home-staff")
+    staff.follow_named(
+        counted(
+            "%(count)s new match suggestion for published vacancies (last 7 days)",
+            "%(count)s new match suggestions for published vacancies (last 7 days)",
+        ),
+        step="link: new match suggestions",
+    )
+    _staff_propose_and_confirm(
+        staff,
+        name,
+        shared="Functioning (WG-SS)",
+        basis="Through a named family member or guardian",
+        guardian="Maria Tandi",
+    )
+    with city_context(world.city):
+        referral = Referral.objects.get(job_seeker=person)
+        assert referral.status == "confirmed" and referral.disclosed == ["functioning"]
+        assert (referral.disclosure.basis, referral.disclosure.guardian_name) == ("family", "Maria Tandi")
+
+    # 4. The employer sees the functioning answers, and neither the ragam nor the needs.
+    employer = keyboard(sweep, "employer", counts, "dashboards:home-employer")
+    employer.follow_named(
+        counted("%(count)s candidate waiting for your answer", "%(count)s candidates waiting for your answer"),
+        step="link: candidates waiting",
+    )
+    employer.follow_named(name, step="link: the candidate")
+    _employer_sees_only(
+        employer,
+        shared=[t("id", "Functioning (WG-SS)")],
+        hidden=[
+            NEED_TEXT,
+            t("id", "physical (fisik)"),
+            t("id", "Disability category (ragam)"),
+            t("id", "Accommodation needs"),
+        ],
+    )
+
+    # 5. The person heard of the referral once, by SMS (a phone, no channel chosen).
+    with city_context(world.city):
+        told = list(PersonMessage.objects.filter(job_seeker_id=person.pk).values_list("kind", "way"))
+        texts = Notification.objects.filter(kind="referral_confirmed_for_person", channel="sms")
+        assert told == [("referral_confirmed_for_person", "sms")]
+        assert texts.count() == 1
+
+    # 6. Staff send the person an account code by SMS from their case page.
+    go_home(staff, "dashboards:home-staff")
+    staff.follow("Job seekers registered in this city")
+    staff.follow_named(name, step="link: the person's case", limit=80)
+    staff.choose(
+        staff.page.get_by_role("radio", name=t("id", "SMS to %(address)s", address=phone), exact=True),
+        step="code by SMS",
+        limit=120,
+    )
+    staff.submit("Send an account code")
+    with city_context(world.city):
+        sent = Notification.objects.filter(kind="account_claim_code", channel="sms")
+        assert sent.count() == 1
+        code = re.search(r"\b(\d{6})\b", sent.get().body).group(1)
+
+    # 7. The person takes over the account from the sign-in page, with the code from the message.
+    person_board = keyboard(sweep, "anonymous", counts, "account_login")
+    page = person_board.page
+    person_board.follow("Registered at the job center? Take over your account")
+    person_board.follow_named(world.city.name, step="link: the city")
+    person_board.type_into(page.get_by_label(t("id", "Your phone number or email address")), phone)
+    person_board.type_into(page.get_by_label(t("id", "Code")), code)
+    person_board.submit("Check the code")
+    person_board.type_into(page.get_by_label(t("id", "Email address")), "yohanes@example.test")
+    person_board.type_into(page.get_by_label(t("id", "Password"), exact=True), "Kata-sandi-Yohanes-2026")
+    person_board.type_into(page.get_by_label(t("id", "Password (again)")), "Kata-sandi-Yohanes-2026")
+    person_board.submit("Make my sign-in and open my profile")
+    with city_context(world.city):
+        person.refresh_from_db()
+        assert person.user is not None and person.user.email == "yohanes@example.test"
+
+    # 8. The person sees who did what for them: the changes, and the decisions with how they were given.
+    person_board.follow("Who changed my data", limit=80)
+    log = person_board.main_text()
+    assert "Yusuf Mitra" in log  # the partner who filled the profile in
+    go_home(person_board, "dashboards:home-job-seeker")
+    person_board.follow("My consent choices", limit=80)
+    decisions = person_board.main_text()
+    for seen in ("Yusuf Mitra", "Maria Tandi", "Sari Petugas", t("id", "Through a named family member or guardian")):
+        assert seen in decisions, f"the person's decisions do not show {seen!r}"
+
+
+def test_journey_self_service_request_sent_on_by_an_officer(browser, journey_world):
+    world = journey_world
+    counts: list[tuple[str, str, int]] = []
+    from tests import personas
+
+    seeker = personas.job_seeker(world.city, name="Nur Hidayah", email="nur@example.test")
+    with city_context(world.city):
+        from jobseekers.models import JobSeekerOccupation
+        from reference.models import Occupation
+
+        JobSeekerOccupation.objects.create(job_seeker=seeker.record, occupation=Occupation.objects.get(code="2621.01"))
+    run_matching(world, seeker.record)
+    world.users["job_seeker"] = seeker.user  # the Sweep signs this person in as the job seeker
+    sweep = Sweep(browser, world)
+    try:
+        _self_service_journey(sweep, world, counts, seeker.record)
+    finally:
+        sweep.close()
+        print_counts("self-service", counts)
+
+
+def _self_service_journey(sweep, world, counts, person) -> None:
+    from notifications.models import PersonMessage
+    from placements.models import Referral
+
+    name = person.name
+    # 1. The person asks for a referral to a suggested vacancy, sharing their accommodation needs.
+    me = keyboard(sweep, "job_seeker", counts, "dashboards:home-job-seeker")
+    me.follow("Vacancies suggested for you, and your referrals")
+    me.submit("Ask for a referral to %(title)s", title=VACANCY)
+    me.tick(me.page.get_by_role("checkbox", name=t("id", "My accommodation needs"), exact=True), step="share needs")
+    me.submit("Send my request to the job center")
+    expect(
+        me.page.get_by_text(
+            t(
+                "id",
+                "Your request is with the job center. An officer looks at it and either sends it on to the "
+                "employer or tells you why not.",
+            )
+        )
+    ).to_be_visible()
+    with city_context(world.city):
+        referral = Referral.objects.get(job_seeker=person)
+        assert referral.status == "requested" and referral.disclosed == ["needs"]
+
+    # 2. Until an officer sends it on, the employer does not see it.
+    employer = keyboard(sweep, "employer", counts, "dashboards:home-employer")
+    employer.follow_named(
+        counted("%(count)s candidate waiting for your answer", "%(count)s candidates waiting for your answer"),
+        step="link: candidates waiting",
+    )
+    expect(employer.page.get_by_role("link", name=name)).to_have_count(0)
+
+    # 3. An officer sends the request on from "Requests from job seekers".
+    staff = keyboard(sweep, "staff", counts, "dashboards:home-staff")
+    staff.follow_named(
+        counted_t(
+            "Requests from job seekers: %(counter)s waiting for a decision",
+            "Requests from job seekers: %(counter)s waiting for a decision",
+        ),
+        step="link: requests from job seekers",
+    )
+    staff.submit("Send the request of %(name)s on to the employer", name=name, limit=80)
+    expect(
+        staff.page.get_by_text(t("id", "The request is sent on to the employer. The person is told."))
+    ).to_have_count(1)
+    with city_context(world.city):
+        referral.refresh_from_db()
+        assert referral.status == "confirmed"
+        assert referral.events.filter(to_status="confirmed", actor=world.users["staff"]).count() == 1
+
+    # 4. Now the employer sees the candidate, with the needs the person shared and nothing else.
+    go_home(employer, "dashboards:home-employer")
+    employer.follow_named(
+        counted("%(count)s candidate waiting for your answer", "%(count)s candidates waiting for your answer"),
+        step="link: candidates waiting",
+    )
+    employer.follow_named(name, step="link: the candidate")
+    _employer_sees_only(
+        employer, shared=[], hidden=[t("id", "Functioning (WG-SS)"), t("id", "Disability category (ragam)")]
+    )
+    expect(employer.page.get_by_role("region", name=t("id", "What the person shares with you"))).to_contain_text(
+        t("id", "Accommodation needs")
+    )
+
+    # 5. The person was told once, and sees the referral sent on.
+    with city_context(world.city):
+        told = list(PersonMessage.objects.filter(job_seeker_id=person.pk).values_list("kind", flat=True))
+    assert told == ["referral_request_sent_on"]
+    go_home(me, "dashboards:home-job-seeker")
+    me.follow("Vacancies suggested for you, and your referrals")
+    expect(me.page.get_by_role("region", name=t("id", "My referrals"))).to_contain_text(
+        t("id", "Confirmed by the person")
+    )

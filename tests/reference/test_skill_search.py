@@ -3,7 +3,10 @@ finds nothing, and skills shown in the reader's language."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import translation
 
@@ -36,6 +39,14 @@ def test_every_skill_of_the_catalogue_has_an_indonesian_label(catalogue):
     assert len(catalogue) == 778
     assert not [code for code, skill in catalogue.items() if not skill.label_id]
     assert catalogue[SEWING].label_id == "membuat pakaian dan produk tekstil"
+
+
+def test_the_migration_fills_the_skills_already_loaded(catalogue):
+    Skill.objects.update(label_id="", synonyms_id=[], search_text="")
+    migration = importlib.import_module("reference.migrations.0003_skill_indonesian_labels")
+    migration.fill_indonesian_labels(django_apps, None)
+    assert not Skill.objects.filter(label_id="").exists()
+    assert SEWING in codes("menjahit") and CLERICAL in codes("Entri-Data")
 
 
 def test_the_search_finds_its_own_examples(catalogue):

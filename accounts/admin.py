@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Membership, User
+from cities.models import City
+
+
+class DateDrillDownChangeList(ChangeList):
+    """Django's date drill-down (``date_hierarchy``) turns a year too large for a date
+    (``?created_at__year=10000000000``, or 9999 whose next year does not exist) into an
+    ``OverflowError`` or a ``ValueError`` outside its own check: both are the invalid lookup that its
+    other bad values are, which the admin answers by showing the list again with ``?e=1``."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class CityOwnedAdmin(admin.ModelAdmin):
     """Admin for a tenant model: rows of the chosen city only (``/admin/kota/``); nothing without one."""
+
+    def get_changelist(self, request, **kwargs):
+        return DateDrillDownChangeList
 
     def get_queryset(self, request):
         if getattr(request, "city", None) is None:
@@ -50,6 +69,13 @@ class MembershipAdmin(admin.ModelAdmin):
         if getattr(request, "city", None) is None:
             return Membership.objects.none()
         return super().get_queryset(request).filter(city_id=request.city.pk)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Row-level security refuses a membership written into another city than the one chosen, so
+        # only that city is offered (another is "not one of the available choices").
+        if db_field.name == "city" and getattr(request, "city", None) is not None:
+            kwargs["queryset"] = City.objects.filter(pk=request.city.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Invitation)

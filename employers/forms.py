@@ -291,7 +291,7 @@ class VacancyForm(FilteredChoicesMixin, forms.ModelForm):
             chosen = {int(value) for value in map(str, values) if value.isascii() and value.isdigit()}
         term = self.data.get(self.add_prefix("skill_search"), "").strip() if self.is_bound else ""
         self.skill_suggestions = []
-        if term:
+        if term and "\x00" not in term:  # the field's own validation refuses NUL characters
             self.skill_suggestions = list(
                 Skill.objects.search(term).order_by("label_en").values_list("pk", flat=True)[: self.SKILL_SUGGESTIONS]
             )

@@ -63,3 +63,17 @@ def test_a_digit_that_is_not_ascii_in_an_import_is_a_report_line(city_a, organis
     assert {problem.row for problem in report.problems} == {2}
     with city_context(city_a):
         assert not Vacancy.objects.exists()
+
+
+def test_a_nul_character_in_the_skill_search_is_a_form_error(client, city_a, organisation, employer_user):
+    """The search term is read before validation to offer suggestions; one with a NUL character (which
+    PostgreSQL refuses in a query) offers none and the field's own validation refuses it."""
+    from tests.employers.test_skills import form_data
+
+    client.force_login(employer_user)
+    client.raise_request_exception = False
+    response = client.post(reverse("employers:vacancy-create"), form_data(skill_search="jahit\x00"))
+    assert response.status_code == 200
+    assert "skill_search" in response.context["form"].errors
+    with city_context(city_a):
+        assert not Vacancy.objects.exists()

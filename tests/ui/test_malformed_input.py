@@ -4,12 +4,18 @@ For each kind of user of the permission matrix (tests/accounts/test_permission_m
 its users and their expectations), every page the matrix gives that user 200 on a GET is fetched and
 its forms (``<form>`` with named ``<input>``, ``<select>``, ``<textarea>`` and submit buttons) and its
 same-site links with a query string are read. Each field of a form, and each query parameter of a
-GET form or link, is then sent once with each malformed value of ``MALFORMED``, the other fields
-left as the page filled them (the CSRF token kept). Redirects are not followed.
+GET form or link, then gets each malformed value of ``MALFORMED`` once, the CSRF token kept and
+redirects not followed. To stay fast the values are sent in a Latin square: in request ``k`` of a
+form, field ``i`` gets value ``i + k``, so ``len(MALFORMED)`` requests send every value to every
+field; a 5xx is traced to its field by sending each field alone with the value it had. Then each
+field is sent once alone, the others as the page filled them (a value that only fails past the
+other fields' validation).
 
 Each request runs in a savepoint that is rolled back afterwards, so a request that succeeds (an
 optional field left empty, a delete confirmation) changes nothing for the ones after it. A field is
-sent each value once for all users: the first user whose page shows it sends it (``seen``).
+sent each value once for all users: the first user whose page shows it sends it (``seen``); numbered
+fields (formset rows, checklist items) count as one, and so do the same field on the Django admin's
+pages of one kind (``family``).
 
 The test fails on any 5xx, listing the URL name, the user, the field, the value, the status and the
 exception (caught with the ``got_request_exception`` signal; the client does not re-raise it). The
@@ -324,6 +330,15 @@ class Sweep:
 
 
 @pytest.fixture
+def quick_pdfs(monkeypatch):
+    """The PDF views run for real (their query, their HTML) but WeasyPrint's layout, a second or so
+    a page, is skipped: the PDFs have their own tests (tests/assessments, tests/dashboards)."""
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *args, **kwargs: b"%PDF-1.4\n%%EOF\n")
+
+
+@pytest.fixture
 def caught_exceptions():
     caught: list[BaseException] = []
 
@@ -341,6 +356,7 @@ def test_no_server_error_for_malformed_input(
     city_b,
     live_worker_and_beat,  # noqa: F811 - the fixture imported above
     caught_exceptions,
+    quick_pdfs,
     record_property,
 ):
     world = build_world(city_a, city_b, with_reference=True)

@@ -1,16 +1,19 @@
 """Whole journeys of the walk-in and assisted service, in Chromium, by keyboard only.
 
 Each journey is one person's way from registration to work, through every party's pages: city
-staff, a partner organisation (OPDis), the employer and the person. The browser is driven as a
-keyboard user drives it: Tab and Shift+Tab to a control found by its accessible name, Enter, Space,
-arrow keys and typing (``page.keyboard``); never a click, a CSS selector or ``fill``. Pages are
-reached only by following links from the role's home (``Keyboard.follow``); the only addresses
-opened directly are a role's home and the sign-in page. What the worker does between two steps
-(matching) runs as the real Celery task, eagerly.
+staff, a partner organisation (OPDis), the employer and the person, each signed in through the
+sweep's ``Sweep`` contexts, in a world of the journey's own. The browser is driven as a keyboard
+user drives it: Tab (and "Skip to main content" on a page just opened) to a control found by its
+role and accessible name, then Enter, Space, arrow keys or typing (``page.keyboard``); never a
+click or ``fill``. Pages are reached only by following links from the role's home
+(``Keyboard.follow``); the only addresses opened directly are a role's home and the sign-in page.
+What the worker and the calendar do between two steps runs outside the browser: matching as the
+real Celery task, eagerly; a follow-up's day coming as its due date set to the city's today.
 
-``Keyboard`` counts the Tab presses of each step (``Keyboard.counts``); a step that needs more
-than its limit fails, naming the control it never reached. At each step the test checks what each
-party sees: the employer only the groups the person chose to disclose, the person the messages
+``Keyboard`` records the Tab presses of each step (printed with ``-s``); a step that needs more
+than its limit fails, naming the control it never reached and showing the page's main content. At
+each step the test checks what each party sees: the employer only the groups the person chose to
+disclose (an undisclosed group's text is absent from the candidate page), the person the messages
 sent by their channel, once each.
 """
 
@@ -81,6 +84,9 @@ class Keyboard:
         if at_start and target.evaluate("element => !!element.closest('main')"):
             self.page.keyboard.press("Tab")
             presses += 1
+            if target.evaluate("element => element === document.activeElement"):  # after a #fragment
+                self.counts.append((self.role, step or str(locator), presses))
+                return presses
             if self.page.evaluate("() => document.activeElement.classList.contains('skip-link')"):
                 self.page.keyboard.press("Enter")
         self.fresh = False
@@ -109,14 +115,14 @@ class Keyboard:
 
     def follow(self, msgid: str, *, limit: int = 60, **params) -> None:
         """Follow the link named ``msgid`` (in Indonesian) from the current page."""
-        self.activate(self.link(msgid, **params), limit=limit, step=f"link: {msgid}")
+        self.activate(self.link(msgid, **params), limit=limit, step=f"link: {msgid % params if params else msgid}")
 
     def follow_named(self, name, *, limit: int = 60, step: str = "") -> None:
         """Follow a link whose name is ``name`` (a text or a pattern), not a catalogue entry."""
         self.activate(self.page.get_by_role("link", name=name).first, limit=limit, step=step or f"link: {name}")
 
     def submit(self, msgid: str, *, limit: int = 60, **params) -> None:
-        self.activate(self.button(msgid, **params), limit=limit, step=f"button: {msgid}")
+        self.activate(self.button(msgid, **params), limit=limit, step=f"button: {msgid % params if params else msgid}")
 
     def type_into(self, locator, text: str, *, limit: int = 60, step: str = "") -> None:
         self.tab_to(locator, limit=limit, step=step or f"field: {text}")
@@ -162,21 +168,24 @@ class Keyboard:
         self.page.keyboard.type(option[:12])
         assert locator.evaluate("select => select.options[select.selectedIndex].text").startswith(option[:12])
 
-    def enter_date(self, label: str, day: datetime.date, *, limit: int = 60) -> None:
-        """Type a date into the field named ``label``: day, month and year boxes in a group, Tab between
-        them; or one date input, whose parts the browser shows as month/day/year (en-US)."""
+    def enter_date(self, label: str, when: datetime.date, *, limit: int = 60) -> None:
+        """Type a date (or a date and time) into the field named ``label``: day, month, year (and time,
+        as 10.00) boxes in a group, Tab between them; or one date / date-and-time input, whose parts
+        Chromium shows as month/day/year and hour:minute AM/PM (en-US), Tab between date and time."""
+        timed = isinstance(when, datetime.datetime)
         group = self.page.get_by_role("group", name=label, exact=True)
         if group.count():
-            boxes = group.get_by_role("textbox")
-            self.tab_to(boxes.first, limit=limit, step=f"date: {label}")
-            for number, value in enumerate((day.day, day.month, day.year)):
-                if number:
-                    self.page.keyboard.press("Tab")
-                self.page.keyboard.type(str(value))
-            return
-        self.type_into(
-            self.page.get_by_label(label, exact=True), day.strftime("%m%d%Y"), limit=limit, step=f"date: {label}"
-        )
+            values = [str(when.day), str(when.month), str(when.year)]
+            if timed:
+                values.append(when.strftime("%H.%M"))
+            self.tab_to(group.get_by_role("textbox").first, limit=limit, step=f"date: {label}")
+        else:
+            values = [when.strftime("%m%d%Y")] + ([when.strftime("%I%M%p")] if timed else [])
+            self.tab_to(self.page.get_by_label(label, exact=True), limit=limit, step=f"date: {label}")
+        for number, value in enumerate(values):
+            if number:
+                self.page.keyboard.press("Tab")
+            self.page.keyboard.type(value)
 
     def in_group(self, legend: str):
         return self.page.get_by_role("group", name=legend, exact=True)
@@ -365,15 +374,14 @@ def _walk_in_journey(sweep, world, counts) -> None:
     )
 
     # 5. Staff schedule the interview with an accommodation for the employer to confirm.
-    staff.type_into(page.get_by_label(t("id", "Date and time")), "12152026", step="interview date")
-    page.keyboard.press("Tab")
-    page.keyboard.type("1000AM")
+    staff.enter_date(t("id", "Date and time"), datetime.datetime(2026, 12, 15, 10, 0))
     staff.type_into(page.get_by_label(t("id", "Place or link")), "Kantor pusat, lantai 1")
     staff.tick(
         page.get_by_role("checkbox", name=t("id", "Questions in writing"), exact=True), step="interview accommodation"
     )
     staff.submit("Schedule the interview")
     expect(page.get_by_text(t("id", "Not yet confirmed by the employer."))).to_be_visible()
+    assert "15 Desember 2026 10:00" in staff.main_text()  # on the city's clock
     with city_context(world.city):
         referral = Referral.objects.get(job_seeker=person)
         assert referral.status == "interview"
@@ -531,6 +539,9 @@ def test_journey_through_a_partner_ending_with_the_person_claiming_the_account(b
     sweep = Sweep(browser, world)
     try:
         _partner_journey(sweep, world, counts)
+    except Exception:
+        describe_tabs(sweep)
+        raise
     finally:
         sweep.close()
         print_counts("partner", counts)
@@ -712,6 +723,9 @@ def test_journey_self_service_request_sent_on_by_an_officer(browser, journey_wor
     sweep = Sweep(browser, world)
     try:
         _self_service_journey(sweep, world, counts, seeker.record)
+    except Exception:
+        describe_tabs(sweep)
+        raise
     finally:
         sweep.close()
         print_counts("self-service", counts)

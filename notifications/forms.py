@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications.kinds import KINDS, kinds_for_roles
 from notifications.models import CallLog, Channel, NotificationPreference
 from notifications.services import channels_for
+from reference.widgets import SplitDateTimeField
 
 CHANNEL_LABELS = dict(Channel.choices)
 
@@ -85,10 +86,10 @@ class CallLogForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    called_at = forms.DateTimeField(
+    called_at = SplitDateTimeField(
         label=_("When was the call?"),
-        help_text=_("Date and time in the city's time. For example 2026-03-05 09:30."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        noun=_("The call"),
+        help_text=_("Date and time in the city's time. For example 5 3 2026, time 09.30."),
     )
 
     def clean_called_at(self):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from employers.models import EmploymentType, Vacancy
 from jobseekers.models import ConsentBasis, ConsentChannel, on_behalf_problems
 from placements.models import InterviewAccommodation, Placement, Referral, validate_start_date
-from reference.widgets import SplitDateField
+from reference.widgets import SplitDateField, SplitDateTimeField
 
 DISCLOSURE_CHOICES = [
     ("functioning", _("My answers about functioning (seeing, hearing, walking ...)")),
@@ -76,10 +76,8 @@ class ProposeForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"),
-        help_text=_("For example 2026-03-05 09:30."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    starts_at = SplitDateTimeField(
+        label=_("Date and time"), noun=_("The interview"), help_text=_("For example 5 3 2026, time 09.30.")
     )
     place = forms.CharField(label=_("Place or link"), max_length=255)
     accommodations = forms.MultipleChoiceField(

@@ -18,6 +18,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import from_current_timezone
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +74,8 @@ class DateInputs(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for subwidget, label in zip(context["widget"]["subwidgets"], (_("Day"), _("Month"), _("Year")), strict=True):
+        labels = (_("Day"), _("Month"), _("Year"), _("Time"))
+        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=False):
             subwidget["part_label"] = label
         return context
 
@@ -136,6 +139,65 @@ class SplitDateField(forms.MultiValueField):
             return self.compress(data) != (
                 initial if not isinstance(initial, str) else self.compress([initial, "", ""])
             )
+        except ValidationError:
+            return True
+
+
+TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")
+
+
+class DateTimeInputs(DateInputs):
+    """``DateInputs`` and a fourth box for the time (``name_3``), hours and minutes ("09.30")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        time = forms.TextInput(attrs={"class": "date-input__time", "maxlength": "5", "autocomplete": "off"})
+        self.widgets = [*self.widgets, time]
+        self.widgets_names = [f"_{index}" for index in range(len(self.widgets))]
+
+    def decompress(self, value):
+        if isinstance(value, datetime.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [str(local.day), str(local.month), str(local.year), local.strftime("%H.%M")]
+        return [None, None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        parts = forms.MultiWidget.value_from_datadict(self, data, files, name)
+        whole = str(data.get(name) or "")
+        if not any(parts) and whole:  # "2026-03-05T09:30" under the field's own name (a link, a script)
+            date_part, _sep, time_part = whole.replace("T", " ").partition(" ")
+            return [date_part, "", "", time_part[:5]]
+        return parts
+
+
+class SplitDateTimeField(SplitDateField):
+    """A date in day, month and year boxes and a time box ("09.30" or "09:30"), in the city's time
+    zone (the active one)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields = (*self.fields, forms.CharField(required=False))
+        self.widget = DateTimeInputs()
+        self.widget.is_required = self.required
+
+    def compress(self, data_list):
+        parts = [str(part or "").strip() for part in [*data_list, "", "", "", ""][:4]]
+        day = super().compress(parts[:3])
+        if day is None and not parts[3]:
+            return None
+        noun = self.noun or self.label or _("The date")
+        if day is None:
+            raise ValidationError(_("%(date)s must include a date."), code="incomplete", params={"date": noun})
+        match = TIME.match(parts[3])
+        if not parts[3]:
+            raise ValidationError(_("%(date)s must include a time."), code="incomplete", params={"date": noun})
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValidationError(_("Write the time as hours and minutes, for example 09.30."), code="invalid_time")
+        return from_current_timezone(datetime.datetime.combine(day, datetime.time(int(match[1]), int(match[2]))))
+
+    def has_changed(self, initial, data):
+        try:
+            return self.compress(data) != initial
         except ValidationError:
             return True
 

@@ -19,9 +19,10 @@ from employers.forms import EmployerServiceForm, QuotaReportForm, VacancyForm
 from jobseekers.filters import CaseloadFilter
 from jobseekers.forms import AssistedRegistrationForm, CaseForm, IdentityForm, NoteForm
 from jobseekers.models import JobSeeker
-from placements.forms import PlacementForm
+from notifications.forms import CallLogForm
+from placements.forms import InterviewForm, PlacementForm
 from reference.models import AccommodationType
-from reference.widgets import SplitDateField
+from reference.widgets import SplitDateField, SplitDateTimeField
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +32,21 @@ AUGUST_17 = datetime.date(1995, 8, 17)
 def date_fields():
     """Every date field of the portal's HTML forms (the API and the imports keep their own formats)."""
     classes = [IdentityForm, AssistedRegistrationForm, CaseForm, NoteForm, QuotaReportForm, VacancyForm]
-    classes += [EmployerServiceForm, ScheduleForm, ReassessForm, PlacementForm, CityProfileForm]
+    classes += [EmployerServiceForm, ScheduleForm, ReassessForm, PlacementForm, CityProfileForm, InterviewForm]
+    classes += [CallLogForm]
     found = []
     for form_class in classes:
         fields = form_class.base_fields
         found += [(f"{form_class.__name__}.{name}", field) for name, field in fields.items()]
     found += [(f"CaseloadFilter.{name}", f.field) for name, f in CaseloadFilter.base_filters.items()]
-    dates = [(name, field) for name, field in found if isinstance(field, SplitDateField)]
+    dates = [(name, field) for name, field in found if type(field) is SplitDateField]
     others = [name for name, field in found if field.__class__.__name__ in ("DateField", "DateTimeField")]
     return dates, others
 
 
 def test_every_date_field_is_three_boxes_and_never_reinterprets_a_typed_date():
     dates, others = date_fields()
-    assert len(dates) == 16 and others == []
+    assert len(dates) == 16 and others == []  # no single date (or date-and-time) control is left
     for language in ("id", "en"):
         with translation.override(language):
             for name, field in dates:  # how the typed text is read (each field's own range rules aside)
@@ -167,3 +169,22 @@ def test_the_job_board_filter_groups_the_accommodations(client, city_a):
     html = client.get(reverse("employers:board")).content.decode()
     assert html.count("<optgroup") == 4
     assert html.index('<optgroup label="Melihat"') < html.index("Perangkat lunak pembaca layar")
+
+
+def test_a_date_and_time_is_three_date_boxes_and_a_time_box():
+    field = InterviewForm.base_fields["starts_at"]
+    assert isinstance(field, SplitDateTimeField) and isinstance(
+        CallLogForm.base_fields["called_at"], SplitDateTimeField
+    )
+    with translation.override("id"):
+        for typed in (["17", "8", "1995", "09.30"], ["17/08/1995", "", "", "9:30"], ["1995-08-17", "", "", "09:30"]):
+            value = field.clean(typed)
+            assert (value.date(), value.hour, value.minute) == (AUGUST_17, 9, 30), typed
+        for typed, message in (
+            (["08/17/1995", "", "", "09.30"], "Bulan harus berupa angka 1 sampai 12."),
+            (["17", "8", "1995", ""], "harus mencakup waktu"),
+            (["17", "8", "1995", "25.00"], "09.30"),
+        ):
+            with pytest.raises(ValidationError) as refused:
+                field.clean(typed)
+            assert message in refused.value.messages[0], refused.value.messages

@@ -81,10 +81,12 @@ def test_a_call_form_with_errors_keeps_what_was_typed(client, city_a, staff_a, w
     message = _message(city_a, staff_a, walk_in_a, channel="phone", key="a")
     client.force_login(staff_a)
     url = reverse("notifications:call", kwargs={"pk": message.pk})
-    response = client.post(url, {"note": "Nomor sibuk", "called_at": "2999-01-01T10:00"})
+    typed = {"called_at_0": "1", "called_at_1": "1", "called_at_2": "2999", "called_at_3": "10.00"}
+    response = client.post(url, {"note": "Nomor sibuk", **typed})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Nomor sibuk" in page and "2999-01-01T10:00" in page
+    assert "Nomor sibuk" in page
+    assert all(f'name="{name}" value="{value}"' in page for name, value in typed.items())
     assert "The call cannot be in the future." in page and "This field is required." in page
     with city_context(city_a):
         assert not CallLog.objects.exists()

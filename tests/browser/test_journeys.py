@@ -197,6 +197,23 @@ class Keyboard:
         return self.page.locator("main").inner_text()
 
 
+class JourneySweep(Sweep):
+    """The sweep's contexts (one per role, signed in by ``SIGN_IN``) without axe-core in every document:
+    the journeys check what each party sees, not WCAG rules, and the sweep covers those pages."""
+
+    def context(self, role: str):
+        if role not in self.contexts:
+            from tests.browser.conftest import DESKTOP
+            from tests.browser.csp import CSP_LISTENER
+            from tests.browser.registry import SIGN_IN
+
+            context = self.browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+            context.add_init_script(CSP_LISTENER)
+            SIGN_IN[role](context, self.world)
+            self.contexts[role] = context
+        return self.contexts[role]
+
+
 def keyboard(sweep: Sweep, role: str, counts, home: str) -> Keyboard:
     page = sweep.open(reverse(home), role=role)
     return Keyboard(page, role, counts)
@@ -255,7 +272,7 @@ def journey_world(transactional_db, live_server) -> World:
 def test_journey_walk_in_registered_by_staff_to_retained(browser, journey_world):
     world = journey_world
     counts: list[tuple[str, str, int]] = []
-    sweep = Sweep(browser, world)
+    sweep = JourneySweep(browser, world)
     try:
         _walk_in_journey(sweep, world, counts)
     except Exception:
@@ -536,7 +553,7 @@ def _record_functioning(board: Keyboard, *, seeing: str) -> None:
 def test_journey_through_a_partner_ending_with_the_person_claiming_the_account(browser, journey_world):
     world = journey_world
     counts: list[tuple[str, str, int]] = []
-    sweep = Sweep(browser, world)
+    sweep = JourneySweep(browser, world)
     try:
         _partner_journey(sweep, world, counts)
     except Exception:
@@ -720,7 +737,7 @@ def test_journey_self_service_request_sent_on_by_an_officer(browser, journey_wor
         JobSeekerOccupation.objects.create(job_seeker=seeker.record, occupation=Occupation.objects.get(code="2621.01"))
     run_matching(world, seeker.record)
     world.users["job_seeker"] = seeker.user  # the Sweep signs this person in as the job seeker
-    sweep = Sweep(browser, world)
+    sweep = JourneySweep(browser, world)
     try:
         _self_service_journey(sweep, world, counts, seeker.record)
     except Exception:

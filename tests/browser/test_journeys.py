@@ -220,8 +220,9 @@ def keyboard(sweep: Sweep, role: str, counts, home: str) -> Keyboard:
 
 
 def go_home(board: Keyboard, home: str) -> None:
-    """Back to the role's home (the only address a journey opens directly)."""
-    response = board.page.goto(board.page.url.split("/", 3)[0] + "//" + board.page.url.split("/", 3)[2] + reverse(home))
+    """Back to the role's home (the only address, with the sign-in page, a journey opens directly)."""
+    origin = re.match(r"^https?://[^/]+", board.page.url).group(0)
+    response = board.page.goto(origin + reverse(home))
     assert response is not None and response.status == 200
     board.loaded()
 

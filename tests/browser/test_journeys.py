@@ -332,6 +332,12 @@ def _walk_in_journey(sweep, world, counts) -> None:
     with city_context(world.city):
         person = JobSeeker.objects.get(name="Siti Aminah")
     assert (person.phone, person.email, person.user_id) == (PHONE_E164, "", None)
+    with city_context(world.city):  # the four consents, each with how the person gave it and who recorded it
+        consents = list(person.consents.values_list("text__purpose", "decision", "basis", "recorded_by"))
+    assert sorted(consents) == [
+        (purpose, "given", "read_aloud", world.users["staff"].pk)
+        for purpose in ("matching", "notifications", "sharing", "specific_data")
+    ]
     expect(page.get_by_text("0812-3456-7890", exact=True)).to_be_visible()  # shown as it was written
 
     # 2. Staff fill the profile for the person, step by step, from the case page.

@@ -71,34 +71,45 @@ class Keyboard:
         return self.page.get_by_role("button", name=t("id", msgid, **params), exact=True)
 
     # --- moving -------------------------------------------------------------------------------------------
-    def tab_to(self, locator, *, limit: int = 60, step: str = "", back: bool = False) -> int:
-        """Press Tab (Shift+Tab with ``back``) until ``locator`` has focus; fail after ``limit`` presses.
+    def _tab_until(self, reached, *, in_main: bool, limit: int, what: str, step: str, back: bool = False) -> int:
+        """Press Tab (Shift+Tab with ``back``) until ``reached()``; fail after ``limit`` presses.
 
         On a page just loaded, with focus at its start and the control in the main content, the first
-        Tab reaches "Skip to main content" and Enter takes focus past the header, as a keyboard user
-        does; those presses count too."""
-        target = locator.element_handle()  # found once by its role and name; then only compared
+        Tab reaches "Skip to main content" (or, after a #fragment, the control itself) and Enter takes
+        focus past the header, as a keyboard user does; those presses count too."""
         key = "Shift+Tab" if back else "Tab"
         presses = 0
         at_start = self.fresh and not back and self.page.evaluate("() => document.activeElement === document.body")
-        if at_start and target.evaluate("element => !!element.closest('main')"):
+        self.fresh = False
+        if at_start and in_main:
             self.page.keyboard.press("Tab")
             presses += 1
-            if target.evaluate("element => element === document.activeElement"):  # after a #fragment
-                self.counts.append((self.role, step or str(locator), presses))
+            if reached():
+                self.counts.append((self.role, step, presses))
                 return presses
             if self.page.evaluate("() => document.activeElement.classList.contains('skip-link')"):
                 self.page.keyboard.press("Enter")
-        self.fresh = False
         while presses < limit:
             self.page.keyboard.press(key)
             presses += 1
-            if target.evaluate("element => element === document.activeElement"):
-                self.counts.append((self.role, step or str(locator), presses))
+            if reached():
+                self.counts.append((self.role, step, presses))
                 return presses
         raise AssertionError(
-            f"{self.role}: {locator} never received focus after {limit} presses of {key} ({step})\n"
+            f"{self.role}: {what} never received focus after {limit} presses of {key} ({step})\n"
             + self.page.locator("main").aria_snapshot()
+        )
+
+    def tab_to(self, locator, *, limit: int = 60, step: str = "", back: bool = False) -> int:
+        """Tab to ``locator`` (found once by its role and name, then only compared with the focus)."""
+        target = locator.element_handle()
+        return self._tab_until(
+            lambda: target.evaluate("element => element === document.activeElement"),
+            in_main=target.evaluate("element => !!element.closest('main')"),
+            limit=limit,
+            what=str(locator),
+            step=step or str(locator),
+            back=back,
         )
 
     def activate(self, locator, *, limit: int = 60, step: str = "", navigates: bool = True) -> None:
@@ -142,17 +153,17 @@ class Keyboard:
     def choose(self, radio, *, limit: int = 60, step: str = "") -> None:
         """Tab into ``radio``'s group, then arrow down to ``radio`` (Space when the group has no choice yet)."""
         name = radio.get_attribute("name")
-        for presses in range(1, limit + 1):
-            self.page.keyboard.press("Tab")
-            if self.page.evaluate(
+        self._tab_until(
+            lambda: self.page.evaluate(
                 "name => document.activeElement && document.activeElement.type === 'radio'"
                 " && document.activeElement.name === name",
                 name,
-            ):
-                self.counts.append((self.role, step or f"radio group {name}", presses))
-                break
-        else:
-            raise AssertionError(f"{self.role}: the radio group {name} never received focus ({step})")
+            ),
+            in_main=radio.evaluate("element => !!element.closest('main')"),
+            limit=limit,
+            what=f"the radio group {name}",
+            step=step or f"radio group {name}",
+        )
         target = radio.element_handle()
         for _ in range(12):
             if target.evaluate("element => element === document.activeElement"):

@@ -767,7 +767,7 @@ def test_journey_self_service_request_sent_on_by_an_officer(browser, journey_wor
 
 
 def _self_service_journey(sweep, world, counts, person) -> None:
-    from notifications.models import PersonMessage
+    from notifications.models import Notification, PersonMessage
     from placements.models import Referral
 
     name = person.name
@@ -832,8 +832,9 @@ def _self_service_journey(sweep, world, counts, person) -> None:
 
     # 5. The person was told once, and sees the referral sent on.
     with city_context(world.city):
-        told = list(PersonMessage.objects.filter(job_seeker_id=person.pk).values_list("kind", flat=True))
-    assert told == ["referral_request_sent_on"]
+        told = list(PersonMessage.objects.filter(job_seeker_id=person.pk).values_list("kind", "way"))
+        emails = Notification.objects.filter(kind="referral_request_sent_on", channel="email").count()
+    assert told == [("referral_request_sent_on", "email")] and emails == 1  # no phone: by email
     go_home(me, "dashboards:home-job-seeker")
     me.follow("Vacancies suggested for you, and your referrals")
     expect(me.page.get_by_role("region", name=t("id", "My referrals"))).to_contain_text(

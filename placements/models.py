@@ -102,7 +102,7 @@ class Referral(CityOwnedModel):
         PROPOSED = "proposed", _("Proposed")
         REQUESTED = "requested", _("Requested, waiting for the job center")
         NOT_SENT = "not_sent", _("Not sent on by the job center")
-        CONFIRMED = "confirmed", _("Confirmed by the person")
+        CONFIRMED = "confirmed", _("Confirmed, sent on to the employer")
         DECLINED = "declined", _("Declined by the person")
         INTERVIEW = "interview", _("Interview")
         OFFERED = "offered", _("Offer made")

@@ -838,5 +838,5 @@ def _self_service_journey(sweep, world, counts, person) -> None:
     go_home(me, "dashboards:home-job-seeker")
     me.follow("Vacancies suggested for you, and your referrals")
     expect(me.page.get_by_role("region", name=t("id", "My referrals"))).to_contain_text(
-        t("id", "Confirmed by the person")
+        t("id", "Confirmed, sent on to the employer")
     )

@@ -118,8 +118,16 @@ JOBPOSTING_SCHEMA = {
         "@type": {"type": "string", "enum": ["JobPosting"]},
         "title": {"type": "string"},
         "description": {"type": "string", "description": "HTML (sanitised)."},
-        "datePosted": {"type": "string", "format": "date"},
-        "validThrough": {"type": "string", "description": "End of the deadline day, ISO 8601."},
+        "datePosted": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Publication time on the city's clock, with its UTC offset (e.g. +07:00 in WIB).",
+        },
+        "validThrough": {
+            "type": "string",
+            "format": "date-time",
+            "description": "End of the deadline day on the city's clock, with its offset.",
+        },
         "employmentType": {"type": "string"},
         "hiringOrganization": {"type": "object"},
         "jobLocation": {"type": "object"},

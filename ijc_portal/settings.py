@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AuditMiddleware",  # actor and IP address for audit entries
-    "ijc_portal.middleware.NulInQueryMiddleware",  # ?q=%00 is a 400, not a failed query
+    "ijc_portal.middleware.NulInAdminQueryMiddleware",  # ?q=%00 in the admin is a 400, not a failed query
     # Last: everything after it (the view and template rendering) runs inside the city context.
     "cities.middleware.CityContextMiddleware",
 ]

@@ -61,8 +61,8 @@ JOBPOSTING_EXAMPLE = OpenApiExample(
         "@type": "JobPosting",
         "title": "Operator data",
         "description": "<p>Mengetik dan memeriksa data.</p>",
-        "datePosted": "2026-11-02",
-        "validThrough": "2027-01-31T23:59:59",
+        "datePosted": "2026-11-02T09:15:00+07:00",
+        "validThrough": "2027-01-31T23:59:59+07:00",
         "employmentType": "FULL_TIME",
         "hiringOrganization": {"@type": "Organization", "name": "PT Contoh Inklusif"},
         "jobLocation": {

@@ -383,9 +383,12 @@ def test_no_server_error_for_malformed_input(
 
 
 @pytest.mark.parametrize("query", [{"q": "a\x00b"}, {"a\x00b": "1"}, {"page": ["1", "\x00"]}])
-def test_a_nul_character_in_the_query_string_is_a_bad_request(client, city_a, query):
-    """PostgreSQL refuses NUL in text: a search or filter built from one would fail, so the request is
-    refused before any view runs (ijc_portal.middleware)."""
+def test_a_nul_character_in_the_admin_query_string_is_a_bad_request(client, city_a, query):
+    """PostgreSQL refuses NUL in text and the admin's filters put query values straight into the query,
+    so such a request is refused before the admin runs (ijc_portal.middleware); our own pages read
+    their query through forms that refuse NUL themselves, and answer without a server error."""
     client.raise_request_exception = False
-    assert client.get(reverse("employers:board"), query).status_code == 400
+    assert client.get(reverse("admin:index"), query).status_code == 400
+    assert client.get(reverse("admin:index")).status_code in (200, 302)
+    assert client.get(reverse("employers:board"), query).status_code < 500
     assert client.get(reverse("employers:board"), {"q": "ab"}).status_code == 200

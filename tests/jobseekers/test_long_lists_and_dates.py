@@ -4,6 +4,7 @@ domain with a filter that works without JavaScript (``reference.widgets.GroupedC
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 
@@ -38,7 +39,9 @@ def date_fields():
     for form_class in classes:
         fields = form_class.base_fields
         found += [(f"{form_class.__name__}.{name}", field) for name, field in fields.items()]
-    found += [(f"CaseloadFilter.{name}", f.field) for name, f in CaseloadFilter.base_filters.items()]
+    # A filter builds its form field once and keeps it: build them on copies, never on the class's own
+    # filters, or every later caseload page would share these fields.
+    found += [(f"CaseloadFilter.{name}", copy.deepcopy(f).field) for name, f in CaseloadFilter.base_filters.items()]
     dates = [(name, field) for name, field in found if type(field) is SplitDateField]
     others = [name for name, field in found if field.__class__.__name__ in ("DateField", "DateTimeField")]
     return dates, others

@@ -370,12 +370,6 @@ class TestCaseload:
             assert client.get(url).status_code == 200
         return len(captured)
 
-    @pytest.mark.xfail(
-        strict=False,
-        reason="Order-dependent: after other tests/jobseekers files in the same process the filtered list "
-        "shows its 5 people with the disability group but no access-entry INSERT is captured (26 == 26 + 1); "
-        "passes alone. Under investigation: the audited-list trace must not depend on test order.",
-    )
     def test_constant_query_count_per_page(self, client, city_a, staff):
         client.force_login(staff)
         self._people(city_a, 10, staff)

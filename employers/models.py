@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -411,6 +413,9 @@ class VacancySkill(CityOwnedModel):
         indexes = [models.Index(fields=["city", "vacancy"], name="vacancy_skill_vacancy_idx")]
 
 
+SEARCH_CONFIG = "indonesian"  # PostgreSQL's built-in text search configuration (Snowball stemmer)
+
+
 class PublishedVacancy(models.Model):
     """The public, cross-city index of published vacancies (NOT a tenant row; no RLS).
 
@@ -436,6 +441,16 @@ class PublishedVacancy(models.Model):
     deadline = models.DateField(null=True)
     published_at = models.DateTimeField()
     search_text = models.TextField()  # lower-cased title, employer, occupation, description text
+    # Full-text search (``employers.selectors.board_search``): the words stemmed by PostgreSQL's
+    # ``indonesian`` configuration, weighted title (A) > employer (B) > the rest (D). Computed by
+    # the database on every write, so no writer can forget it; searched on a GIN index.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("employer_name", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("search_text", weight="D", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("published vacancy (public index)")
@@ -447,10 +462,30 @@ class PublishedVacancy(models.Model):
         indexes = [
             models.Index(fields=["-published_at", "-vacancy_id"], name="published_vacancy_recent_idx"),
             models.Index(fields=["portal_city", "-published_at"], name="published_vacancy_city_idx"),
+            GinIndex(fields=["search_vector"], name="published_vacancy_fts_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class BoardWord(models.Model):
+    """A word of a published vacancy's title: the job board's vocabulary for typos (NOT a tenant row).
+
+    ``employers.selectors.board_search`` also searches, for each word typed, the nearest word here
+    by trigram distance (pg_trgm K-nearest on a GiST index), so "penjhit" finds "Penjahit".
+    Added by a trigger on ``PublishedVacancy`` (migration ``0004``: every writer, none can forget)
+    and never removed: public words of public titles (a word whose vacancies have closed only
+    suggests an alternative that finds nothing).
+    """
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        indexes = [GistIndex(fields=["word"], opclasses=["gist_trgm_ops"], name="board_word_trgm")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class EmployerService(CityOwnedModel):

@@ -8,13 +8,22 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from employers import providers
-from employers.models import AccessibilityFeature, Employer, PublishedVacancy, QuotaReport, Vacancy, Workplace
+from employers.models import (
+    SEARCH_CONFIG,
+    AccessibilityFeature,
+    Employer,
+    PublishedVacancy,
+    QuotaReport,
+    Vacancy,
+    Workplace,
+)
 
 QUOTA_FILTERS = ("shortfall", "met", "no_report")
 
@@ -60,6 +69,12 @@ def employers_with_quota(
     return employers.order_by("legal_name", "pk")
 
 
+# With words, relevance is computed for at most this many matches, the newest: a word found in tens
+# of thousands of vacancies costs the same as a rare one (the board shows "more than" this many).
+BOARD_RANKED = 1000
+TYPO_SIMILARITY = 0.4  # pg_trgm similarity from which the nearest title word is searched too
+
+
 def board_search(
     *,
     city_id: int | None = None,
@@ -69,18 +84,22 @@ def board_search(
     accommodation: int | None = None,
     reserved_only: bool = False,
 ) -> models.QuerySet[PublishedVacancy]:
-    """Published vacancies from the public index, newest first; needs no city context.
+    """Published vacancies from the public index; needs no city context.
 
-    ``q``: every word must appear in the title, employer, occupation or description (case-
-    insensitive); ``occupation``: a KBJI code prefix (``2512`` finds ``251201``); ``arrangement`` a
+    ``q``: PostgreSQL full-text search (``indonesian`` configuration, so "penjahit" also finds
+    "menjahit" and "pekerjaan" finds "kerja"): every word must be found, as a word or the start of
+    one, in the title, employer, occupation or description (``PublishedVacancy.search_vector``, GIN
+    index). A word is also searched as the nearest word of the published titles by trigram
+    similarity (``BoardWord``, pg_trgm), so a typo ("penjhit") still finds "Penjahit" (one query).
+    With words: the most relevant first (title over employer over the rest), then the newest, among
+    the newest ``BOARD_RANKED`` matches; without: the newest first.
+    ``occupation``: a KBJI code prefix (``2512`` finds ``251201``); ``arrangement`` a
     ``WorkArrangement`` value; ``accommodation`` an ``AccommodationType`` id the vacancy offers.
     The city is ``select_related``, so a page of results is one query plus the count.
     """
-    rows = PublishedVacancy.objects.select_related("portal_city", "occupation")
+    rows = PublishedVacancy.objects.all()
     if city_id is not None:
         rows = rows.filter(portal_city_id=city_id)
-    for word in q.lower().split()[:8]:
-        rows = rows.filter(search_text__contains=word)
     if occupation:
         rows = rows.filter(occupation__code__startswith=occupation)
     if arrangement:
@@ -89,7 +108,52 @@ def board_search(
         rows = rows.filter(accommodation_ids__contains=[accommodation])
     if reserved_only:
         rows = rows.filter(reserved_for_pwd=True)
-    return rows.filter(portal_city__is_active=True).order_by("-published_at", "-vacancy_id")
+    rows = rows.filter(portal_city__is_active=True)
+    words = search_words(q)
+    if not words:
+        return rows.select_related("portal_city", "occupation").order_by("-published_at", "-vacancy_id")
+    nearest = typo_alternatives(words)
+    terms = []
+    for word in words:
+        alternatives = [word] + [alt for alt in nearest.get(word, []) if alt != word]
+        terms.append("(" + " | ".join(alternatives) + ")")
+    query = SearchQuery(" & ".join(terms), search_type="raw", config=SEARCH_CONFIG)
+    # One more than ranked, so the board can tell "more than BOARD_RANKED" (it never shows that one).
+    newest = rows.filter(search_vector=query).order_by("-published_at", "-vacancy_id").values("pk")[: BOARD_RANKED + 1]
+    return (
+        PublishedVacancy.objects.filter(pk__in=newest)
+        .select_related("portal_city", "occupation")
+        .annotate(relevance=SearchRank(F("search_vector"), query))
+        .order_by("-relevance", "-published_at", "-vacancy_id")
+    )
+
+
+def search_words(q: str, limit: int = 8) -> list[str]:
+    """The first ``limit`` words of ``q``, lower-cased, letters and digits only (each is then safe
+    in a ``to_tsquery`` expression: no operator, quote or NUL survives)."""
+    words = ("".join(ch for ch in word if ch.isalnum()) for word in (q or "").lower().split())
+    return [word[:60] for word in words if word][:limit]
+
+
+def typo_alternatives(words: list[str]) -> dict[str, list[str]]:
+    """``{word: [the nearest word of the published titles]}`` for each of ``words`` that has one at
+    least ``TYPO_SIMILARITY`` similar (pg_trgm K-nearest search on ``BoardWord``'s GiST index);
+    one query for all the words."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT typed.word, near.word FROM unnest(%s::text[]) AS typed(word) "
+            "CROSS JOIN LATERAL (SELECT b.word FROM employers_boardword b ORDER BY b.word <-> typed.word LIMIT 1) "
+            "AS near WHERE similarity(near.word, typed.word) >= %s",
+            [words, TYPO_SIMILARITY],
+        )
+        found: dict[str, list[str]] = {}
+        for typed, near in cursor.fetchall():
+            clean = search_words(near, 1)
+            if clean:
+                found.setdefault(typed, []).append(clean[0])
+    return found
 
 
 def portal_hires(employer: Employer, years) -> dict[int, int]:

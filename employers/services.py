@@ -302,6 +302,7 @@ def vacancy_save(
         raise ValidationError({"wage_min": _("Give a wage range, or say that the wage is negotiable.")})
     if not vacancy.description:
         raise ValidationError({"description": _("Describe the job.")})
+    vacancy_deadline_check(vacancy.deadline, city_today(require_city_id()))
     vacancy.full_clean(exclude=["city", "employer", "created_by"])
     vacancy.save()
     if accommodations is not None:
@@ -309,6 +310,25 @@ def vacancy_save(
     if esco_skills is not None:
         _replace_links(VacancySkill, vacancy, "skill_id", {item.pk for item in esco_skills})
     return vacancy
+
+
+def vacancy_deadline_check(deadline: datetime.date | None, published_on: datetime.date) -> None:
+    """The application deadline is on or after the day of publication (a draft: today, the earliest it
+    can be published), on the city's calendar: ``ValidationError`` on ``deadline``. The database checks
+    the published vacancy's row too (``vacancy_deadline_on_or_after_publication``)."""
+    if deadline is not None and deadline < published_on:
+        raise ValidationError(
+            {
+                "deadline": ValidationError(
+                    _(
+                        "The application deadline %(deadline)s is before the day of publication (%(date)s). "
+                        "Give a later deadline."
+                    ),
+                    code="deadline_before_publication",
+                    params={"deadline": deadline.strftime("%d/%m/%Y"), "date": published_on.strftime("%d/%m/%Y")},
+                )
+            }
+        )
 
 
 def _replace_links(model, vacancy: Vacancy, column: str, wanted: set[int]) -> None:
@@ -342,7 +362,8 @@ def vacancy_transition(*, actor: User | None, vacancy: Vacancy, to: str, note: s
 
     Publishing needs a verified employer and keeps the public index (``PublishedVacancy``) in
     step: a published vacancy is in it, any other status is not. Raises ``EmployerError`` for a
-    transition that does not exist or that this actor may not make.
+    transition that does not exist or that this actor may not make, and ``ValidationError`` (on
+    ``deadline``) for publishing a vacancy whose application deadline has passed.
     """
     vacancy = Vacancy.objects.select_for_update().select_related("employer").get(pk=vacancy.pk)
     previous = vacancy.status
@@ -354,6 +375,7 @@ def vacancy_transition(*, actor: User | None, vacancy: Vacancy, to: str, note: s
     if to == Vacancy.Status.PUBLISHED:
         if not vacancy.employer.is_verified:
             raise EmployerError(_("The employer must be verified before its vacancies are published."))
+        vacancy_deadline_check(vacancy.deadline, city_today(vacancy.city_id, now))
         vacancy.published_at = now
         vacancy.published_by = actor
     elif to == Vacancy.Status.SUBMITTED:

@@ -12,9 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from cities.calendar import CROSS_CITY_ZONE
 from cities.models import CityOwnedModel
+from jobseekers.birth import MAX_AGE, MIN_AGE, birth_date_to_check, validate_birth_date  # noqa: F401
 from jobseekers.choices import (  # noqa: F401  (re-exported: the models' vocabularies)
     BASES_WITH_INTERMEDIARY,
     CASE_TRANSITIONS,
@@ -34,43 +37,6 @@ from jobseekers.choices import (  # noqa: F401  (re-exported: the models' vocabu
 from jobseekers.nik import validate_nik_shape
 from reference.education import EducationLevel
 from reference.models import AccommodationType, Occupation, Ragam, Skill, WGDomain
-
-# A job seeker's age on the day a birth date is entered: at least the working age of BPS labour
-# statistics (Sakernas: 15 years and over), at most an age nobody registering for work has.
-MIN_AGE = 15
-MAX_AGE = 100
-
-
-def validate_birth_date(value: datetime.date, *, today: datetime.date | None = None) -> None:
-    """A job seeker's birth date is not in the future and gives an age of ``MIN_AGE``-``MAX_AGE``.
-
-    ``today`` defaults to today's date (``TIME_ZONE``). Raises ``ValidationError`` with code
-    ``future``, ``too_young`` or ``too_old`` and a message that says which.
-    """
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    if value > today:
-        raise ValidationError(
-            _("The birth date %(date)s is in the future."), code="future", params={"date": value.strftime("%d/%m/%Y")}
-        )
-    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
-    if age < MIN_AGE:
-        raise ValidationError(
-            _(
-                "With this birth date the person is %(age)s years old; job seekers are at least %(min)s "
-                "(the working age). Check the year."
-            ),
-            code="too_young",
-            params={"age": age, "min": MIN_AGE},
-        )
-    if age > MAX_AGE:
-        raise ValidationError(
-            _("With this birth date the person is %(age)s years old. Check the year."),
-            code="too_old",
-            params={"age": age},
-        )
 
 
 def _empty_list() -> list:
@@ -191,17 +157,41 @@ class JobSeeker(CityOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["city", "user"], name="jobseeker_one_profile_per_user"),
             models.UniqueConstraint(fields=["city", "nik"], condition=~Q(nik=""), name="jobseeker_nik_per_city"),
+            # Born before the day of registration (on WIB, the westernmost clock). The age rule
+            # (``validate_birth_date``, 15-100 on the city's calendar) is the services' and the forms'.
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True)
+                | Q(birth_date__lt=TruncDate("created_at", tzinfo=CROSS_CITY_ZONE)),
+                name="jobseeker_born_before_registration",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        # The birth date as stored: ``clean`` checks the age only when it changes (or is implausible),
+        # so a person registered long ago is not refused an unrelated change for being older now.
+        instance._stored_birth_date = instance.__dict__.get("birth_date")
+        return instance
+
     def clean(self) -> None:
-        """The NIK agrees with the birth date and gender when they are given (``jobseekers.nik``)."""
+        """The NIK agrees with the birth date and gender when they are given (``jobseekers.nik``); a
+        new or changed birth date is in the past and gives an age of ``MIN_AGE``-``MAX_AGE`` on the
+        city's calendar (``validate_birth_date``)."""
         from django.core.exceptions import ValidationError
 
+        from cities.calendar import city_today
+        from cities.tenancy import require_city_id
         from jobseekers.nik import normalise_nik, validate_nik
 
+        if birth_date_to_check(self):
+            try:
+                validate_birth_date(self.birth_date, today=city_today(self.city_id or require_city_id()))
+            except ValidationError as error:
+                raise ValidationError({"birth_date": error}) from error
         if self.nik:
             self.nik = normalise_nik(self.nik)
             try:

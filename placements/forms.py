@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cities.choices import with_blank
 from employers.models import EmploymentType, Vacancy
 from jobseekers.models import ConsentBasis, ConsentChannel, on_behalf_problems
 from placements.models import InterviewAccommodation, Placement, Referral, validate_start_date
@@ -102,7 +103,7 @@ class InterviewForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *Referral.RejectionReason.choices])
+    reason = forms.ChoiceField(label=_("Reason"), choices=with_blank(Referral.RejectionReason.choices))
     note = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -112,6 +113,16 @@ class PlacementForm(forms.Form):
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=EmploymentType.choices)
     accommodation_provided = forms.CharField(
         label=_("Accommodation provided"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    backdated_reason = forms.CharField(
+        label=_("Reason for a start before the offer (back-dated)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the person started work before the offer or the referral was recorded: write why. "
+            "It is shown with the placement."
+        ),
     )
 
 
@@ -131,7 +142,7 @@ class FollowUpForm(forms.Form):
     next_step = forms.CharField(label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     left_reason = forms.ChoiceField(
         label=_("If the person left: why"),
-        choices=[("", "---------"), *Placement.LeftReason.choices],
+        choices=with_blank(Placement.LeftReason.choices),
         required=False,
     )
 
@@ -260,7 +271,7 @@ class ConfirmForPersonForm(forms.Form):
         if sharing_allowed:
             del self.fields["give_sharing_consent"]
         labels = dict(ConsentChannel.choices)
-        self.fields["channel"].choices = [("", "---------"), *((c, labels[c]) for c in ON_BEHALF_CHANNELS)]
+        self.fields["channel"].choices = with_blank((c, labels[c]) for c in ON_BEHALF_CHANNELS)
         self.fields["basis"].choices = [(v, label) for v, label in ConsentBasis.choices if v != ConsentBasis.SELF]
 
     def clean(self):

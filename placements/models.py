@@ -26,7 +26,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityOwnedModel
@@ -306,12 +306,22 @@ class Placement(CityOwnedModel):
     closed_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The day of the offer (the referral's ``offered`` event, on the city's calendar), kept on the row so
+    # the database can check the start against it; empty for placements recorded before it was kept.
+    offered_on = models.DateField(_("offer made on"), null=True, blank=True)
+    # Why the person started before the offer or referral (a placement recorded late): shown with the
+    # placement as "back-dated: <reason>"; empty for a start on or after the offer.
+    backdated_reason = models.TextField(_("reason for the back-dated start"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("placement")
         constraints = [
             models.CheckConstraint(condition=~Q(outcome="left") | ~Q(left_reason=""), name="placement_left_has_reason"),
             models.UniqueConstraint(fields=["city", "referral"], name="placement_one_per_referral"),
+            models.CheckConstraint(
+                condition=Q(offered_on__isnull=True) | Q(start_date__gte=F("offered_on")) | ~Q(backdated_reason=""),
+                name="placement_start_on_or_after_offer",
+            ),
         ]
 
     def clean(self):
@@ -321,6 +331,16 @@ class Placement(CityOwnedModel):
                 validate_start_date(self.start_date)
             except ValidationError as error:
                 raise ValidationError({"start_date": error}) from error
+            if self.offered_on and self.start_date < self.offered_on and not self.backdated_reason.strip():
+                raise ValidationError(
+                    {"backdated_reason": _("The start date is before the offer: write why (a back-dated start).")},
+                    code="back_dated",
+                )
+
+    @property
+    def is_backdated(self) -> bool:
+        """Started before its offer or referral, with the reason written (``backdated_reason``)."""
+        return bool(self.backdated_reason)
 
 
 class FollowUp(CityOwnedModel):

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.audit import record_access
+from accounts.drafts import keeps_draft
 from accounts.permissions import HasPortalPermission, permission_required
 from cities.calendar import city_today
 from employers.models import EmployerMember, Vacancy
@@ -101,12 +102,27 @@ def vacancy_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _referral_actions(request, referral: Referral) -> HttpResponse | None:
-    """Handle a POSTed action on a referral (shared by the staff and employer pages); None on GET or error."""
+def _show_errors(request, form, error: ValidationError) -> None:
+    """A service's ``ValidationError`` on the form that was sent: each message on its field (the typed
+    input stays), the others above the form; without a form, as a page message."""
+    if form is None:
+        messages.error(request, " ".join(error.messages))
+        return
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _referral_actions(request, referral: Referral, bound: dict) -> HttpResponse | None:
+    """Handle a POSTed action on a referral (shared by the staff and employer pages); None on GET or
+    error. The forms sent are put in ``bound`` (by their context name) to show with their errors."""
     action = request.POST.get("action")
+    form = None
     try:
         if action == "interview":
-            form = forms.InterviewForm(request.POST)
+            form = bound["interview_form"] = forms.InterviewForm(request.POST)
             if not form.is_valid():
                 return None
             services.interview_schedule(actor=request.user, referral=referral, **form.cleaned_data)
@@ -129,7 +145,7 @@ def _referral_actions(request, referral: Referral) -> HttpResponse | None:
                 note=form.cleaned_data["note"],
             )
         elif action == "place":
-            form = forms.PlacementForm(request.POST)
+            form = bound["placement_form"] = forms.PlacementForm(request.POST)
             if not form.is_valid():
                 return None
             services.placement_record(actor=request.user, referral=referral, **form.cleaned_data)
@@ -147,20 +163,47 @@ def _referral_actions(request, referral: Referral) -> HttpResponse | None:
     except PlacementError as error:
         messages.error(request, str(error))
         return None
-    messages.success(request, _("Saved."))
+    except ValidationError as error:  # a date out of order: nothing was written
+        referral.refresh_from_db()
+        _show_errors(request, form if action in ("interview", "place") else None, error)
+        return None
+    messages.success(request, _done_message(action, request.POST))
     return redirect(request.path)
 
 
-def _referral_context(request, referral: Referral) -> dict:
+def _done_message(action: str, post) -> str:
+    """What a referral action did, in words that claim no more than happened: accommodations asked for an
+    interview are "asked", not agreed, until the employer confirms them."""
+    if action == "interview":
+        if post.getlist("accommodations") or post.get("accommodation_note", "").strip():
+            return _(
+                "Interview scheduled. The accommodations asked for are not confirmed yet: the employer "
+                "confirms them on this page."
+            )
+        return _("Interview scheduled.")
+    done = {
+        "confirm-interview": _("The employer confirmed the interview accommodations."),
+        "offer": _("Offer recorded."),
+        "reject": _("Recorded as not selected, with the reason."),
+        "place": _("Placement recorded. The follow-ups are scheduled."),
+        "withdraw": _("Referral withdrawn."),
+        "send-on": _("The request is sent on to the employer. The person is told."),
+        "decline-request": _("The request is declined. The person is told the reason."),
+    }
+    return done.get(action, _("Saved."))
+
+
+def _referral_context(request, referral: Referral, bound: dict | None = None) -> dict:
     post = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if post else None
+    bound = bound or {}
     return {
         "referral": referral,
         "events": referral.events.select_related("actor"),
         "interviews": referral.interviews.all(),
-        "interview_form": forms.InterviewForm(post if action == "interview" else None),
+        "interview_form": bound.get("interview_form") or forms.InterviewForm(post if action == "interview" else None),
         "reject_form": forms.RejectForm(post if action == "reject" else None),
-        "placement_form": forms.PlacementForm(post if action == "place" else None),
+        "placement_form": bound.get("placement_form") or forms.PlacementForm(post if action == "place" else None),
         "decline_form": forms.DeclineRequestForm(post if action == "decline-request" else None),
         "can": {to: selectors.may_move(request.user, referral, to) for to in Referral.Status.values},
         "is_employer": "employer" in selectors.actor_kinds(request.user, referral),
@@ -171,11 +214,13 @@ def _referral_context(request, referral: Referral) -> dict:
 @permission_required("placements.match")
 def staff_referral(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(Referral.objects.select_related("job_seeker", "vacancy__employer"), pk=pk)
+    bound: dict = {}
     if request.method == "POST":
-        response = _referral_actions(request, referral)
+        response = _referral_actions(request, referral, bound)
         if response is not None:
             return response
-    return _render(request, "placements/referral.html", {**_referral_context(request, referral), "staff": True})
+    context = _referral_context(request, referral, bound)
+    return _render(request, "placements/referral.html", {**context, "staff": True})
 
 
 def _disclosure_labels(groups) -> list[str]:
@@ -283,6 +328,7 @@ def confirm_for_person(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@keeps_draft
 @permission_required("placements.view_worklist")
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
@@ -304,6 +350,9 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except PlacementError as error:
             messages.error(request, str(error))
+        except ValidationError as error:  # before the placement's start: nothing was written
+            item.refresh_from_db()
+            form.add_error(None, error)
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect("placements:staff-today")
@@ -327,14 +376,15 @@ def employer_referral(request: HttpRequest, pk: int) -> HttpResponse:
     if not EmployerMember.objects.filter(user_id=request.user.pk).exists():
         raise Http404
     referral = get_object_or_404(selectors.employer_referrals(request.user), pk=pk)
+    bound: dict = {}
     if request.method == "POST":
-        response = _referral_actions(request, referral)
+        response = _referral_actions(request, referral, bound)
         if response is not None:
             return response
     groups = selectors.audited_groups(referral)
     if groups:
         record_access(obj=referral.job_seeker, groups=groups)
-    context = {**_referral_context(request, referral), "candidate": selectors.candidate_for_employer(referral)}
+    context = {**_referral_context(request, referral, bound), "candidate": selectors.candidate_for_employer(referral)}
     return _render(request, "placements/referral.html", context)
 
 

@@ -63,6 +63,10 @@ class PlacementSerializer(serializers.Serializer):
     left_reason = serializers.CharField()
     closed_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
+    offered_on = serializers.DateField(allow_null=True, help_text="The day of the offer (the city's calendar).")
+    backdated_reason = serializers.CharField(
+        help_text="Why the person started before the offer or referral; empty unless the placement is back-dated."
+    )
 
 
 class PlacementDetailSerializer(PlacementSerializer):
@@ -107,6 +111,8 @@ PLACEMENT_EXAMPLE = OpenApiExample(
         "left_reason": "",
         "closed_at": None,
         "created_at": "2026-11-20T09:00:00+07:00",
+        "offered_on": "2026-11-18",
+        "backdated_reason": "",
     },
     response_only=True,
 )
@@ -256,7 +262,8 @@ class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Record a follow-up",
         description=(
             "Not employed any more closes the placement as left (left_reason needed); the last scheduled "
-            "follow-up with the person still employed closes it as retained. Recording one twice is a 409 conflict."
+            "follow-up with the person still employed closes it as retained. Recording one twice is a 409 conflict; "
+            "before the placement's start date it is a 400."
         ),
         request=FollowUpInputSerializer,
         responses=FollowUpDetailSerializer,

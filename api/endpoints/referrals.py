@@ -112,6 +112,13 @@ class PlaceSerializer(serializers.Serializer):
     wage = serializers.IntegerField(min_value=0, help_text="Monthly wage in rupiah.")
     contract_type = serializers.ChoiceField(choices=EmploymentType.choices)
     accommodation_provided = serializers.CharField(required=False, allow_blank=True, default="")
+    backdated_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="Needed when start_date is before the offer (or the referral): why the person started earlier.",
+    )
 
 
 # --- Examples -------------------------------------------------------------------------------------------
@@ -285,7 +292,8 @@ class ReferralViewSet(
     @extend_schema(
         tags=["referrals"],
         summary="Schedule (or re-schedule) an interview",
-        description="With the accommodations asked; the employer confirms them before an offer. " + TRANSITIONS_DOC,
+        description="With the accommodations asked; the employer confirms them before an offer. An interview "
+        "before the day of the referral is a 400 on starts_at. " + TRANSITIONS_DOC,
         request=InterviewInputSerializer,
         responses=ReferralDetailSerializer,
         examples=[
@@ -308,7 +316,8 @@ class ReferralViewSet(
     @extend_schema(
         tags=["referrals"],
         summary="Record an offer",
-        description="After the interview; its accommodations must be confirmed first. " + TRANSITIONS_DOC,
+        description="After the interview; its accommodations must be confirmed first. Before the day of the "
+        "latest interview it is a 400. " + TRANSITIONS_DOC,
         request=NoteSerializer,
         responses=ReferralDetailSerializer,
         examples=[REFERRAL_DETAIL_EXAMPLE],
@@ -344,7 +353,8 @@ class ReferralViewSet(
         summary="Record the hire",
         description=(
             "The referral becomes placed, follow-ups are scheduled (the city's months, default 1, 3, 6) and the "
-            "person's case moves to placed. " + TRANSITIONS_DOC
+            "person's case moves to placed. A start_date before the offer (or the referral) is back-dated: it needs "
+            "backdated_reason, else a 400 on start_date. " + TRANSITIONS_DOC
         ),
         request=PlaceSerializer,
         responses={201: PlacementDetailSerializer},

@@ -78,6 +78,8 @@ def post_transition(request: HttpRequest, vacancy: Vacancy, note: str = "") -> N
         services.vacancy_transition(actor=request.user, vacancy=vacancy, to=to, note=note)
     except services.EmployerError as error:
         messages.error(request, str(error))
+    except ValidationError as error:  # publishing after the deadline: say so, nothing changes
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The vacancy is now: %(status)s.") % {"status": Vacancy.Status(to).label})
 

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from cities.calendar import city_today
 from placements import notices, signals
 from placements.models import FollowUp, Placement, PlacementSettings
+from placements.services import dates
 from placements.services.common import PlacementError, notify_user
 from placements.services.placements import placement_close
 
@@ -69,12 +71,15 @@ def followup_record(
     left_reason: str = "",
 ) -> FollowUp:
     """Record a follow-up. Not employed any more closes the case as *left* (a coded reason needed);
-    the last scheduled follow-up with the person still employed closes it as *retained*."""
+    the last scheduled follow-up with the person still employed closes it as *retained*. Recorded on
+    or after the placement's start date, on the city's calendar (``dates.check_followup_date``:
+    ``ValidationError``)."""
     if followup.done_at:
         raise PlacementError(_("This follow-up is already recorded."))
     placement = followup.placement
     if placement.outcome != Placement.Outcome.ACTIVE:
         raise PlacementError(_("This placement is already closed."))
+    dates.check_followup_date(followup, city_today(followup.city_id))
     followup.still_employed = still_employed
     followup.accommodation_working = accommodation_working
     followup.issues = issues

@@ -13,6 +13,7 @@ from accounts.models import User
 from placements import notices
 from placements.models import Interview, Referral, ReferralEvent
 from placements.selectors import actor_kinds
+from placements.services import dates
 from placements.services.common import PlacementError
 from placements.services.referrals import referral_move
 
@@ -29,8 +30,12 @@ def interview_schedule(
 ) -> Interview:
     """Schedule (or re-schedule) an interview with the accommodations asked; the employer confirms them.
 
-    A confirmed referral moves to ``interview``; one already there gets another interview.
+    A confirmed referral moves to ``interview``; one already there gets another interview. The
+    interview falls on or after the referral's day (``dates.check_interview_date``: ``ValidationError``
+    on ``starts_at``).
     """
+    if referral.status in (Referral.Status.CONFIRMED, Referral.Status.INTERVIEW):
+        dates.check_interview_date(referral, starts_at)
     if referral.status == Referral.Status.CONFIRMED:
         referral_move(actor=actor, referral=referral, to=Referral.Status.INTERVIEW)
     elif referral.status != Referral.Status.INTERVIEW or not ({"employer", "staff"} & actor_kinds(actor, referral)):

@@ -13,6 +13,7 @@ from cities.calendar import add_months
 from placements import notices, signals
 from placements.models import FollowUp, Placement, Referral
 from placements.selectors import followup_months
+from placements.services import dates
 from placements.services.cases import case_back_to_job_ready, case_to_placed
 from placements.services.common import PlacementError, notify_user, referral_context
 from placements.services.referrals import referral_move
@@ -27,13 +28,20 @@ def placement_record(
     wage: int,
     contract_type: str,
     accommodation_provided: str = "",
+    backdated_reason: str = "",
 ) -> Placement:
     """Record the hire: the referral becomes ``placed``, the person's case moves to ``placed``
     (``case_to_placed``, audited) and follow-ups are scheduled from the city's schedule in force
     today (``followup_months``; a later change of the schedule does not move them). One transaction:
-    ``PlacementError`` (closed case, illegal move) or ``ValidationError`` leaves nothing written."""
+    ``PlacementError`` (closed case, illegal move) or ``ValidationError`` leaves nothing written.
+
+    The start is on or after the offer's day (or the referral's): an earlier one is a back-dated
+    placement and needs ``backdated_reason`` (``dates.check_start_date``: ``ValidationError`` on
+    ``start_date``); the reason is kept only for a start that is back-dated."""
     referral_move(actor=actor, referral=referral, to=Referral.Status.PLACED)
     case_to_placed(actor=actor, job_seeker=referral.job_seeker)
+    reason = backdated_reason.strip()
+    offered_on = dates.check_start_date(referral, start_date, reason)
     placement = Placement(
         referral=referral,
         start_date=start_date,
@@ -41,6 +49,8 @@ def placement_record(
         contract_type=contract_type,
         accommodation_provided=accommodation_provided,
         recorded_by=actor,
+        offered_on=offered_on,
+        backdated_reason=reason if start_date < dates.earliest_start(referral, offered_on) else "",
     )
     placement.full_clean()
     placement.save()

@@ -20,6 +20,7 @@ from jobseekers.models import DISCLOSURE_GROUPS, JobSeeker
 from placements import notices
 from placements.models import MatchSuggestion, Referral, ReferralEvent
 from placements.selectors import actor_kinds, transition_kinds
+from placements.services import dates
 from placements.services.cases import CLOSED_WITHOUT_HIRE, case_back_from_referral, case_to_referred
 from placements.services.common import PlacementError, employer_users, notify_user, referral_context
 
@@ -173,10 +174,15 @@ def referral_reject(*, actor: User, referral: Referral, reason: str, note: str =
 
 @transaction.atomic
 def referral_offer(*, actor: User, referral: Referral, note: str = "") -> Referral:
-    """An offer after the interview; the latest interview's accommodations must be confirmed first."""
+    """An offer after the interview; the latest interview's accommodations must be confirmed first.
+
+    Recorded on or after the latest interview's day (``dates.check_offer_date``: ``ValidationError``).
+    """
     interview = referral.interviews.order_by("-starts_at", "-pk").first()
     if interview and (interview.accommodations or interview.accommodation_note) and not interview.confirmed_at:
         raise PlacementError(_("The employer has not yet confirmed the interview's accommodations."))
+    if referral.status == Referral.Status.INTERVIEW:
+        dates.check_offer_date(referral)
     referral_move(actor=actor, referral=referral, to=Referral.Status.OFFERED, note=note)
     notify_user(
         referral.job_seeker.user,

@@ -15,9 +15,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import AuditLogEntry
+from cities.calendar import city_today
 from cities.tenancy import city_context
 from jobseekers.models import JobSeeker
 from placements.models import FollowUp, Placement, Referral
@@ -52,6 +54,11 @@ class Call:
         return self.name
 
 
+def _soon(days: int = 2) -> str:
+    """An interview time on or after the referral's day (made when the test runs)."""
+    return (timezone.now() + datetime.timedelta(days=days)).isoformat()
+
+
 def _pk(name: str, obj: str):
     return lambda w: reverse(f"api:{name}", kwargs={"pk": w[obj].pk})
 
@@ -75,7 +82,7 @@ CALLS = [
         "post",
         _pk("referral-interview", "referral"),
         staff_only(),
-        body=lambda w: {"starts_at": "2026-12-10T09:30:00+07:00", "place": "Kantor", "accommodations": ["interpreter"]},
+        body=lambda w: {"starts_at": _soon(), "place": "Kantor", "accommodations": ["interpreter"]},
     ),
     Call("referral offer (not yet interviewed: 409)", "post", _pk("referral-offer", "referral"), staff_only(ok=409)),
     Call(
@@ -171,13 +178,13 @@ def test_the_whole_workflow_through_the_api(world):
     assert [event["to_status"] for event in created.json()["history"]] == ["proposed"]
     # Only the person may confirm: staff cannot skip it.
     url = reverse("api:referral-interview", kwargs={"pk": referral_id})
-    refused = api.post(url, {"starts_at": "2026-12-10T09:30:00+07:00", "place": "Kantor"}, format="json")
+    refused = api.post(url, {"starts_at": _soon(), "place": "Kantor"}, format="json")
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "conflict"
 
     confirmed = world["referral"]  # confirmed by the person in the world
     interview = api.post(
         reverse("api:referral-interview", kwargs={"pk": confirmed.pk}),
-        {"starts_at": "2026-12-10T09:30:00+07:00", "place": "Kantor", "accommodations": ["interpreter"]},
+        {"starts_at": timezone.now().isoformat(), "place": "Kantor", "accommodations": ["interpreter"]},
         format="json",
     )
     assert interview.status_code == 200 and interview.json()["status"] == "interview"
@@ -191,7 +198,7 @@ def test_the_whole_workflow_through_the_api(world):
     assert api.post(offer_url, {}, format="json").status_code == 200
     placed = api.post(
         reverse("api:referral-place", kwargs={"pk": confirmed.pk}),
-        {"start_date": "2026-12-01", "wage": 3000000, "contract_type": "permanent"},
+        {"start_date": city_today(world["city_a"]).isoformat(), "wage": 3000000, "contract_type": "permanent"},
         format="json",
     )
     assert placed.status_code == 201, placed.content

@@ -264,7 +264,10 @@ def test_the_task_expires_only_vacancies_past_their_deadline(city_a, city_b, pub
     from employers.tasks import expire_vacancies
 
     with city_context(city_a):
-        Vacancy.objects.filter(pk=published_vacancy.pk).update(deadline=datetime.date(2020, 1, 1))
+        published = datetime.datetime(2019, 12, 1, tzinfo=datetime.UTC)  # the deadline is not before publication
+        Vacancy.objects.filter(pk=published_vacancy.pk).update(
+            deadline=datetime.date(2020, 1, 1), published_at=published
+        )
         assert PublishedVacancy.objects.count() == 1
     assert expire_vacancies(city_id=city_b.pk) == 0  # another city's task touches nothing here
     assert expire_vacancies(city_id=city_a.pk) == 1

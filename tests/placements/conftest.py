@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
 from accounts.models import Membership
+from cities.calendar import city_today
 from cities.tenancy import city_context
 from employers import services as employer_services
 from employers.models import VacancyAccommodation, Workplace
@@ -100,5 +99,6 @@ def vacancy(city_a, staff, employer_user):
 
 
 @pytest.fixture
-def today():
-    return datetime.date(2026, 1, 31)
+def today(city_a):
+    """City A's date now: a placement recorded today starts on or after its referral and offer."""
+    return city_today(city_a)

@@ -63,6 +63,7 @@ def test_the_schedule_in_force_at_placement_time_is_the_one_used(city_a, vacancy
             start_date=datetime.date(2026, 1, 15),
             wage=1,
             contract_type="permanent",
+            backdated_reason="Recorded late.",
         )
         services.followup_schedule_save(actor=staff, months=[2])  # later change: the placement keeps its own
         assert list(placement.followups.values_list("months", flat=True)) == [1, 3, 6, 12]

@@ -200,7 +200,7 @@ def test_each_referral_message_links_to_the_recipients_own_page(
     city_a, interview_referral, staff, employer_user, person_user, today
 ):
     with city_context(city_a):
-        _schedule(employer_user, interview_referral, 3)
+        _schedule(employer_user, interview_referral, 0)  # the offer follows on the interview's day
         interview = interview_referral.interviews.get()
         services.interview_confirm(actor=employer_user, interview=interview)
         services.referral_offer(actor=employer_user, referral=Referral.objects.get(pk=interview_referral.pk))

@@ -116,7 +116,7 @@ class TestReferralWorkflow:
             interview = services.interview_schedule(
                 actor=employer_user,
                 referral=fresh(referral),
-                starts_at=timezone.now() + datetime.timedelta(days=3),
+                starts_at=timezone.now(),  # the offer follows on the interview's day
                 place="Kantor pusat",
                 accommodations=["interpreter", "extra_time"],
             )
@@ -219,7 +219,12 @@ class TestFollowUps:
         )
         services.referral_offer(actor=employer_user, referral=fresh(referral))
         return services.placement_record(
-            actor=staff, referral=fresh(referral), start_date=start, wage=1, contract_type="permanent"
+            actor=staff,
+            referral=fresh(referral),
+            start_date=start,
+            wage=1,
+            contract_type="permanent",
+            backdated_reason="Recorded late: the person started before the referral.",
         )
 
     def test_follow_ups_at_1_3_6_months_clamped_to_month_end(self, city_a, referral, person_user, employer_user, staff):

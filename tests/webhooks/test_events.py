@@ -105,6 +105,7 @@ def test_a_placement_and_its_follow_ups_queue_minimal_data(
             start_date=datetime.date(2026, 1, 5),
             wage=3_500_000,
             contract_type="permanent",
+            backdated_reason="Recorded late.",
         )
         first = placement.followups.order_by("due_on").first()
         placement_services.followup_record(

@@ -26,6 +26,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -254,6 +255,30 @@ class AuditLogEntry(CityOwnedModel, AbstractLogEntry):
         "identity": _("identity"),
     }
 
+    # What an entry records, as the trail pages say it (django-auditlog's labels have no Indonesian).
+    ACTION_LABELS = {
+        AbstractLogEntry.Action.CREATE: _("created"),
+        AbstractLogEntry.Action.UPDATE: _("changed"),
+        AbstractLogEntry.Action.DELETE: _("deleted"),
+        AbstractLogEntry.Action.ACCESS: _("viewed"),
+    }
+    # Names of fields without a verbose name of their own (Django then uses the name with spaces):
+    # ``changed_fields`` translates them through the catalogue, which holds them by this list.
+    PLAIN_FIELD_NAMES = (
+        gettext_noop("city"),
+        gettext_noop("user"),
+        gettext_noop("created at"),
+        gettext_noop("updated at"),
+        gettext_noop("work arrangements"),
+        gettext_noop("assistive devices"),
+        gettext_noop("communication needs"),
+    )
+
+    @property
+    def action_label(self) -> str:
+        """The entry's action in the active language: created, changed, deleted or viewed."""
+        return str(self.ACTION_LABELS.get(self.action, self.get_action_display()))
+
     @property
     def changed_fields(self) -> list[str]:
         """The names (verbose, translated) of the fields an entry changed, never their values.
@@ -273,7 +298,9 @@ class AuditLogEntry(CityOwnedModel, AbstractLogEntry):
                 names.append(name)
                 continue
             if hasattr(field, "verbose_name"):  # reverse relations, which auditlog lists too, have none
-                names.append(str(field.verbose_name))
+                label = field.verbose_name
+                # A plain ``str`` is Django's default name (``PLAIN_FIELD_NAMES``); a lazy one is translated.
+                names.append(gettext(label) if isinstance(label, str) else str(label))
         return names
 
     @property

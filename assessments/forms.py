@@ -9,7 +9,7 @@ from accounts.models import Membership, User
 from assessments import photos, rules
 from assessments.models import PHOTOS_PER_ITEM, CostLevel, ItemResult, Outcome, Progress
 from employers.models import Workplace
-from reference.models import ChecklistVersion
+from reference.models import ChecklistUnit, ChecklistVersion
 from reference.widgets import SplitDateField
 
 
@@ -87,7 +87,8 @@ class ItemForm(forms.Form):
             "Its location and camera data are removed."
         ) % {"count": PHOTOS_PER_ITEM}
         hint = rules.measurement_hint(threshold=result.threshold, unit=result.unit, comparator=result.comparator)
-        unit = result.get_unit_display() if hasattr(result, "get_unit_display") else result.unit
+        # The result keeps the unit's code (a copy of the item): show the unit's label, in the reader's language.
+        unit = dict(ChecklistUnit.choices).get(result.unit, result.unit)
         self.fields["measured"].help_text = f"{hint} ({unit})"
         self.fields["measured"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         if result.unit not in ("boolean",) and result.threshold != "table" and "x" not in result.threshold:

@@ -271,7 +271,8 @@ def _report_context(assessment: Assessment, *, audience: str, photo_src=None) ->
     from django.db.models import prefetch_related_objects
 
     scores = selectors.assessment_scores(assessment)
-    sources = sorted({result.source for area in scores.areas for result in area.results})
+    in_language = assessment.version.source_texts()  # the items keep the English source: show the reader's
+    sources = sorted({in_language.get(r.source, r.source) for area in scores.areas for r in area.results})
     prefetch_related_objects(scores.failing, "photos")
     photo_src = photo_src or (lambda item_photo: "")
     photos = [

@@ -3,7 +3,9 @@
 Both formats hold the table's header row (column labels in the active language) and its rows, with
 machine-readable values: numbers stay numbers, dates are ISO ``YYYY-MM-DD``, ``SUPPRESSED`` is the text
 ``<5``, ``PROTECTED`` the text ``x`` and a missing figure is an empty cell. The XLSX file has a second
-sheet with the caption, definition and note, and what each marker in the table means.
+sheet with the caption, definition and note, and what each marker in the table means. Amounts in
+rupiah stay numbers; their XLSX cells have the format ``"Rp" #,##0`` (``cities.money``), which a
+spreadsheet shows with the reader's separators (``Rp 4.000.000`` in Indonesian).
 
 CSV is UTF-8 with a byte-order mark so Excel opens Indonesian text correctly. Text that a spreadsheet
 would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return; OWASP "CSV
@@ -22,12 +24,15 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cities.money import XLSX_FORMAT as XLSX_RUPIAH
 from cities.tabular import neutral_cell
 from dashboards.tables import PROTECTED, SUPPRESSED, DataTable, is_hidden, is_number
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
+# XLSX cell formats by column kind: the number stays a number, spreadsheets show it the reader's way.
+NUMBER_FORMATS = {"percent": "0.0", "rupiah": XLSX_RUPIAH}
 
 
 def export_value(value):
@@ -77,10 +82,10 @@ def to_xlsx(table: DataTable) -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.columns, start=1):
-        if column.kind == "percent":
+        if column.kind in NUMBER_FORMATS:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 if is_number(cell.value):
-                    cell.number_format = "0.0"
+                    cell.number_format = NUMBER_FORMATS[column.kind]
     about = workbook.create_sheet(_("About")[:31])
     about.append([_("Table"), neutral_cell(str(table.caption))])
     if table.definition:

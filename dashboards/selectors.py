@@ -63,7 +63,7 @@ def city_profiles_table() -> tuple[DataTable, dict[str, object], dict[str, int]]
         Column("perda_ref", gettext_lazy("Perda number/year")),
         Column("perda_employment", gettext_lazy("Perda has employment articles")),
         Column("budget", gettext_lazy("Budget line")),
-        Column("budget_amount", gettext_lazy("Budget (Rp)"), "count"),
+        Column("budget_amount", gettext_lazy("Budget (Rp)"), "rupiah"),
         Column("budget_year", gettext_lazy("Budget year")),
         Column("staff", gettext_lazy("IJC/ULD staff"), "count"),
         Column("partners", gettext_lazy("Partner organisations"), "count"),

@@ -22,11 +22,12 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from cities import calendar
+from cities.money import format_rupiah
 
 #: Counts from 1 up to this value are suppressed: shown as "<5" (docs/dashboards.md, small-cell suppression).
 SUPPRESSION_THRESHOLD = 4
 
-KINDS = ("text", "count", "percent", "days", "date", "moment")
+KINDS = ("text", "count", "percent", "days", "rupiah", "date", "moment")
 
 #: Shown for a figure hidden only to protect another one (``PROTECTED``): a lowercase x.
 PROTECTED_MARK = "x"
@@ -115,7 +116,7 @@ class Column:
     """One column: ``key`` into each row dict, a (lazy-translated) ``label`` and the ``kind`` of value.
 
     kind: ``"text"`` | ``"count"`` (whole number) | ``"percent"`` (0-100, one decimal) |
-    ``"days"`` (number of days, one decimal) | ``"date"`` (``datetime.date``/``datetime``) |
+    ``"days"`` (number of days, one decimal) | ``"rupiah"`` (whole rupiah: ``Rp 4.000.000``) | ``"date"`` (``datetime.date``/``datetime``) |
     ``"moment"`` (an aware ``datetime``, shown with its time and zone: ``8 Desember 2026 06:30 WIB``).
     Raises ``ValueError`` for an unknown kind.
     """
@@ -130,7 +131,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("count", "percent", "days")
+        return self.kind in ("count", "percent", "days", "rupiah")
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,8 @@ def format_value(value, kind: str = "text") -> str:
     if is_number(value):
         if kind == "percent":
             return f"{number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)}%"
+        if kind == "rupiah":
+            return format_rupiah(value)
         if kind == "days":
             return number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
         if isinstance(value, int) or kind == "count":

@@ -1,7 +1,22 @@
-"""App configs of the top layer: the Django admin with the portal's own site (ijc_portal.admin)."""
+"""App configs of the top layer: the portal's own (project-wide settings of the libraries) and the
+Django admin with the portal's own site (ijc_portal.admin)."""
 
+from django.apps import AppConfig
 from django.contrib import admin
 from django.contrib.admin import apps as admin_apps
+
+
+class PortalConfig(AppConfig):
+    default = True
+    name = "ijc_portal"
+
+    def ready(self) -> None:
+        from django.db.models import fields
+
+        from cities.choices import BLANK_LABEL
+
+        # The empty option of drop-downs built from model fields: translated (Django's has no Indonesian).
+        fields.BLANK_CHOICE_LABEL = BLANK_LABEL
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

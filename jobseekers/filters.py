@@ -66,13 +66,14 @@ class CaseloadFilter(django_filters.FilterSet):
             ("next_action_on", "next_action"),
             ("status", "status"),
         ),
+        # django-filter keys an ascending label by the field, a descending one by "-" and the parameter.
         field_labels={
             "name": _("Name (A-Z)"),
             "-name": _("Name (Z-A)"),
             "created_at": _("Registered (oldest first)"),
-            "-created_at": _("Registered (newest first)"),
+            "-registered": _("Registered (newest first)"),
             "next_action_on": _("Next action (soonest first)"),
-            "-next_action_on": _("Next action (latest first)"),
+            "-next_action": _("Next action (latest first)"),
             "status": _("Status"),
             "-status": _("Status (reverse)"),
         },

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cities.calendar import city_zone
@@ -181,6 +181,15 @@ RAGAM_WORDS = {
     "tunawicara": "sensorik",
     "tuna wicara": "sensorik",
 }
+
+
+def indonesian_labels(choices) -> dict[str, str]:
+    """``{lower-case Indonesian label: value}`` of ``choices``: the export names values by their
+    labels (``"Ditempatkan"``, ``"fisik"``), and a file exported here can be imported again."""
+    with translation.override("id"):
+        return {str(label).lower(): value for value, label in choices}
+
+
 # An Excel number cell keeps 15 significant digits: a 16-digit NIK typed into one loses its last
 # digit, and a CSV saved from it shows it as 3.37205E+15.
 _NUMBER_LOOKING_NIK = re.compile(r"\d(?:[.,]\d+)?[eE]\+?\d+")
@@ -353,11 +362,13 @@ def check(rows: list[list[str]]) -> tuple[Report, list[dict]]:
             if len(out[field_name]) > limit:
                 problem(header_name, _("Longer than %(limit)s characters.") % {"limit": limit})
         words = [part.strip().lower() for part in re.split(r"[,;/]", cell["Ragam disabilitas"]) if part.strip()]
-        unknown = [word for word in words if word not in RAGAM_WORDS]
+        ragam_words = RAGAM_WORDS | indonesian_labels(Ragam.choices)
+        unknown = [word for word in words if word not in ragam_words]
         if unknown:
             problem("Ragam disabilitas", _("Unknown value: %(values)s.") % {"values": ", ".join(unknown)})
-        out["ragam"] = sorted({RAGAM_WORDS[word] for word in words if word in RAGAM_WORDS})
-        out["referral_source"] = cell["Cara datang"].lower()
+        out["ragam"] = sorted({ragam_words[word] for word in words if word in ragam_words})
+        source = cell["Cara datang"].lower()
+        out["referral_source"] = indonesian_labels(ReferralSource.choices).get(source, source)
         if out["referral_source"] and out["referral_source"] not in ReferralSource.values:
             problem("Cara datang", _("Unknown value: %(values)s.") % {"values": out["referral_source"]})
         out["education"] = parse_education(cell["Pendidikan terakhir"])
@@ -404,30 +415,16 @@ EXPORT_HEADERS = [
 def export(seekers, fmt: str) -> tuple[bytes, str, list]:
     """The caseload as CSV (UTF-8 with BOM, for Excel) or XLSX; returns (body, content type, people).
 
+    The file is in Indonesian, headers and values alike: disability category, how the person came and
+    the case status are written as their Indonesian labels (``"Ditempatkan"``, not ``"placed"``); the
+    import reads those labels back (``indonesian_labels``). Codes are for machines: the API's JSON.
+
     Text that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading apostrophe,
     in both formats (in XLSX such a string would otherwise be stored as a formula cell).
     """
     people = list(seekers.select_related("assigned_officer", "city"))
-    rows = [
-        [
-            s.pk,
-            s.name,
-            s.nik_masked if s.nik else "",
-            s.birth_date.isoformat() if s.birth_date else "",
-            {"female": "P", "male": "L"}.get(s.gender, ""),
-            display_phone(s.phone),
-            s.kelurahan,
-            s.kecamatan,
-            s.ak1_number,
-            ", ".join(s.ragam),
-            s.referral_source,
-            s.status,
-            (s.assigned_officer.name or s.assigned_officer.email) if s.assigned_officer else "",
-            s.next_action_on.isoformat() if s.next_action_on else "",
-            timezone.localdate(s.created_at, city_zone(s.city)).isoformat(),  # the city's own date
-        ]
-        for s in people
-    ]
+    with translation.override("id"):
+        rows = _export_rows(people)
     rows = [[neutral_cell(value) for value in row] for row in rows]
     if fmt == "csv":
         out = io.StringIO()
@@ -447,3 +444,27 @@ def export(seekers, fmt: str) -> tuple[bytes, str, list]:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), XLSX_TYPE, people
+
+
+def _export_rows(people: list[JobSeeker]) -> list[list]:
+    """The export's rows of ``people``, values as the active language writes them."""
+    return [
+        [
+            s.pk,
+            s.name,
+            s.nik_masked if s.nik else "",
+            s.birth_date.isoformat() if s.birth_date else "",
+            {"female": "P", "male": "L"}.get(s.gender, ""),
+            display_phone(s.phone),
+            s.kelurahan,
+            s.kecamatan,
+            s.ak1_number,
+            ", ".join(str(Ragam(r).label) if r in Ragam.values else r for r in s.ragam),
+            s.get_referral_source_display() if s.referral_source else "",
+            s.get_status_display(),
+            (s.assigned_officer.name or s.assigned_officer.email) if s.assigned_officer else "",
+            s.next_action_on.isoformat() if s.next_action_on else "",
+            timezone.localdate(s.created_at, city_zone(s.city)).isoformat(),  # the city's own date
+        ]
+        for s in people
+    ]

@@ -139,11 +139,14 @@ def caseload_page(*, params, officers: list[User]) -> tuple[CaseloadFilter, Quer
     return caseload, seekers.only(*CASELOAD_COLUMNS)
 
 
-def caseload_export(*, params, officers: list[User]) -> QuerySet[JobSeeker]:
-    """The people of the caseload filtered by ``params`` (as ``caseload_page``), by name, for the export."""
+def caseload_export(*, params, officers: list[User]) -> tuple[QuerySet[JobSeeker], list[str]]:
+    """The people of the caseload filtered by ``params`` (as ``caseload_page``), by name, for the export,
+    and the audit groups the filters reveal about each of them (``CaseloadFilter.sensitive_groups``:
+    a file of the people with a lot of difficulty seeing names each one by it)."""
     queryset = JobSeeker.objects.filter(anonymised_at__isnull=True)
     caseload = CaseloadFilter(params or None, queryset=queryset, officers=officers)
-    return (caseload.qs if caseload.is_bound and caseload.is_valid() else queryset).order_by("name", "pk")
+    people = (caseload.qs if caseload.is_bound and caseload.is_valid() else queryset).order_by("name", "pk")
+    return people, caseload.sensitive_groups()
 
 
 def jobseeker_duplicates(

@@ -130,10 +130,14 @@ _register(
         _("Interview on %(starts_at)s"),
         _(
             "An interview is scheduled for the vacancy %(vacancy_title)s at %(employer_name)s.\n\n"
-            "When: %(starts_at)s\nWhere: %(place)s\nAgreed accommodation: %(accommodation)s\n\n"
+            "When: %(starts_at)s\nWhere: %(place)s\n"
+            "Accommodation asked for (not yet confirmed by the employer): %(accommodation)s\n\n"
             "If the time or the accommodation does not work for you, tell the job center:\n%(url)s"
         ),
-        _("Interview for %(vacancy_title)s on %(starts_at)s at %(place)s. Support: %(accommodation)s. %(url)s"),
+        _(
+            "Interview for %(vacancy_title)s on %(starts_at)s at %(place)s. Support asked for: %(accommodation)s. "
+            "%(url)s"
+        ),
         ("vacancy_title", "employer_name", "starts_at", "place", "accommodation", "url"),
         (EMAIL, INBOX, SMS),
         roles=(JOB_SEEKER, EMPLOYER),
@@ -147,10 +151,11 @@ _register(
         _("Interview changed: now %(starts_at)s"),
         _(
             "The interview for the vacancy %(vacancy_title)s at %(employer_name)s has changed.\n\n"
-            "New time: %(starts_at)s\nWhere: %(place)s\nAgreed accommodation: %(accommodation)s\n\n"
+            "New time: %(starts_at)s\nWhere: %(place)s\n"
+            "Accommodation asked for (not yet confirmed by the employer): %(accommodation)s\n\n"
             "If this does not work for you, tell the job center:\n%(url)s"
         ),
-        _("Interview changed. New time: %(starts_at)s at %(place)s. Support: %(accommodation)s. %(url)s"),
+        _("Interview changed. New time: %(starts_at)s at %(place)s. Support asked for: %(accommodation)s. %(url)s"),
         ("vacancy_title", "employer_name", "starts_at", "place", "accommodation", "url"),
         (EMAIL, INBOX, SMS),
         roles=(JOB_SEEKER, EMPLOYER),

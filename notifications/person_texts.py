@@ -51,11 +51,11 @@ PERSON_KINDS: dict[str, PersonKind] = {
             _(
                 "Hello %(person_name)s,\n\nYou are invited to a job interview.\nJob: %(vacancy_title)s at "
                 "%(employer_name)s.\nWhen: %(interview_when)s.\nWhere: %(interview_place)s.\n"
-                "%(accommodations_sentence)s\n\nIf you cannot come, contact the job center.\n\n%(signature)s"
+                "%(accommodations_asked_sentence)s\n\nIf you cannot come, contact the job center.\n\n%(signature)s"
             ),
             _(
                 "Hello %(person_name)s. Job interview for %(vacancy_title)s at %(employer_name)s on "
-                "%(interview_when)s at %(interview_place)s. %(accommodations_sentence)s %(signature)s"
+                "%(interview_when)s at %(interview_place)s. %(accommodations_asked_sentence)s %(signature)s"
             ),
             ("vacancy_title", "employer_name", "interview_at"),
         ),
@@ -105,6 +105,10 @@ PERSON_KINDS: dict[str, PersonKind] = {
 }
 
 ACCOMMODATIONS_SENTENCE = _("Adjustments ready for you: %(accommodations)s.")
+# Before the employer has confirmed them, adjustments are only asked for: never called ready or agreed.
+ACCOMMODATIONS_ASKED_SENTENCE = _(
+    "Adjustments asked for: %(accommodations)s. The employer has not confirmed them yet; we will tell you when they do."
+)
 REASON_SENTENCE = _("Reason: %(reason)s.")
 PLACE_UNKNOWN = _("the job center will tell you the place")
 SIGNATURE = _("Inclusive Job Center, %(city)s")
@@ -154,6 +158,9 @@ def _values(context: dict, *, name: str, city_name: str, timezone_name: str, cap
         "interview_place": place or str(PLACE_UNKNOWN),
         "accommodations_sentence": (
             str(ACCOMMODATIONS_SENTENCE) % {"accommodations": ", ".join(accommodations)} if accommodations else ""
+        ),
+        "accommodations_asked_sentence": (
+            str(ACCOMMODATIONS_ASKED_SENTENCE) % {"accommodations": ", ".join(accommodations)} if accommodations else ""
         ),
         "reason_sentence": str(REASON_SENTENCE) % {"reason": reason} if reason else "",
         "signature": str(SIGNATURE) % {"city": city_name},

@@ -393,7 +393,9 @@ def read_checklists(data_dir: Path) -> list[ChecklistRows]:
 
     ``published_on`` is an ISO date or blank (not yet verified). ``items_file`` is a file name in
     the same directory, with columns id, area, item, requirement, threshold, unit, comparator,
-    source, verification; the item's position is its order in that file.
+    source, verification; the item's position is its order in that file. Optional columns give the
+    Indonesian texts: name_indonesian and source_indonesian of a version; item_indonesian,
+    requirement_indonesian and source_indonesian of an item.
     """
     path = data_dir / CHECKLIST_VERSIONS_FILE
     records = read_csv(path, ["code", "name", "source", "published_on", "items_file"])
@@ -405,7 +407,15 @@ def read_checklists(data_dir: Path) -> list[ChecklistRows]:
             published_on = datetime.date.fromisoformat(record["published_on"]) if record["published_on"] else None
         except ValueError:
             raise record.error(f"published_on must be YYYY-MM-DD, got {record['published_on']!r}", code=code) from None
-        version = {"code": code, "name": record["name"], "source": record["source"], "published_on": published_on}
+        version = {
+            "code": code,
+            "name": record["name"],
+            "source": record["source"],
+            # Optional columns: a version without Indonesian texts shows the English ones.
+            "name_indonesian": record.values.get("name_indonesian", ""),
+            "source_indonesian": record.values.get("source_indonesian", ""),
+            "published_on": published_on,
+        }
         validate(ChecklistVersion, version, record, code=code)
         items_file = record["items_file"]
         is_name = items_file != "" and Path(items_file).name == items_file
@@ -435,6 +445,7 @@ def _read_checklist_items(path: Path) -> list[dict[str, Any]]:
             "unit": record["unit"],
             "comparator": record["comparator"],
             "source": record["source"],
+            "source_indonesian": record.values.get("source_indonesian", ""),
             "verification": record["verification"],
         }
         validate(ChecklistItem, values, record, code=code)

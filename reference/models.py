@@ -418,6 +418,11 @@ class WGResponseOption(models.Model):
 # --- Workplace accessibility checklist --------------------------------------------------------
 
 
+def in_language(english: str, indonesian: str) -> str:
+    """``indonesian`` when the active language is Indonesian and the text exists, else ``english``."""
+    return indonesian if indonesian and (get_language() or "id").startswith("id") else english
+
+
 class ChecklistVersion(models.Model):
     """One published edition of the workplace accessibility checklist.
 
@@ -429,6 +434,9 @@ class ChecklistVersion(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
     source = models.TextField(_("source"))
+    # The Indonesian texts (empty when the data file has none: the English is shown).
+    name_indonesian = models.CharField(_("name (Indonesian)"), max_length=200, blank=True)
+    source_indonesian = models.TextField(_("source (Indonesian)"), blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
     class Meta:
@@ -438,6 +446,24 @@ class ChecklistVersion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name_text(self) -> str:
+        """The name in the active language (Indonesian when the data has it, else English)."""
+        return in_language(self.name, self.name_indonesian)
+
+    @property
+    def source_text(self) -> str:
+        """The source note in the active language (Indonesian when the data has it, else English)."""
+        return in_language(self.source, self.source_indonesian)
+
+    def source_texts(self) -> dict[str, str]:
+        """``{English source of an item: the source in the active language}`` for this version's items
+        (an assessment keeps its items' English source; one query)."""
+        return {
+            english: in_language(english, indonesian)
+            for english, indonesian in self.items.values_list("source", "source_indonesian")
+        }
 
 
 class ChecklistUnit(models.TextChoices):
@@ -498,6 +524,7 @@ class ChecklistItem(models.Model):
     unit = models.CharField(_("unit"), max_length=10, choices=Unit)
     comparator = models.CharField(_("comparator"), max_length=10, choices=Comparator)
     source = models.CharField(_("source"), max_length=255)
+    source_indonesian = models.CharField(_("source (Indonesian)"), max_length=255, blank=True)
     verification = models.CharField(_("verification"), max_length=255)
 
     class Meta:

@@ -113,7 +113,7 @@ def reference_data_load(*, data_dir: Path | None = None) -> dict[str, SyncCounts
         ChecklistVersion.objects.all(),
         [checklist.version for checklist in checklists],
         key=["code"],
-        fields=["name", "source", "published_on"],
+        fields=["name", "source", "name_indonesian", "source_indonesian", "published_on"],
     )
     version_ids = ids_by_code(ChecklistVersion.objects.all())
     item_counts = SyncCounts()
@@ -128,10 +128,13 @@ def reference_data_load(*, data_dir: Path | None = None) -> dict[str, SyncCounts
                 "area",
                 "item",
                 "requirement",
+                "item_indonesian",
+                "requirement_indonesian",
                 "threshold",
                 "unit",
                 "comparator",
                 "source",
+                "source_indonesian",
                 "verification",
             ],
         )

@@ -1,8 +1,8 @@
 """``{% load ui %}``: Indonesian number and currency formats, page titles.
 
 Numbers are formatted explicitly rather than with ``USE_THOUSAND_SEPARATOR`` (which would also
-put separators into ids and years): ``{{ 1250000|rupiah }}`` gives ``Rp1.250.000`` in Indonesian and
-``Rp1,250,000`` in English; ``{{ 12345|number }}`` gives ``12.345`` / ``12,345``. Phone numbers
+put separators into ids and years): ``{{ 1250000|rupiah }}`` gives ``Rp 1.250.000`` in Indonesian and
+``Rp 1,250,000`` in English (``cities.money``); ``{{ 12345|number }}`` gives ``12.345`` / ``12,345``. Phone numbers
 stored in E.164 read as people write them: ``{{ "+6281234567890"|phone }}`` gives ``0812-3456-7890``.
 A moment shows on the city's clock with its zone: ``{{ value|local_time }}`` gives
 ``08/12/2026 09:15 WITA`` (``{{ value|local_time:"j F Y H:i" }}`` for another format).
@@ -16,6 +16,7 @@ from django import template
 from django.utils.formats import number_format
 
 from cities import calendar
+from cities.money import format_rupiah
 from cities.phones import display_phone
 
 register = template.Library()
@@ -39,13 +40,8 @@ def number(value, decimal_places: int | None = None):
 
 @register.filter
 def rupiah(value):
-    """An amount in rupiah, whole rupiah (the sen is not used in practice): ``Rp1.250.000``."""
-    amount = _to_decimal(value)
-    if amount is None:
-        return value
-    sign = "-" if amount < 0 else ""
-    whole = abs(amount).quantize(Decimal(1))
-    return f"{sign}Rp{number_format(whole, decimal_pos=0, use_l10n=True, force_grouping=True)}"
+    """An amount in whole rupiah, written the reader's way: ``Rp 1.250.000`` (``cities.money``)."""
+    return format_rupiah(value)
 
 
 @register.filter

@@ -11,6 +11,7 @@ consent "to be confirmed".
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -112,13 +113,16 @@ def import_stored_commit(*, actor, token: str, session) -> int:
     return count
 
 
-def caseload_export_record(*, actor, seekers: list[JobSeeker]) -> None:
-    """One access entry (groups identity, disability) per exported person, written in bulk."""
+def caseload_export_record(*, actor, seekers: list[JobSeeker], groups: Iterable[str] = ()) -> None:
+    """One access entry per exported person, written in bulk: the groups the file holds (identity,
+    disability) and ``groups``, those the export's filters reveal (a file filtered by a WG-SS domain
+    shows "functioning" of everyone in it, UU 27/2022 art. 4)."""
     from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import AuditLogEntry
 
     content_type = ContentType.objects.get_for_model(JobSeeker)
+    fields = sorted({"disability", "identity", *groups})
     AuditLogEntry.objects.bulk_create(
         [
             AuditLogEntry(
@@ -128,7 +132,7 @@ def caseload_export_record(*, actor, seekers: list[JobSeeker]) -> None:
                 object_repr=str(s),
                 action=AuditLogEntry.Action.ACCESS,
                 actor=actor,
-                additional_data={"fields": ["disability", "identity"], "export": True},
+                additional_data={"fields": fields, "export": True},
             )
             for s in seekers
         ],

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit
 from accounts.permissions import permission_required
-from jobseekers import forms, selectors, services
+from jobseekers import forms, personal_display, selectors, services
 from jobseekers.models import (
-    JobSeeker,
     RightsRequest,
 )
 from jobseekers.views.common import own_profile, profile_required
@@ -58,11 +57,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 def my_data_html(request: HttpRequest) -> HttpResponse:
     seeker = own_profile(request)
     data = selectors.personal_data(job_seeker=seeker)
-    profile = [
-        (JobSeeker._meta.get_field(name).verbose_name, value)
-        for name, value in data["profile"].items()
-        if name not in ("id", "profile_step")
-    ]
+    profile = personal_display.profile_rows(data)  # labels and values in the reader's language
     titles = {
         "skills": _("Skills"),
         "occupations": _("Jobs wanted"),
@@ -76,8 +71,7 @@ def my_data_html(request: HttpRequest) -> HttpResponse:
         "counselling_notes": _("Counselling notes"),
         "requests": _("Requests"),
     }
-    functioning = [f"{domain}: {code}" for domain, code in data["functioning"].items()]
-    sections = [(title, functioning if key == "functioning" else data[key]) for key, title in titles.items()]
+    sections = [(title, personal_display.section_items(key, data[key])) for key, title in titles.items()]
     context = {"data": data, "seeker": seeker, "profile": profile, "sections": sections}
     return TemplateResponse(request, "jobseekers/my_data_view.html", context)
 

@@ -243,13 +243,14 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @permission_required("jobseekers.export")
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The caseload (with the list's filters) as CSV or XLSX. Audited: one access entry per person exported."""
+    """The caseload (with the list's filters) as CSV or XLSX. Audited: one access entry per person exported,
+    naming also what a filter by disability category or WG-SS domain reveals about them."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     officers = list(selectors.city_officers(city_id=request.city.pk))
-    seekers = selectors.caseload_export(params=request.GET, officers=officers)
+    seekers, groups = selectors.caseload_export(params=request.GET, officers=officers)
     body, content_type, rows = imports.export(seekers, fmt)
-    services.caseload_export_record(actor=request.user, seekers=rows)
+    services.caseload_export_record(actor=request.user, seekers=rows, groups=groups)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="pencari-kerja.{fmt}"'
     response["Cache-Control"] = "private, no-store"

@@ -12,14 +12,14 @@ from ijc_portal.templatetags.ui import number, rupiah
 
 def test_rupiah_uses_dots_for_thousands_in_indonesian():
     with translation.override("id"):
-        assert rupiah(1250000) == "Rp1.250.000"
-        assert rupiah(Decimal("4999.60")) == "Rp5.000"
-        assert rupiah(-1500) == "-Rp1.500"
+        assert rupiah(1250000) == "Rp 1.250.000"
+        assert rupiah(Decimal("4999.60")) == "Rp 5.000"
+        assert rupiah(-1500) == "-Rp 1.500"
 
 
 def test_rupiah_uses_commas_for_thousands_in_english():
     with translation.override("en"):
-        assert rupiah(1250000) == "Rp1,250,000"
+        assert rupiah(1250000) == "Rp 1,250,000"
 
 
 def test_numbers_use_the_indonesian_decimal_comma():
@@ -38,4 +38,4 @@ def test_the_filters_load_in_templates():
         rendered = Template("{% load ui %}{{ wage|rupiah }} · {{ n|number }}").render(
             Context({"wage": 3500000, "n": 98})
         )
-    assert rendered == "Rp3.500.000 · 98"
+    assert rendered == "Rp 3.500.000 · 98"

@@ -449,6 +449,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "level": LOG_LEVEL,  # also for loggers set lower below (their records reach it by propagation)
             "formatter": "json",
             "filters": ["context", "redact"],
         }

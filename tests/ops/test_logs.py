@@ -73,7 +73,7 @@ def json_lines():
     buffer = io.StringIO()
     config = copy.deepcopy(settings.LOGGING)
     config["handlers"]["console"]["stream"] = buffer
-    config["root"]["level"] = "DEBUG"
+    config["root"]["level"] = config["handlers"]["console"]["level"] = "DEBUG"
     config["loggers"]["factory"] = {"level": "INFO"}  # factory_boy (tests only) writes its calls with names
     logging.config.dictConfig(config)
 

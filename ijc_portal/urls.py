@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("jobseekers.urls")),
     path("", include("employers.urls")),  # /pemberi-kerja/, /petugas/..., /lowongan/, /kota/<slug>/lowongan/
     path("", include("assessments.urls")),  # /petugas/asesmen/, /pemberi-kerja/asesmen/, /apeksi/daftar-periksa/
+    path("", include("ak1.urls")),  # /petugas/kartu-ak1/, /pencari-kerja/kartu-ak1/, /kota/<slug>/kartu-ak1/cek/
     path("", include("placements.urls")),  # /petugas/penempatan/, /pemberi-kerja/kandidat/, /pencari-kerja/...
     path("", include("notifications.urls")),  # /akun/pesan/, /akun/pemberitahuan/, /kelola/pemberitahuan-gagal/
     path("", include("webhooks.urls")),  # /kelola/webhook/ (city admins)
@@ -35,3 +36,6 @@ urlpatterns = [
     path("", include("dashboards.profile_urls")),  # /kelola/profil-kota/, /apeksi/profil-kota/
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached answers 503 with Retry-After instead of 500 (ijc_portal.errors).
+handler500 = "ijc_portal.errors.server_error"

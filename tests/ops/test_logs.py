@@ -22,6 +22,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Membership
+from api.models import ApiToken
 from cities.tasks import CityTask
 from cities.tenancy import city_context
 from employers.models import Vacancy
@@ -31,6 +32,7 @@ from ijc_portal.logs import redact
 from jobseekers.models import JobSeeker
 from placements.models import Referral
 from tests import personas
+from tests.api.conftest import bearer_client, make_token
 from tests.celery_worker import isolated_worker, reset_connections
 from tests.employers.conftest import vacancy_fields
 
@@ -235,3 +237,13 @@ def test_a_real_workers_lines_carry_the_task_its_city_and_the_request_that_queue
     assert echo["message"] == "echo for [nik]"
     assert (echo["request_id"], echo["task_id"], echo["city_id"]) == (request_id, result.id, 7)
     assert WALK_IN["nik"] not in "\n".join(json_lines())
+
+
+def test_a_request_through_an_api_token_names_the_token(city_a, staff_a, json_lines):
+    raw = make_token(staff_a, city_a, scope="read")
+    assert bearer_client(raw).get("/api/v1/pencari-kerja/", {"q": WALK_IN["nik"]}).status_code == 200
+    (line,) = [r for r in parsed(json_lines()) if r["logger"] == "ijc_portal.request"]
+    with city_context(city_a):
+        token = ApiToken.objects.get(user=staff_a)
+    assert line["api_token_id"] == token.pk and line["city_id"] == city_a.pk
+    assert line["path"] == "/api/v1/pencari-kerja/" and WALK_IN["nik"] not in json.dumps(line)

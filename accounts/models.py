@@ -319,3 +319,38 @@ class AuditLogEntry(CityOwnedModel, AbstractLogEntry):
             models.Index(fields=["city", "-timestamp"], name="audit_city_time_idx"),
             models.Index(fields=["city", "actor", "-timestamp"], name="audit_city_actor_idx"),
         ]
+
+
+#: How long a form draft is kept after it was last saved (``accounts.drafts``).
+FORM_DRAFT_KEPT_FOR = timedelta(days=30)
+
+
+class FormDraft(CityOwnedModel):
+    """What someone typed into a long form and has not saved yet (``accounts.drafts``).
+
+    One row per user, form and object (``object_id`` 0 for a form that creates one): the submitted
+    fields as ``{name: [values]}`` (a ``QueryDict``'s lists; no passwords, tokens or files). Kept
+    ``FORM_DRAFT_KEPT_FOR`` after ``saved_at``; deleted when the form is saved or the person
+    discards it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    form_key = models.CharField(max_length=200)
+    object_id = models.BigIntegerField(default=0)
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form draft")
+        verbose_name_plural = _("form drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "user", "form_key", "object_id"], name="formdraft_one_per_form"),
+        ]
+        indexes = [models.Index(fields=["city", "saved_at"], name="formdraft_city_saved_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.form_key} #{self.object_id}"
+
+    @property
+    def expires_at(self):
+        return self.saved_at + FORM_DRAFT_KEPT_FOR

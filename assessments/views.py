@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.drafts import keeps_draft
 from accounts.permissions import permission_required
 from assessments import selectors, services
 from assessments.forms import ChecklistVersionForm, CompleteForm, ItemForm, ProgressForm, ReassessForm, ScheduleForm
@@ -131,6 +132,7 @@ def _show_conflict(form: ItemForm, conflict: services.EditConflict) -> None:
     form.data[form.add_prefix("revision")] = str(conflict.result.revision)
 
 
+@keeps_draft
 @permission_required("assessments.conduct")
 def assessment_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     """One area of the checklist. Every item that validates is saved at once (a draft), so a lost

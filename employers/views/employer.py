@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.drafts import keeps_draft
 from accounts.permissions import permission_required
 from employers import selectors, services
 from employers.forms import (
@@ -92,6 +93,7 @@ def _require_employer(request: HttpRequest) -> Employer | HttpResponse:
     return employer
 
 
+@keeps_draft
 @permission_required("employers.manage_own")
 def quota(request: HttpRequest) -> HttpResponse:
     """The organisation's quota history and a form to add a report (WLKP or self-declared)."""
@@ -155,6 +157,7 @@ def _vacancy_data(form: VacancyForm) -> tuple[dict, list]:
     return data, list(form.cleaned_data["accommodations"])
 
 
+@keeps_draft
 @permission_required("employers.manage_own")
 def vacancy_create(request: HttpRequest) -> HttpResponse:
     employer = _require_employer(request)
@@ -177,6 +180,7 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "employers/vacancy_form.html", {"form": form, "vacancy": None})
 
 
+@keeps_draft
 @permission_required("employers.manage_own")
 def vacancy(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft is a form; any other status shows the vacancy and what can happen next."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.drafts import keeps_draft
 from accounts.permissions import permission_required
 from employers import selectors, services
 from employers.forms import (
@@ -119,6 +120,7 @@ def _staff_record(request: HttpRequest, pk: int, *, form_class, service, templat
     return TemplateResponse(request, template, {"form": form, "employer": employer})
 
 
+@keeps_draft
 @permission_required("employers.verify")
 def staff_quota_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff record a quota report (usually "verified by staff") for an employer of the city."""

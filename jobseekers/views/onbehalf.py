@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from accounts.drafts import keeps_draft
 from accounts.permissions import permission_required
 from jobseekers import forms, selectors, services
 from jobseekers.models import ConsentPurpose
@@ -61,6 +62,7 @@ def act_profile(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "jobseekers/act_profile.html", context)
 
 
+@keeps_draft
 @permission_required("jobseekers.act_for")
 def act_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     """One step of the stepped profile filled for the person (``services.profile_step_save``, as on

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from accounts.drafts import keeps_draft
 from accounts.permissions import permission_required
 from jobseekers import forms, selectors, services
 from jobseekers.models import (
@@ -43,6 +44,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "jobseekers/my_profile.html", context)
 
 
+@keeps_draft
 @permission_required("jobseekers.edit_own_profile")
 @profile_required
 def my_profile_step(request: HttpRequest, step: int) -> HttpResponse:

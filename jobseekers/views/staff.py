@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.drafts import keeps_draft
 from accounts.permissions import permission_required
 from jobseekers import forms, imports, selectors, services
 from jobseekers.models import (
@@ -152,6 +153,7 @@ def case_sensitive(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "jobseekers/case_sensitive.html", context)
 
 
+@keeps_draft
 @permission_required("jobseekers.register_assisted")
 def assisted_register(request: HttpRequest) -> HttpResponse:
     """Register someone on their behalf (walk-in, outreach), with the consent they gave and who assisted.

@@ -1,9 +1,8 @@
 /* IJC Portal — progressive enhancement only; every page and form works without this file.
    1. After a failed submit, focus the error summary; its links focus the field they name.
-   2. Drafts: forms marked data-draft="name" keep what was typed in sessionStorage (this tab only,
-      gone when the tab closes), so an expired session or a lost connection never loses input.
-   3. Session time-out: shortly before a signed-in session expires, show the warning with a
-      "Stay signed in" button that extends the session without leaving the page.
+   2. Drafts of public forms: forms marked data-draft="name" keep typed text in sessionStorage (this tab
+      only, gone when the tab closes). Signed-in long forms keep drafts on the server (session.js).
+   3. (The session time-out warning is static/js/session.js, loaded on signed-in pages.)
    4. Messages (WCAG 4.1.3): just after load, move the page's messages into the live regions that were
       empty at load (role="status", or aria-live="assertive" for errors), so screen readers announce them.
    5. After a search (a GET form whose action is "#<id>" of the results heading, marked data-results and
@@ -73,52 +72,6 @@
     });
   }
 
-  function sessionWarning() {
-    var box = document.getElementById("session-warning");
-    if (!box) return;
-    var expirySeconds = parseInt(box.getAttribute("data-expiry-seconds"), 10);
-    var warningSeconds = parseInt(box.getAttribute("data-warning-seconds"), 10);
-    if (!(expirySeconds > 0)) return;
-    var form = box.querySelector("form");
-    var warnTimer, expireTimer;
-
-    function show(state) {
-      box.querySelectorAll("[data-session-state]").forEach(function (el) {
-        el.hidden = el.getAttribute("data-session-state") !== state;
-      });
-      box.hidden = false;
-    }
-    function schedule(seconds) {
-      clearTimeout(warnTimer);
-      clearTimeout(expireTimer);
-      box.hidden = true;
-      warnTimer = setTimeout(function () { show("warning"); }, Math.max(seconds - warningSeconds, 0) * 1000);
-      expireTimer = setTimeout(function () { show("expired"); }, seconds * 1000);
-    }
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
-        credentials: "same-origin"
-      }).then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      }).then(function (data) {
-        schedule(data.expires_in);
-        var status = document.querySelector("[data-live='status']");
-        if (status) {
-          var note = document.createElement("p");
-          note.className = "message message--success";
-          note.textContent = box.getAttribute("data-extended-text") || "";
-          if (note.textContent) status.appendChild(note);
-        }
-      }).catch(function () { show("expired"); });
-    });
-    schedule(expirySeconds);
-  }
-
   function announceMessages() {
     var messages = document.querySelectorAll("[data-messages] [data-message-level]");
     if (!messages.length) return;
@@ -182,7 +135,6 @@
   function start() {
     errorSummary();
     drafts();
-    sessionWarning();
     announceMessages();
     resultsFocus();
     choiceGroups();

@@ -42,7 +42,7 @@ def test_the_text_size_and_contrast_choice_applies_to_every_page(open_page):
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "24px"
 
 
-def test_the_time_out_warning_extends_the_session_and_typed_text_survives_a_reload(
+def test_the_time_out_warning_takes_focus_extends_the_session_and_gives_it_back(
     open_page, world, settings, monkeypatch
 ):
     settings.SESSION_COOKIE_AGE = 60
@@ -52,11 +52,13 @@ def test_the_time_out_warning_extends_the_session_and_typed_text_survives_a_relo
     description = page.get_by_label(t("id", "What happened?"))
     description.fill("Saya sedang menulis laporan yang panjang.")
 
-    warning = page.get_by_role("alert")
-    expect(warning).to_contain_text(t("id", "Stay signed in"), timeout=6_000)
-    warning.get_by_role("button", name=t("id", "Stay signed in")).click()
+    warning = page.get_by_role("alertdialog", name=t("id", "You will be signed out soon"))
+    stay = warning.get_by_role("button", name=t("id", "Stay signed in"))
+    expect(stay).to_be_focused(timeout=6_000)  # focus moves to the warning (first in the page)
+    page.keyboard.press("Enter")
 
     expect(warning).to_be_hidden()
+    expect(description).to_be_focused()  # and back to the field being typed in
     expect(page.get_by_role("status")).to_contain_text(t("id", "You are still signed in."))
 
     page.reload()  # e.g. the connection dropped: the draft comes back in this tab

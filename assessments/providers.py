@@ -17,7 +17,7 @@ def verified_accessibility(workplace) -> dict | None:
         return None
     return {
         "assessed_on": verified["assessed_on"],
-        "checklist": verified["version"].name,
+        "checklist": verified["version"].name_text,  # in the reader's language, like the area labels
         "features": dict(verified["features"]),
         "areas": [
             {"label": area_label(area.area), "passed": area.passed, "counted": area.counted, "percent": area.percent}

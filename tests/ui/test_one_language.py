@@ -252,6 +252,26 @@ def test_the_accessibility_checklist_and_its_report_are_indonesian(client, staff
     assert english_on(report) == []
 
 
+def test_a_vacancy_names_the_checklist_of_its_verified_workplace_in_indonesian(
+    client, city_a, staff_a, employer_a, assessment
+):
+    from assessments import services as assessment_services
+
+    with city_context(city_a):
+        assessment.results.update(computed="na", outcome="na", not_applicable=True)
+        door = assessment.results.get(code="DOOR-01")
+        assessment_services.item_result_record(actor=staff_a, result=door, measured="80")  # the visit has begun
+        assessment.refresh_from_db()
+        assessment_services.assessment_complete(actor=staff_a, assessment=assessment)
+        assessment_services.assessment_share(actor=staff_a, assessment=assessment)
+    html = get_page(
+        client,
+        reverse("employers:vacancy-public", kwargs={"city_slug": city_a.slug, "pk": employer_a.vacancy.pk}),
+    )
+    assert "Daftar periksa aksesibilitas tempat kerja menurut Permen PUPR 14/PRT/M/2017" in html
+    assert english_on(html) == []
+
+
 def test_the_checklist_shows_english_names_on_english_pages(client, staff_a, assessment):
     client.force_login(staff_a)
     client.cookies["django_language"] = "en"

@@ -203,6 +203,11 @@ HEALTH_BEAT_STALE_SECONDS = env.int("HEALTH_BEAT_STALE_SECONDS", default=120, mi
 
 CACHES = {
     "default": {
+    # accounts: form drafts older than 30 days deleted, per city (accounts.drafts).
+    "accounts-delete-expired-drafts": {
+        "task": "accounts.tasks.drafts_delete_expired_everywhere",
+        "schedule": crontab(hour=3, minute=10),
+    },
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ijc",

@@ -359,3 +359,17 @@ def test_the_warning_comes_first_and_promises_only_what_is_true(client, world):
     assert "data-draft-autosave" not in other
     for html in (page, other):  # the old promise that typed input "is kept" in this browser tab is gone
         assert "disimpan di tab" not in html and "kept in this browser tab" not in html
+
+
+def test_the_daily_task_deletes_only_expired_drafts_of_its_city(world, city_a, city_b):
+    from accounts.tasks import drafts_delete_expired
+
+    user = world["users"][STAFF]
+    with city_context(city_a):
+        drafts.draft_save(user=user, key="a", object_id=0, fields={"x": ["1"]})
+        old = timezone.now() - datetime.timedelta(days=31)
+        drafts.draft_save(user=user, key="b", object_id=0, fields={"x": ["2"]}, saved_at=old)
+    assert drafts_delete_expired(city_id=city_b.pk) == 0
+    assert drafts_delete_expired(city_id=city_a.pk) == 1
+    with city_context(city_a):
+        assert list(FormDraft.objects.values_list("form_key", flat=True)) == ["a"]

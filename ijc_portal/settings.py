@@ -190,6 +190,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(day_of_week=0, hour=3, minute=30),
         "kwargs": {"full": True},
     },
+    # accounts: form drafts older than 30 days deleted, per city (accounts.drafts).
+    "accounts-delete-expired-drafts": {
+        "task": "accounts.tasks.drafts_delete_expired_everywhere",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # /healthz: beat records the time it sends this (ijc_portal.health); a tick not run is not worth queueing.
     "health-beat-tick": {"task": "ijc_portal.health.beat_tick", "schedule": 30.0, "options": {"expires": 30}},
 }
@@ -203,11 +208,6 @@ HEALTH_BEAT_STALE_SECONDS = env.int("HEALTH_BEAT_STALE_SECONDS", default=120, mi
 
 CACHES = {
     "default": {
-    # accounts: form drafts older than 30 days deleted, per city (accounts.drafts).
-    "accounts-delete-expired-drafts": {
-        "task": "accounts.tasks.drafts_delete_expired_everywhere",
-        "schedule": crontab(hour=3, minute=10),
-    },
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ijc",

@@ -59,8 +59,12 @@ def vacancy_status_changed(sender, vacancy, previous: str = "", **kwargs) -> Non
 
 
 def profile_changed(sender, job_seeker, **kwargs) -> None:
-    """The person's suggestions are re-ranked (or removed, when they left matching)."""
+    """The person's suggestions are re-ranked (or removed, when they left matching), and the change
+    is noted for the workers' feature stores in this transaction (``placements.matching.store``)."""
+    from placements.matching.store import note_change
     from placements.tasks import match_job_seeker
+
+    note_change(city_id=job_seeker.city_id, job_seeker_id=job_seeker.pk)
 
     _queue(match_job_seeker, city_id=job_seeker.city_id, key="job_seeker_id", object_id=job_seeker.pk)
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
 from placements import notices
-from placements.matching import engine
-from placements.matching.profiles import eligible_seekers, load_seekers, load_vacancies, open_vacancies
+from placements.matching import engine, store
+from placements.matching.profiles import load_seekers, load_vacancies, open_vacancies
 from placements.models import CityMatchRun, MatchSuggestion
 
 SUGGESTIONS_PER_VACANCY = 50
 SUGGESTIONS_PER_SEEKER = 10
 VACANCY_BLOCK = 128  # vacancies scored at once in the nightly run: P x 128 float32 arrays
+RECHECK_MARGIN = 20  # extra candidates ranked, for those the database check at write time drops
 
 
 def _suggestion(sm, vm, scores, i, j, now, row=None) -> MatchSuggestion:
@@ -39,21 +41,27 @@ def _suggestion(sm, vm, scores, i, j, now, row=None) -> MatchSuggestion:
 def vacancy_suggestions_refresh(*, vacancy_id: int) -> int:
     """Replace a vacancy's suggestions with its best ``SUGGESTIONS_PER_VACANCY`` job seekers; returns the count.
 
+    The people come from the city's feature store (``placements.matching.store``: arrays kept in the
+    worker and caught up with every change); the best are checked against the database before they
+    are written, so a person who withdrew consent or opted out a moment ago is never suggested.
     A vacancy that is not published loses its suggestions. Atomic: readers see the old or the new set.
     """
     MatchSuggestion.objects.filter(vacancy_id=vacancy_id).delete()
     vacancies = load_vacancies(open_vacancies().filter(pk=vacancy_id))
-    seekers = load_seekers()
-    if not vacancies or not seekers:
+    if not vacancies:
         return 0
-    sm = engine.SeekerMatrix(seekers)
+    features = store.city_features()
+    sm = features.sm
+    if not features.active.any():
+        return 0
     vm = engine.VacancyMatrix(vacancies, sm)
     scores = engine.score(sm, vm)
+    best = engine.top_indexes(store.ranked(features, scores.total[:, 0]), SUGGESTIONS_PER_VACANCY + RECHECK_MARGIN)
+    best = [int(i) for i in best if features.active[i]]
+    allowed = store.eligible_ids(int(sm.ids[i]) for i in best)
+    best = [i for i in best if int(sm.ids[i]) in allowed][:SUGGESTIONS_PER_VACANCY]
     now = timezone.now()
-    rows = [
-        _suggestion(sm, vm, scores, int(i), 0, now)
-        for i in engine.top_indexes(scores.total[:, 0], SUGGESTIONS_PER_VACANCY)
-    ]
+    rows = [_suggestion(sm, vm, scores, i, 0, now) for i in best]
     MatchSuggestion.objects.bulk_create(rows)
     notices.vacancy_matches(rows)
     return len(rows)
@@ -64,19 +72,26 @@ def job_seeker_suggestions_refresh(*, job_seeker_id: int) -> int:
     """Replace a person's suggestions with their best ``SUGGESTIONS_PER_SEEKER`` open vacancies.
 
     A person who opted out, withdrew matching consent, was anonymised or whose case is closed or
-    placed loses every suggestion (and appears in no other list: the selectors filter too).
+    placed loses every suggestion (and appears in no other list: the selectors filter too). The
+    person's row comes from the feature store (caught up with this very change) and the open
+    vacancies from its cached arrays, so one person is scored against every open vacancy at once.
     """
     MatchSuggestion.objects.filter(job_seeker_id=job_seeker_id).delete()
-    seekers = load_seekers(eligible_seekers().filter(pk=job_seeker_id))
-    vacancies = load_vacancies()
-    if not seekers or not vacancies:
+    if not store.eligible_ids([job_seeker_id]):
         return 0
-    sm = engine.SeekerMatrix(seekers)
-    vm = engine.VacancyMatrix(vacancies, sm)
-    scores = engine.score(sm, vm)
+    features = store.city_features()
+    row = features.sm.index.get(job_seeker_id)
+    if row is None or not features.active[row]:
+        return 0
+    vm = store.open_vacancy_matrix(features)
+    if not len(vm):
+        return 0
+    scores = engine.score(features.sm, vm, rows=np.array([row]))
+    best = [int(j) for j in engine.top_indexes(scores.total[0], SUGGESTIONS_PER_SEEKER + RECHECK_MARGIN)]
+    still_open = set(open_vacancies().filter(pk__in=[int(vm.ids[j]) for j in best]).values_list("pk", flat=True))
+    best = [j for j in best if int(vm.ids[j]) in still_open][:SUGGESTIONS_PER_SEEKER]
     now = timezone.now()
-    best = engine.top_indexes(scores.total[0], SUGGESTIONS_PER_SEEKER)
-    rows = [_suggestion(sm, vm, scores, 0, int(j), now) for j in best]
+    rows = [_suggestion(features.sm, vm, scores, 0, j, now, row=row) for j in best]
     MatchSuggestion.objects.bulk_create(rows)
     return len(rows)
 
@@ -94,7 +109,6 @@ def rank_city(
     over the blocks, vectorised), so memory stays at ``P x VACANCY_BLOCK``. Explanations are built
     only for the kept pairs, from the block's arrays.
     """
-    import numpy as np
 
     sm = engine.SeekerMatrix(seekers)
     vm = engine.VacancyMatrix(vacancies, sm)
@@ -157,12 +171,14 @@ def city_suggestions_refresh() -> tuple[int, int]:
 
     Replaces all of the city's suggestions in one transaction. Returns ``(vacancies, suggestions)``.
     """
+    started = timezone.now()
     seekers = load_seekers()
     vacancies = load_vacancies()
     MatchSuggestion.objects.all().delete()
     if not seekers or not vacancies:
         return len(vacancies), 0
     sm, vm, picked = rank_city(seekers, vacancies)
+    store.adopt(sm, started=started)  # tonight's arrays become the city's snapshot
     now = timezone.now()
     rows = [
         MatchSuggestion(

@@ -59,6 +59,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "jobseekers.edit_own_profile",
             "vacancies.express_interest",
             "placements.view_own",
+            "ak1.view_own",
         }
     ),
     EMPLOYER: frozenset(
@@ -92,6 +93,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "jobseekers.handle_requests",
             "jobseekers.import",
             "jobseekers.export",
+            "ak1.manage",
             "audit.view_trail",
             "placements.match",
             "placements.view_worklist",
@@ -109,6 +111,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "webhooks.manage_endpoints",
             "placements.configure_followups",
             "dashboards.view_city_dashboard",
+            "ak1.configure",
             "dashboards.refresh_city",
             "accounts.view_members",
             "accounts.manage_members",

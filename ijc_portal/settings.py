@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jobseekers",
     "employers",
     "assessments",
+    "ak1",  # AK/1 job-seeker cards (docs/ak1.md)
     "placements",
     "dashboards",
     "webhooks",  # signed event deliveries to city partners' systems (docs/webhooks.md)

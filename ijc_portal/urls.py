@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("jobseekers.urls")),
     path("", include("employers.urls")),  # /pemberi-kerja/, /petugas/..., /lowongan/, /kota/<slug>/lowongan/
     path("", include("assessments.urls")),  # /petugas/asesmen/, /pemberi-kerja/asesmen/, /apeksi/daftar-periksa/
+    path("", include("ak1.urls")),  # /petugas/kartu-ak1/, /pencari-kerja/kartu-ak1/, /kota/<slug>/kartu-ak1/cek/
     path("", include("placements.urls")),  # /petugas/penempatan/, /pemberi-kerja/kandidat/, /pencari-kerja/...
     path("", include("notifications.urls")),  # /akun/pesan/, /akun/pemberitahuan/, /kelola/pemberitahuan-gagal/
     path("", include("webhooks.urls")),  # /kelola/webhook/ (city admins)

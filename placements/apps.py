@@ -9,9 +9,10 @@ class PlacementsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from placements import models, providers, rematch
+        from placements import cards, models, providers, rematch
 
         rematch.connect()
+        cards.connect()
         providers.register()
         for model in (models.Referral, models.Interview, models.Placement, models.FollowUp, models.PlacementSettings):
             auditlog.register(model)

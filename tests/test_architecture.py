@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dashboards",),
     ("webhooks",),
     ("placements",),
-    ("assessments",),
+    ("assessments", "ak1"),
     ("jobseekers", "employers"),
     ("notifications",),
     ("accounts",),

@@ -27,6 +27,7 @@ from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, ge
 
 from accounts.models import AuditLogEntry, Membership, User
 from accounts.services import invitation_send, member_register
+from ak1.services import issue as ak1_issue
 from cities.middleware import ADMIN_CITY_SESSION_KEY
 from cities.tenancy import city_context
 from jobseekers.models import JobSeeker
@@ -310,6 +311,19 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "jobseekers:import-template": (none, city_page(STAFF, OTHER_CITY_STAFF)),
     "jobseekers:export": (const(fmt="csv"), city_page(STAFF, OTHER_CITY_STAFF)),
     "jobseekers:case": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
+    # AK/1 cards: staff issue and stamp them, the city admin sets the number format, the holder sees
+    # their own; the verification page of the card's QR code is public.
+    "ak1:person": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
+    "ak1:due": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "ak1:settings": (none, city_page(CITY_ADMIN)),
+    "ak1:print": (lambda world: {"pk": world["ak1_card"].pk}, city_page(STAFF, other_city_staff=404)),
+    "ak1:pdf": (lambda world: {"pk": world["ak1_card"].pk}, city_page(STAFF, other_city_staff=404)),
+    "ak1:mine": (none, city_page(JOB_SEEKER)),
+    "ak1:mine-pdf": (none, city_page(JOB_SEEKER)),
+    "ak1:verify": (
+        lambda world: {"city_slug": world["city_a"].slug, "token": world["ak1_card"].verification_token},
+        expect(200),
+    ),
     "jobseekers:case-sensitive": (jobseeker_pk, city_page(STAFF, other_city_staff=404)),
     "jobseekers:document-download": (const(pk=999999), city_page(STAFF, ok=404, other_city_staff=404)),
     "jobseekers:rights-requests": (none, city_page(STAFF, OTHER_CITY_STAFF)),
@@ -749,6 +763,7 @@ def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
     )
     with city_context(city_a):
         seeker = JobSeeker.objects.create(name="Siti", user=users[JOB_SEEKER])
+        ak1_card = ak1_issue(seeker, officer=users[STAFF], birth_place="Bandung")
         staff_membership = Membership.objects.get(user=users[STAFF])
         audit_entry = AuditLogEntry.objects.filter(object_pk=str(seeker.pk)).first()
     with city_context(city_b):
@@ -792,6 +807,7 @@ def build_world(city_a, city_b, *, with_reference: bool = False) -> dict:
         "city_b": city_b,
         "users": users,
         "seeker": seeker,
+        "ak1_card": ak1_card,
         "invitation": invitation,
         "token": token,
         "staff_membership": staff_membership,

@@ -144,6 +144,10 @@ def build_world(base_url: str) -> World:
             idempotency_key="browser:failed",
         )
     world.objects["seeker"] = seeker
+    from ak1.services import issue as ak1_issue
+
+    with city_context(world.city):
+        world.objects["ak1_card"] = ak1_issue(seeker, officer=world.users["staff"], birth_place="Makassar")
     _invitation, token = invitation_send(
         actor=world.users["city_admin"],
         city=world.city,

@@ -500,6 +500,19 @@ PAGES += [
         screenshot=False,
     ),
     RegisteredPage("staff", "assisted-register", lambda w: reverse("jobseekers:register")),
+    RegisteredPage("staff", "ak1-person", lambda w: reverse("ak1:person", kwargs={"pk": _seeker(w)})),
+    RegisteredPage("staff", "ak1-due", lambda w: reverse("ak1:due"), screenshot=False),
+    RegisteredPage("staff", "ak1-print", lambda w: reverse("ak1:print", kwargs={"pk": w.objects["ak1_card"].pk})),
+    RegisteredPage("city_admin", "ak1-settings", lambda w: reverse("ak1:settings"), screenshot=False),
+    RegisteredPage("job_seeker", "ak1-mine", lambda w: reverse("ak1:mine"), screenshot=False),
+    RegisteredPage(
+        "anonymous",
+        "ak1-verify",
+        lambda w: reverse(
+            "ak1:verify", kwargs={"city_slug": w.city.slug, "token": w.objects["ak1_card"].verification_token}
+        ),
+        screenshot=False,
+    ),
     RegisteredPage(
         "staff",
         "assisted-register-errors",

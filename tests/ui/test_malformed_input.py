@@ -71,6 +71,8 @@ NOT_READ = {
     "dashboards:city-report-pdf": "a PDF",
     "assessments:report-pdf": "a PDF",
     "assessments:employer-report-pdf": "a PDF",
+    "ak1:pdf": "a PDF",
+    "ak1:mine-pdf": "a PDF",
 }
 # Forms the sweep does not send, each with its reason.
 NOT_SENT = {

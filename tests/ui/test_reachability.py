@@ -67,6 +67,8 @@ DOWNLOADS = {
     "city_profile:apeksi-export",
     "assessments:report-pdf",
     "assessments:employer-report-pdf",
+    "ak1:pdf",
+    "ak1:mine-pdf",
     "jobseekers:my-data-json",
     "jobseekers:my-document-download",
     "jobseekers:document-download",
@@ -88,6 +90,8 @@ NOT_LINK_TARGETS = {
     "account_reauthenticate": "allauth redirects here before a sensitive change; never linked",
     "mfa_reauthenticate": "allauth redirects here before a sensitive MFA change; never linked",
     "accounts:invitation-accept": "the link in the invitation e-mail (a one-time token)",
+    "ak1:verify": "opened from the QR code printed on an AK/1 card (a token per card); the card's page shows "
+    "the link to its holder and staff",
     "accounts:choose-city": "linked ('Change city') only for a person with a role in several cities; "
     "role-home and the sign-in redirect there when the city is undecided",
     "employers:express-interest": "linked from a public vacancy only until the person has expressed interest "

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class Ak1Config(AppConfig):
+    name = "ak1"
+    verbose_name = _("AK/1 job-seeker cards")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -209,3 +209,40 @@ class TestTheApi:
         placed = api.post(reverse("api:referral-place", kwargs={"pk": offered.pk}), body, format="json")
         assert placed.status_code == 201, placed.content
         assert (placed.json()["start_date"], placed.json()["backdated_reason"]) == (start, REASON)
+
+
+def test_the_pages_show_an_early_interview_on_its_field_and_an_early_offer_as_a_message(
+    client, city_a, confirmed, staff
+):
+    client.force_login(staff)
+    url = reverse("placements:staff-referral", args=[confirmed.pk])
+    early = timezone.localtime(timezone.now() - datetime.timedelta(days=40))
+    body = {
+        "action": "interview",
+        "starts_at_0": early.day,
+        "starts_at_1": early.month,
+        "starts_at_2": early.year,
+        "starts_at_3": "09.30",
+        "place": "Kantor pusat",
+    }
+    response = client.post(url, body)
+    assert response.status_code == 200
+    form = response.context["interview_form"]
+    assert [error.code for error in form.errors.as_data()["starts_at"]] == ["interview_before_referral"]
+    assert "Kantor pusat" in response.content.decode()  # what was typed stays
+    with city_context(city_a):
+        services.interview_schedule(
+            actor=staff,
+            referral=fresh(confirmed),
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            place="Kantor",
+            accommodations=[],
+        )
+    response = client.post(url, {"action": "offer"}, follow=True)
+    with translation.override("id"):
+        from django.utils.translation import gettext
+
+        expected = gettext("The interview is on %(date)s: record the offer after the interview.").split("%")[0]
+    assert expected in response.content.decode()
+    with city_context(city_a):
+        assert fresh(confirmed).status == "interview"

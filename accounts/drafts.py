@@ -115,10 +115,22 @@ def _page_forms(context: dict) -> list[forms.BaseForm]:
     return found
 
 
+def _changed_since(form: forms.BaseForm, data: QueryDict) -> bool:
+    """Whether a hidden field of the form (an assessment item's ``revision``) has another value now
+    than in the draft: the object was saved since (by this person or another), and what is saved wins."""
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if isinstance(field.widget, forms.HiddenInput) and key in data:
+            now = form.initial.get(name, field.initial)
+            if str(data.get(key) or "") != str("" if now is None else now):
+                return True
+    return False
+
+
 def restore_into(form: forms.BaseForm, data: QueryDict) -> bool:
     """Put ``data`` into an unbound ``form`` as its initial values (a field missing from ``data`` is
-    an unticked box or an empty list); ``False`` for a bound form."""
-    if form.is_bound:
+    an unticked box or an empty list); ``False`` for a bound form or one saved since the draft."""
+    if form.is_bound or _changed_since(form, data):
         return False
     empty = QueryDict()
     for name, field in form.fields.items():

@@ -373,3 +373,25 @@ def test_the_daily_task_deletes_only_expired_drafts_of_its_city(world, city_a, c
     assert drafts_delete_expired(city_id=city_a.pk) == 1
     with city_context(city_a):
         assert list(FormDraft.objects.values_list("form_key", flat=True)) == ["a"]
+
+
+def test_an_assessment_item_saved_since_the_draft_keeps_what_is_saved(client, world, city_a):
+    from assessments import services as assessment_services
+
+    staff, assessment = world["users"][STAFF], world["assessment"]
+    url = reverse("assessments:step", kwargs={"pk": assessment.pk, "step": 1})
+    client.force_login(staff)
+    with city_context(city_a):
+        area = assessment.results.order_by("position", "pk").first().area
+        first, second = assessment.results.filter(area=area).order_by("position", "pk")[:2]
+    typed = {
+        f"r{first.pk}-note": ["Draf satu"],
+        f"r{first.pk}-revision": [str(first.revision)],
+        f"r{second.pk}-note": ["Draf dua"],
+        f"r{second.pk}-revision": [str(second.revision)],
+    }
+    assert client.post(url, {**typed, "_draft": "autosave"}).status_code == 204
+    with city_context(city_a):  # another assessor saves the first item meanwhile
+        assessment_services.item_result_record(actor=world["users"][PARTNER], result=first, note="Disimpan")
+    page = client.get(url).content.decode()
+    assert "Draf dua" in page and "Disimpan" in page and "Draf satu" not in page

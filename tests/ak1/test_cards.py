@@ -246,3 +246,15 @@ def test_city_admin_sets_the_number_format_and_a_bad_one_is_explained(client, ci
     )
     with city_context(city_a):
         assert CardSettings.objects.get().office_name == "Disnaker Kota Alpha"
+
+
+def test_a_deletion_carried_out_deletes_the_cards(client, city_a, staff_a, person, today):
+    from jobseekers.services import jobseeker_anonymise
+
+    card = issue(city_a, person, staff_a, birth_place="Bandung")
+    with city_context(city_a):
+        services.record_report(card, officer=staff_a, reported_on=TODAY)
+        jobseeker_anonymise(actor=staff_a, job_seeker=person)
+        assert not Card.objects.filter(pk=card.pk).exists() and not Report.objects.exists()
+    url = reverse("ak1:verify", kwargs={"city_slug": city_a.slug, "token": card.verification_token})
+    assert client.get(url).status_code == 404

@@ -3,7 +3,8 @@
 Every long form is filled from its own page (each text box, choice, radio, checkbox list and
 day/month/year box it has), kept as a draft and restored on the next visit; a POST sent after the
 session expired comes back after the same person signs in again; drafts are per user and per city.
-The world is the permission matrix's (tests/accounts/test_permission_matrix.py).
+The walk over every form uses the permission matrix's world (tests/accounts/test_permission_matrix.py);
+the tests of one form use a few people (``people``), which are quicker to build.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import drafts
-from accounts.models import FormDraft
+from accounts.models import FormDraft, Membership
 from cities.tenancy import city_context
 from employers.models import QuotaReport, Vacancy
+from tests import personas
 from tests.accounts.test_permission_matrix import EMPLOYER, JOB_SEEKER, PARTNER, STAFF, build_world
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,18 @@ PASSWORD = "correct horse battery"  # tests.factories.UserFactory
 @pytest.fixture
 def world(city_a, city_b):
     return build_world(city_a, city_b)
+
+
+@pytest.fixture
+def people(city_a, staff_a, employer_a):
+    """Fewer people than the world, for the tests of one form: staff, an employer, a partner, a job seeker."""
+    users = {
+        STAFF: staff_a,
+        EMPLOYER: employer_a.user,
+        PARTNER: personas.member(city_a, Membership.Role.PARTNER),
+        JOB_SEEKER: personas.member(city_a, Membership.Role.JOB_SEEKER, sign_up=True),
+    }
+    return {"users": users, "employer": employer_a.employer}
 
 
 class Controls(HTMLParser):
@@ -190,8 +204,8 @@ def _vacancy_post(**overrides) -> dict:
     return {**data, **overrides}
 
 
-def test_a_failed_submit_keeps_a_draft_and_a_saved_form_deletes_it(client, world, city_a):
-    user = world["users"][EMPLOYER]
+def test_a_failed_submit_keeps_a_draft_and_a_saved_form_deletes_it(client, people, city_a):
+    user = people["users"][EMPLOYER]
     client.force_login(user)
     url = reverse("employers:vacancy-create")
     response = client.post(url, _vacancy_post())
@@ -223,8 +237,8 @@ def test_a_failed_submit_keeps_a_draft_and_a_saved_form_deletes_it(client, world
     assert 'draft-notice"' not in client.get(url).content.decode()
 
 
-def test_a_failed_quota_report_is_restored_with_its_date_parts_and_radio(client, world, city_a):
-    client.force_login(world["users"][EMPLOYER])
+def test_a_failed_quota_report_is_restored_with_its_date_parts_and_radio(client, people, city_a):
+    client.force_login(people["users"][EMPLOYER])
     url = reverse("employers:quota")
     data = {
         "year": "2025",
@@ -239,8 +253,8 @@ def test_a_failed_quota_report_is_restored_with_its_date_parts_and_radio(client,
     assert_restored(client, url, {name: [value] for name, value in data.items()})
 
 
-def test_discarding_shows_the_saved_form_again(client, world, city_a):
-    client.force_login(world["users"][EMPLOYER])
+def test_discarding_shows_the_saved_form_again(client, people, city_a):
+    client.force_login(people["users"][EMPLOYER])
     url = reverse("employers:vacancy-create")
     client.post(url, _vacancy_post())
     response = client.post(url, {"_draft": "discard"})
@@ -256,10 +270,10 @@ def _expire_session(client) -> None:
     assert Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
 
 
-def test_a_post_after_the_session_expired_is_restored_after_signing_in_again(client, world, city_a):
+def test_a_post_after_the_session_expired_is_restored_after_signing_in_again(client, people, city_a):
     from allauth.account.models import EmailAddress
 
-    user = world["users"][EMPLOYER]
+    user = people["users"][EMPLOYER]
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client.force_login(user)
     url = reverse("employers:vacancy-create")
@@ -277,26 +291,26 @@ def test_a_post_after_the_session_expired_is_restored_after_signing_in_again(cli
     assert draft.data["description"] == ["<p>Lengkap</p>"]
 
 
-def test_someone_else_signing_in_on_that_browser_gets_nothing(client, world, city_a):
-    client.force_login(world["users"][EMPLOYER])
+def test_someone_else_signing_in_on_that_browser_gets_nothing(client, people, city_a):
+    client.force_login(people["users"][EMPLOYER])
     url = reverse("employers:vacancy-create")
     _expire_session(client)
     client.post(url, _vacancy_post())
     assert drafts.STASH_SESSION_KEY in client.session
-    other = world["users"][STAFF]
+    other = people["users"][STAFF]
     client.force_login(other)
     assert drafts.STASH_SESSION_KEY not in client.session
     with city_context(city_a):
         assert not FormDraft.objects.exists()
 
 
-def test_an_anonymous_post_without_an_expired_session_is_not_kept(client, world):
+def test_an_anonymous_post_without_an_expired_session_is_not_kept(client, people):
     client.post(reverse("employers:vacancy-create"), _vacancy_post())
     assert drafts.STASH_SESSION_KEY not in client.session
 
 
-def test_drafts_are_per_user_and_per_city(client, world, city_a, city_b):
-    user = world["users"][STAFF]
+def test_drafts_are_per_user_and_per_city(client, people, city_a, city_b):
+    user = people["users"][STAFF]
     client.force_login(user)
     url = reverse("jobseekers:register")
     client.post(url, {"name": "Budi Draf", "birth_date_0": "1", "birth_date_1": "2", "birth_date_2": "1990"})
@@ -307,20 +321,20 @@ def test_drafts_are_per_user_and_per_city(client, world, city_a, city_b):
         with connection.cursor() as cursor:  # row-level security, not only the manager
             cursor.execute("SELECT count(*) FROM accounts_formdraft")
             assert cursor.fetchone() == (0,)
-    client.force_login(world["users"][PARTNER])  # same form, another person: no draft of theirs
+    client.force_login(people["users"][PARTNER])  # same form, another person: no draft of theirs
     assert 'draft-notice"' not in client.get(url).content.decode()
 
 
-def test_autosave_needs_the_pages_permission(client, world, city_a):
-    client.force_login(world["users"][JOB_SEEKER])
+def test_autosave_needs_the_pages_permission(client, people, city_a):
+    client.force_login(people["users"][JOB_SEEKER])
     response = client.post(reverse("jobseekers:register"), {"name": "X", "_draft": "autosave"})
     assert response.status_code == 403
     with city_context(city_a):
         assert not FormDraft.objects.exists()
 
 
-def test_expired_drafts_are_not_restored(client, world, city_a):
-    user = world["users"][EMPLOYER]
+def test_expired_drafts_are_not_restored(client, people, city_a):
+    user = people["users"][EMPLOYER]
     client.force_login(user)
     url = reverse("employers:vacancy-create")
     client.post(url, _vacancy_post())
@@ -334,8 +348,8 @@ def test_expired_drafts_are_not_restored(client, world, city_a):
 # --- The time-out warning ----------------------------------------------------------------------------
 
 
-def test_stay_signed_in_extends_the_session_with_and_without_javascript(client, world, settings):
-    client.force_login(world["users"][EMPLOYER])
+def test_stay_signed_in_extends_the_session_with_and_without_javascript(client, people, settings):
+    client.force_login(people["users"][EMPLOYER])
     key = client.cookies["sessionid"].value
     soon = timezone.now() + datetime.timedelta(seconds=30)
     Session.objects.filter(session_key=key).update(expire_date=soon)
@@ -348,8 +362,8 @@ def test_stay_signed_in_extends_the_session_with_and_without_javascript(client, 
     assert response.json() == {"expires_in": settings.SESSION_COOKIE_AGE}
 
 
-def test_the_warning_comes_first_and_promises_only_what_is_true(client, world):
-    client.force_login(world["users"][EMPLOYER])
+def test_the_warning_comes_first_and_promises_only_what_is_true(client, people):
+    client.force_login(people["users"][EMPLOYER])
     page = client.get(reverse("employers:vacancy-create")).content.decode()
     warning = page.index('id="session-warning"')
     assert page.index('class="skip-link"') < warning < page.index("<header")
@@ -361,10 +375,10 @@ def test_the_warning_comes_first_and_promises_only_what_is_true(client, world):
         assert "disimpan di tab" not in html and "kept in this browser tab" not in html
 
 
-def test_the_daily_task_deletes_only_expired_drafts_of_its_city(world, city_a, city_b):
+def test_the_daily_task_deletes_only_expired_drafts_of_its_city(people, city_a, city_b):
     from accounts.tasks import drafts_delete_expired
 
-    user = world["users"][STAFF]
+    user = people["users"][STAFF]
     with city_context(city_a):
         drafts.draft_save(user=user, key="a", object_id=0, fields={"x": ["1"]})
         old = timezone.now() - datetime.timedelta(days=31)

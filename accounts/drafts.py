@@ -272,7 +272,7 @@ def keeps_draft(view):
                 draft_save(user=user, key=key, object_id=object_id, fields=posted_fields(request.POST))
         if isinstance(response, TemplateResponse) and response.status_code == 200:
             context = response.context_data if response.context_data is not None else {}
-            context["form_draft_enabled"] = True
+            context["form_draft_enabled"] = bool(_page_forms(context))  # a vacancy no longer a draft has none
             if request.method == "GET":
                 _restore(context, draft_get(user=user, key=key, object_id=object_id))
             response.context_data = context

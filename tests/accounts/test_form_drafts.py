@@ -409,3 +409,11 @@ def test_an_assessment_item_saved_since_the_draft_keeps_what_is_saved(client, wo
         assessment_services.item_result_record(actor=world["users"][PARTNER], result=first, note="Disimpan")
     page = client.get(url).content.decode()
     assert "Draf dua" in page and "Disimpan" in page and "Draf satu" not in page
+
+
+def test_a_page_without_its_form_promises_no_draft(client, people):
+    client.force_login(people["users"][EMPLOYER])
+    with city_context(people["employer"].city):
+        published = Vacancy.objects.get(employer=people["employer"])
+    page = client.get(reverse("employers:vacancy", kwargs={"pk": published.pk})).content.decode()
+    assert "data-draft-autosave" not in page

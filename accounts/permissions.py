@@ -106,6 +106,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "home.city_admin",
             "cities.change_city_profile",
+            "cities.change_letterhead",
             "notifications.view_inbox",
             "notifications.manage_failed",
             "webhooks.manage_endpoints",

@@ -340,3 +340,62 @@ class CityProfileSnapshot(models.Model):
     @property
     def bumd_quota_status(self) -> str:
         return quota_status(self.bumd_headcount, self.bumd_with_disabilities)
+
+
+# --- Letterhead (kop surat) of the city's official documents (docs/letterhead.md) -----------------
+
+nip_validator = RegexValidator(r"^\d{18}$", _("A NIP is 18 digits, without spaces or dots."))
+
+
+class CityLetterhead(CityOwnedModel):
+    """The city's letterhead (*kop surat*) and signatory on its official documents: the monthly ULD
+    report, the accessibility assessment report and the AK/1 card, on screen, printed and in PDF.
+    One row per city, kept by its city admin through ``cities.letterheads.letterhead_save``.
+
+    The logo is stored in the row (``logo``: a PNG or JPEG re-encoded without metadata, at most
+    ``cities.letterheads.LOGO_MAX_BYTES``) and shown as a ``data:`` URI, so a PDF needs no URL.
+    """
+
+    office_name = models.TextField(
+        _("office name"),
+        max_length=300,
+        help_text=_("One line per level, for example PEMERINTAH KOTA BANDUNG, then DINAS TENAGA KERJA."),
+    )
+    address = models.TextField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.BinaryField(_("logo"), null=True, blank=True, editable=False)
+    logo_content_type = models.CharField(max_length=20, blank=True, editable=False)
+    signatory_name = models.CharField(_("name of the signatory"), max_length=200, blank=True)
+    signatory_nip = models.CharField(_("NIP of the signatory"), max_length=18, blank=True, validators=[nip_validator])
+    signatory_position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterheads")
+        constraints = [models.UniqueConstraint(fields=["city"], name="cityletterhead_one_per_city")]
+
+    def __str__(self) -> str:
+        return f"CityLetterhead {self.city_id}"
+
+    @property
+    def office_lines(self) -> list[str]:
+        return [line.strip() for line in self.office_name.splitlines() if line.strip()]
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo as a ``data:`` URI for an ``<img>`` on a page or in a PDF; ``""`` without a logo."""
+        import base64
+
+        if not self.logo or self.logo_content_type not in ("image/png", "image/jpeg"):
+            return ""
+        return f"data:{self.logo_content_type};base64," + base64.b64encode(bytes(self.logo)).decode("ascii")
+
+    @property
+    def has_signatory(self) -> bool:
+        return bool(self.signatory_name)

@@ -217,22 +217,25 @@ def city_report(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "dashboards/city_report.html", context)
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    """The PDF is self-contained: WeasyPrint fetches no URL (no server-side request forgery)."""
-    raise ValueError(f"the report PDF fetches no URL ({url})")
+def _pdf_fetcher():
+    """The PDF is self-contained: WeasyPrint reads only ``data:`` URIs (the letterhead's logo); any
+    other URL (http, file, ...) stops the rendering (no server-side request forgery, no file read)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
 
 
 @permission_required("dashboards.view_city_dashboard")
 @require_GET
 def city_report_pdf(request: HttpRequest) -> HttpResponse:
-    """The monthly report as a PDF (WeasyPrint, stylesheet inlined, no URL fetched)."""
+    """The monthly report as a PDF (WeasyPrint, stylesheet inlined, only ``data:`` URIs read)."""
     from weasyprint import HTML  # loading Pango only when a PDF is asked for
 
     context = _report_context(request)
     path = finders.find("css/dashboards-report.css")
     context["report_css"] = Path(path).read_text(encoding="utf-8") if path else ""
     html = render_to_string("dashboards/city_report_document.html", context, request=request)
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = HTML(string=html, url_fetcher=_pdf_fetcher()).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{request.city.slug}-{context["month"]:%Y-%m}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -214,6 +214,7 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     # City profile (issue 10, item 5): the city admin's form; APEKSI's side-by-side page and its
     # download (404 here: the matrix sends no ?table=...&format=...).
     "city_profile:edit": (none, city_page(CITY_ADMIN)),
+    "city_profile:letterhead": (none, city_page(CITY_ADMIN)),
     "city_profile:apeksi": (none, city_page(APEKSI_ANALYST, APEKSI_ADMIN)),
     "city_profile:apeksi-export": (none, city_page(APEKSI_ANALYST, APEKSI_ADMIN, ok=404)),
     # The city's dashboard (its own rollups) and APEKSI's (all cities, rollups only). Exports without

@@ -847,6 +847,7 @@ PAGES += [
         prepare=submit_the_city_profile_with_a_bad_number,
         screenshot=False,
     ),
+    RegisteredPage("city_admin", "letterhead", lambda w: reverse("city_profile:letterhead")),
     RegisteredPage("apeksi", "apeksi-city-profiles", lambda w: reverse("city_profile:apeksi")),
 ]
 

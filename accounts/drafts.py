@@ -26,6 +26,7 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core import signing
@@ -36,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import FORM_DRAFT_KEPT_FOR, FormDraft
+from accounts.permissions import check
 
 DRAFT_FIELD = "_draft"  # the POST field of the notice's "discard" button and of portal.js's autosave
 STASH_SESSION_KEY = "form_draft_stash"
@@ -163,6 +165,8 @@ def stash_expired_post(request: HttpRequest) -> bool:
     if user_id is None:
         return False
     key, object_id = form_key(request)
+    if not posted_fields(request.POST):
+        return False
     payload = {
         "user": user_id,
         "city": city_id,
@@ -240,7 +244,7 @@ def keeps_draft(view):
         user = request.user
         if not user.is_authenticated:
             response = view(request, *args, **kwargs)
-            if request.method == "POST" and _redirects(response):
+            if request.method == "POST" and _redirects(response) and request.POST.get(DRAFT_FIELD) != "discard":
                 stash_expired_post(request)
             return response
         if getattr(request, "city", None) is None:
@@ -249,16 +253,12 @@ def keeps_draft(view):
         action = request.POST.get(DRAFT_FIELD) if request.method == "POST" else None
         if action in ("autosave", "discard"):
             if permission:
-                from accounts.permissions import check
-
                 denied = check(request, permission)
                 if denied is not None:
                     return denied
             if action == "autosave":
                 draft_save(user=user, key=key, object_id=object_id, fields=posted_fields(request.POST))
                 return HttpResponse(status=204)
-            from django.contrib import messages
-
             draft_discard(user=user, key=key, object_id=object_id)
             messages.success(request, _("What you typed is discarded. The form shows what is saved."))
             return redirect(request.get_full_path())

@@ -417,3 +417,10 @@ def test_a_page_without_its_form_promises_no_draft(client, people):
         published = Vacancy.objects.get(employer=people["employer"])
     page = client.get(reverse("employers:vacancy", kwargs={"pk": published.pk})).content.decode()
     assert "data-draft-autosave" not in page
+
+
+def test_a_discard_sent_after_the_session_expired_keeps_nothing(client, people):
+    client.force_login(people["users"][EMPLOYER])
+    _expire_session(client)
+    client.post(reverse("employers:vacancy-create"), {"_draft": "discard"})
+    assert drafts.STASH_SESSION_KEY not in client.session

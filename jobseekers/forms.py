@@ -29,7 +29,13 @@ from jobseekers.models import (
 )
 from reference.models import AccommodationType, Occupation, Ragam, Skill, WGQuestion
 from reference.skill_search import no_skill_found
-from reference.widgets import FilteredChoicesMixin, GroupedCheckboxes, SplitDateField, accommodation_group
+from reference.widgets import (
+    FilteredChoicesMixin,
+    FoldedCheckboxes,
+    GroupedCheckboxes,
+    SplitDateField,
+    accommodation_group,
+)
 
 
 def birth_date_field() -> SplitDateField:
@@ -43,10 +49,8 @@ def birth_date_field() -> SplitDateField:
     )
 
 
-def checkboxes(choices, label, help_text=""):
-    return forms.MultipleChoiceField(
-        label=label, help_text=help_text, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
+def checkboxes(choices, label, help_text="", widget=forms.CheckboxSelectMultiple):
+    return forms.MultipleChoiceField(label=label, help_text=help_text, choices=choices, required=False, widget=widget)
 
 
 class NIKField(forms.CharField):
@@ -216,11 +220,20 @@ class FunctioningForm(forms.Form):
 class NeedsForm(FilteredChoicesMixin, forms.ModelForm):
     """Step 4: disability category (self-declared), devices, communication, accommodations."""
 
+    # Each list folded into one closed group, and the accommodations in closed groups by functional
+    # domain: a keyboard user crosses the whole step in a dozen Tabs and opens only what applies.
     ragam = checkboxes(
-        Ragam.choices, _("Disability category (ragam, optional)"), _("Choose all that apply. You may leave it empty.")
+        Ragam.choices,
+        _("Disability category (ragam, optional)"),
+        _("Choose all that apply. You may leave it empty."),
+        widget=FoldedCheckboxes,
     )
-    assistive_devices = checkboxes(AssistiveDevice.choices, _("Assistive devices you use (optional)"))
-    communication_needs = checkboxes(CommunicationNeed.choices, _("Communication needs (optional)"))
+    assistive_devices = checkboxes(
+        AssistiveDevice.choices, _("Assistive devices you use (optional)"), widget=FoldedCheckboxes
+    )
+    communication_needs = checkboxes(
+        CommunicationNeed.choices, _("Communication needs (optional)"), widget=FoldedCheckboxes
+    )
     accommodations = forms.ModelMultipleChoiceField(
         label=_("Accommodations that help you work (optional)"),
         help_text=_("Grouped by the activity they help with. Open a group to choose, or find one by a word."),

@@ -4,7 +4,9 @@ Dates (``SplitDateField``): day, month and year boxes.
 
 Long choice lists (``GroupedCheckboxes``): a long list of checkboxes people can get through: the
 options in groups, each group a closed ``<details>`` (one Tab) whose summary counts what is chosen
-in it, and a filter box.
+in it, and a filter box. A shorter list (``FoldedCheckboxes``) is one such closed group. A keyboard
+user crosses a closed group with one Tab: the checkboxes in it are not in the Tab order until it is
+opened (Enter or Space on its summary), with or without JavaScript.
 
 The filter works without JavaScript: its button (``<name>_filter_go``) posts the form, which then is
 not valid (``FilteredChoicesMixin``) and comes back showing only the options that match, the other
@@ -238,7 +240,7 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
                 group["selected"] += bool(option["selected"])
                 shown += 1
         for group in groups.values():
-            group["open"] = bool(term) or group["selected"] > 0
+            group["open"] = bool(term)  # closed otherwise, even with choices in it: its summary counts them
         context["widget"].update(
             groups=[groups[key] for key in sorted(groups)],
             hidden_values=hidden,
@@ -246,6 +248,24 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
             filter_label=self.filter_label,
             filter_button=self.filter_button,
             shown=shown,
+        )
+        return context
+
+
+class FoldedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes folded into one closed ``<details>`` whose summary says how many choices there are and
+    how many are chosen; the field's legend stays above it as the question."""
+
+    template_name = "reference/widgets/folded_checkboxes.html"
+    use_fieldset = True
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        options = [
+            option for _group, group_options, _index in context["widget"]["optgroups"] for option in group_options
+        ]
+        context["widget"].update(
+            options=options, total=len(options), selected=sum(bool(option["selected"]) for option in options)
         )
         return context
 

@@ -118,16 +118,16 @@
           group.open = term ? shown > 0 : count(group) > 0;
         });
       };
-      if (!input) return;
+      box.addEventListener("change", function (event) {
+        var group = event.target.closest && event.target.closest("[data-choice-group]");
+        if (group) count(group);
+      });
+      if (!input) return;  // a short list folded into one group (FoldedCheckboxes) has no filter
       // A list the server already filtered (sent without JavaScript) keeps its button to show all again.
       if (button && !input.value) button.hidden = true;
       input.addEventListener("input", apply);
       input.addEventListener("keydown", function (event) {
         if (event.key === "Enter" && (!button || button.hidden)) { event.preventDefault(); apply(); }
-      });
-      box.addEventListener("change", function (event) {
-        var group = event.target.closest && event.target.closest("[data-choice-group]");
-        if (group) count(group);
       });
     });
   }

@@ -2,14 +2,21 @@
 
 Each journey is one person's way from registration to work, through every party's pages: city
 staff, a partner organisation (OPDis), the employer and the person, each signed in through the
-sweep's ``Sweep`` contexts, in a world of the journey's own. The browser is driven as a keyboard
+sweep's ``Sweep`` contexts, in one world, live server and set of contexts that every journey of the
+module shares (each works with people of its own; flushed after the last). The browser is driven as a keyboard
 user drives it: Tab (and "Skip to main content" on a page just opened) to a control found by its
 role and accessible name, then Enter, Space, arrow keys or typing (``page.keyboard``); never a
 click or ``fill``. Pages are reached only by following links from the role's home
-(``Keyboard.follow``); the only addresses opened directly are a role's home and the sign-in page.
+(``Keyboard.follow``); the only addresses opened directly are a role's home, the sign-in page and
+the link a confirmation email sends.
 What the worker and the calendar do between two steps runs outside the browser: matching as the
 real Celery task, eagerly; a follow-up's day coming as its due date set to the city's today.
 
+Sign-up and the whole profile, the job search, posting a vacancy and a staff referral run twice: by
+keyboard only (``Keyboard``), and with each control found only by its role and accessible name and
+acted on where it is (``ByRole``, as a screen reader's lists of links, buttons and fields do).
+
+Each journey prints ``JOURNEY <name> tabs=<n>`` and fails above its ceiling of Tab presses.
 ``Keyboard`` records the Tab presses of each step (printed with ``-s``); a step that needs more
 than its limit fails, naming the control it never reached and showing the page's main content. At
 each step the test checks what each party sees: the employer only the groups the person chose to
@@ -20,13 +27,16 @@ sent by their channel, once each.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from cities.calendar import city_today
@@ -36,6 +46,17 @@ from tests.browser.registry import World, t
 from tests.factories import CityFactory, ProvinceFactory
 
 pytestmark = pytest.mark.browser
+
+# Each journey's ceiling of Tab presses (all its steps together; measured: walk-in 268, partner 222,
+# self-service 36, sign-up and profile 146, job search 16, posting a vacancy 57, staff referral 26-28,
+# a little more when other journeys' people are in the same lists): a change that adds stops fails here.
+WALK_IN_TABS = 290
+PARTNER_TABS = 245
+SELF_SERVICE_TABS = 40
+SIGN_UP_TABS = 160
+JOB_SEARCH_TABS = 20
+POST_VACANCY_TABS = 65
+STAFF_REFERRAL_TABS = 35
 
 PHONE = "0812-3456-7890"
 PHONE_E164 = "+6281234567890"
@@ -211,7 +232,8 @@ class Keyboard:
 
 class JourneySweep(Sweep):
     """The sweep's contexts (one per role, signed in by ``SIGN_IN``) without axe-core in every document:
-    the journeys check what each party sees, not WCAG rules, and the sweep covers those pages."""
+    the journeys check what each party sees, not WCAG rules, and the sweep covers those pages. A role
+    written ``anonymous:<journey>`` is a context of that journey's own (a person who signs in in it)."""
 
     def context(self, role: str):
         if role not in self.contexts:
@@ -221,7 +243,7 @@ class JourneySweep(Sweep):
 
             context = self.browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
             context.add_init_script(CSP_LISTENER)
-            SIGN_IN[role](context, self.world)
+            SIGN_IN[role.partition(":")[0]](context, self.world)  # "anonymous:claim": a context of its own
             self.contexts[role] = context
         return self.contexts[role]
 
@@ -246,29 +268,28 @@ def run_matching(world, person) -> None:
     match_job_seeker.apply(kwargs={"city_id": world.city.pk, "job_seeker_id": person.pk}).get()
 
 
-@pytest.fixture
-def journey_world(transactional_db, live_server) -> World:
-    """A world of the journey's own (flushed after it), smaller than the sweep's: the city, the
-    people of each role, the reference lists, the published consent texts and the employer's
-    verified organisation with its published vacancy (``employer_objects``)."""
+def build_journey_world(base_url: str) -> World:
+    """The journeys' world, smaller than the sweep's: the city, the people of each role, the reference
+    lists, the published consent texts, the employer's verified organisation with its published
+    vacancy (``employer_objects``) and a job seeker with an account and a profile matched with it
+    (the self-service journey's person, signed in as ``job_seeker``)."""
     import importlib
-    import io
 
     from django.apps import apps
     from django.core.management import call_command
 
     from accounts.models import Membership
-    from jobseekers.models import ConsentText
-    from reference.models import WGQuestion
+    from jobseekers.models import ConsentText, JobSeekerOccupation
+    from reference.models import Occupation, WGQuestion
     from tests import personas
 
     if not WGQuestion.objects.exists():
         call_command("load_reference", stdout=io.StringIO())
-    if not ConsentText.objects.exists():  # a data migration wrote them; an earlier test's flush removed them
+    if not ConsentText.objects.exists():  # a data migration wrote them; an earlier module's flush removed them
         importlib.import_module("jobseekers.migrations.0004_consent_texts").publish(apps, None)
     province = ProvinceFactory(code="73", bps_code="73", name="Sulawesi Selatan")
     world = World(
-        base_url=live_server.url,
+        base_url=base_url,
         city=CityFactory(name="Kota Makassar", slug="makassar", province=province),
         other_city=CityFactory(name="Kota Parepare", slug="parepare", province=province),
         inactive_city=CityFactory(name="Kota Palopo", slug="palopo", province=province, is_active=False),
@@ -278,22 +299,66 @@ def journey_world(transactional_db, live_server) -> World:
     world.users["employer"] = personas.member(world.city, Membership.Role.EMPLOYER, name="Bambang Pemberi Kerja")
     world.users["job_seeker"] = personas.member(world.city, Membership.Role.JOB_SEEKER, name="Rina Pencari")
     world.objects.update(employer_objects(world))
+    seeker = personas.job_seeker(world.city, name="Nur Hidayah", email="nur@example.test")
+    with city_context(world.city):
+        JobSeekerOccupation.objects.create(job_seeker=seeker.record, occupation=Occupation.objects.get(code="2621.01"))
+    run_matching(world, seeker.record)
+    world.users["job_seeker"] = seeker.user
+    world.objects["self_service"] = seeker.record
     mail.outbox.clear()
     return world
 
 
-def test_journey_walk_in_registered_by_staff_to_retained(browser, journey_world):
-    world = journey_world
-    counts: list[tuple[str, str, int]] = []
+@pytest.fixture(scope="module")
+def _journeys(browser, sweep_server, django_db_blocker):
+    """One world, one live server and one set of signed-in browser contexts for every journey of the
+    module (flushed after the last): each journey works with people of its own, so they share it."""
+    from django.db import connections
+    from django.test import override_settings
+
+    from tests.conftest import FAST_AND_QUIET
+
+    with django_db_blocker.unblock(), override_settings(**FAST_AND_QUIET):
+        world = build_journey_world(sweep_server.url)
     sweep = JourneySweep(browser, world)
     try:
-        _walk_in_journey(sweep, world, counts)
+        yield sweep
+    finally:
+        with django_db_blocker.unblock():
+            sweep.close()
+            call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False)
+            connections.close_all()
+
+
+@pytest.fixture
+def journey(_journeys, django_db_blocker):
+    """The module's ``JourneySweep`` (``journey.world``), with the database open to the test."""
+    with django_db_blocker.unblock():
+        mail.outbox.clear()
+        yield _journeys
+
+
+def run_journey(name: str, sweep, body, *, ceiling: int, driver=None) -> None:
+    """Run ``body(sweep, world, counts)``; print ``JOURNEY <name> tabs=<n>`` and the Tab presses of each
+    step; fail when the journey needs more than ``ceiling`` Tab presses."""
+    counts: list[tuple[str, str, int]] = []
+    try:
+        body(sweep, sweep.world, counts)
     except Exception:
         describe_tabs(sweep)
         raise
     finally:
-        sweep.close()
-        print_counts("walk-in", counts)
+        for tab in sweep.tabs.values():  # the next journey starts each role's tab afresh
+            if not tab.is_closed():
+                tab.goto("about:blank")
+        print_counts(name, counts)
+    tabs = sum(presses for _role, _step, presses in counts)
+    print(f"JOURNEY {name} tabs={tabs}")
+    assert tabs <= ceiling, f"the {name} journey needs {tabs} Tab presses (at most {ceiling})"
+
+
+def test_journey_walk_in_registered_by_staff_to_retained(journey):
+    run_journey("walk-in", journey, _walk_in_journey, ceiling=WALK_IN_TABS)
 
 
 def describe_tabs(sweep: Sweep) -> None:
@@ -302,7 +367,7 @@ def describe_tabs(sweep: Sweep) -> None:
 
     ARTIFACTS.mkdir(exist_ok=True)
     for role, tab in sweep.tabs.items():
-        if not tab.is_closed():
+        if not tab.is_closed() and tab.url.startswith(sweep.world.base_url):
             print(f"\n--- {role}: {tab.url}\n{tab.locator('main').aria_snapshot()}")
             tab.screenshot(path=str(ARTIFACTS / f"journey-{role}.png"), full_page=True)
 
@@ -372,7 +437,9 @@ def _walk_in_journey(sweep, world, counts) -> None:
     _record_functioning(staff, seeing=t("id", "A lot of difficulty"))
     staff.submit("Save and continue")
     expect(staff.heading()).to_have_text(t("id", "Disability and needs"))
-    staff.tick(page.get_by_role("checkbox", name=t("id", "sensory (sensorik)"), exact=True), step="ragam")
+    staff.tick(
+        page.get_by_role("checkbox", name=t("id", "sensory (sensorik)"), exact=True, include_hidden=True), step="ragam"
+    )
     staff.tick(page.get_by_role("checkbox", name=SCREEN_READER, exact=True, include_hidden=True), step="accommodation")
     staff.type_into(
         page.get_by_label(t("id", "Other accommodation needs, in your own words (optional)")), NEED_TEXT, limit=150
@@ -573,18 +640,8 @@ def _record_functioning(board: Keyboard, *, seeing: str) -> None:
         )
 
 
-def test_journey_through_a_partner_ending_with_the_person_claiming_the_account(browser, journey_world):
-    world = journey_world
-    counts: list[tuple[str, str, int]] = []
-    sweep = JourneySweep(browser, world)
-    try:
-        _partner_journey(sweep, world, counts)
-    except Exception:
-        describe_tabs(sweep)
-        raise
-    finally:
-        sweep.close()
-        print_counts("partner", counts)
+def test_journey_through_a_partner_ending_with_the_person_claiming_the_account(journey):
+    run_journey("partner", journey, _partner_journey, ceiling=PARTNER_TABS)
 
 
 def _partner_journey(sweep, world, counts) -> None:
@@ -636,7 +693,9 @@ def _partner_journey(sweep, world, counts) -> None:
     partner.submit("Save and continue")
     _record_functioning(partner, seeing=t("id", "Some difficulty"))
     partner.submit("Save and continue")
-    partner.tick(page.get_by_role("checkbox", name=t("id", "physical (fisik)"), exact=True), step="ragam")
+    partner.tick(
+        page.get_by_role("checkbox", name=t("id", "physical (fisik)"), exact=True, include_hidden=True), step="ragam"
+    )
     partner.type_into(
         page.get_by_label(t("id", "Other accommodation needs, in your own words (optional)")), NEED_TEXT, limit=150
     )
@@ -721,7 +780,7 @@ def _partner_journey(sweep, world, counts) -> None:
         code = re.search(r"\b(\d{6})\b", sent.get().body).group(1)
 
     # 7. The person takes over the account from the sign-in page, with the code from the message.
-    person_board = keyboard(sweep, "anonymous", counts, "account_login")
+    person_board = keyboard(sweep, "anonymous:claim", counts, "account_login")
     page = person_board.page
     person_board.follow("Registered at the job center? Take over your account")
     person_board.follow_named(world.city.name, step="link: the city")
@@ -747,34 +806,15 @@ def _partner_journey(sweep, world, counts) -> None:
         assert seen in decisions, f"the person's decisions do not show {seen!r}"
 
 
-def test_journey_self_service_request_sent_on_by_an_officer(browser, journey_world):
-    world = journey_world
-    counts: list[tuple[str, str, int]] = []
-    from tests import personas
-
-    seeker = personas.job_seeker(world.city, name="Nur Hidayah", email="nur@example.test")
-    with city_context(world.city):
-        from jobseekers.models import JobSeekerOccupation
-        from reference.models import Occupation
-
-        JobSeekerOccupation.objects.create(job_seeker=seeker.record, occupation=Occupation.objects.get(code="2621.01"))
-    run_matching(world, seeker.record)
-    world.users["job_seeker"] = seeker.user  # the Sweep signs this person in as the job seeker
-    sweep = JourneySweep(browser, world)
-    try:
-        _self_service_journey(sweep, world, counts, seeker.record)
-    except Exception:
-        describe_tabs(sweep)
-        raise
-    finally:
-        sweep.close()
-        print_counts("self-service", counts)
+def test_journey_self_service_request_sent_on_by_an_officer(journey):
+    run_journey("self-service", journey, _self_service_journey, ceiling=SELF_SERVICE_TABS)
 
 
-def _self_service_journey(sweep, world, counts, person) -> None:
+def _self_service_journey(sweep, world, counts) -> None:
     from notifications.models import Notification, PersonMessage
     from placements.models import Referral
 
+    person = world.objects["self_service"]
     name = person.name
     # 1. The person asks for a referral to a suggested vacancy, sharing their accommodation needs.
     me = keyboard(sweep, "job_seeker", counts, "dashboards:home-job-seeker")
@@ -845,3 +885,226 @@ def _self_service_journey(sweep, world, counts, person) -> None:
     expect(me.page.get_by_role("region", name=t("id", "My referrals"))).to_contain_text(
         t("id", "Confirmed, sent on to the employer")
     )
+
+
+# --- The same journeys located only by role and accessible name ----------------------------------------------
+class ByRole(Keyboard):
+    """A screen-reader user's way through the same steps: each control found only by its role and
+    accessible name and acted on where it is (as a screen reader's list of links, buttons and form
+    fields does), no Tab presses (each journey reports tabs=0). One exception: Playwright's role
+    engine has no role for ``<summary>`` (Chromium exposes it as a disclosure button), so a closed
+    group is opened from its summary, reached from the checkbox inside it."""
+
+    def tab_to(self, locator, *, limit: int = 60, step: str = "", back: bool = False) -> int:
+        locator.focus()
+        return 0
+
+    def activate(self, locator, *, limit: int = 60, step: str = "", navigates: bool = True) -> None:
+        if navigates:
+            with self.page.expect_navigation():
+                locator.click()
+            self.loaded()
+            assert "500" not in self.page.evaluate("() => document.title"), f"{step}: a server error"
+        else:
+            locator.click()
+
+    def type_into(self, locator, text: str, *, limit: int = 60, step: str = "") -> None:
+        locator.fill(text)
+
+    def tick(self, locator, *, limit: int = 60, step: str = "") -> None:
+        if not locator.is_visible():
+            locator.locator("xpath=ancestor::details[1]/summary").click()
+        locator.check()
+        expect(locator).to_be_checked()
+
+    def choose(self, radio, *, limit: int = 60, step: str = "") -> None:
+        radio.check()
+        expect(radio).to_be_checked()
+
+    def select(self, locator, option: str, *, limit: int = 60, step: str = "") -> None:
+        locator.select_option(label=option)
+
+    def enter_date(self, label: str, when: datetime.date, *, limit: int = 60) -> None:
+        group = self.page.get_by_role("group", name=label, exact=True)
+        for part, value in zip(("Day", "Month", "Year"), (when.day, when.month, when.year), strict=True):
+            group.get_by_role("textbox", name=t("id", part), exact=True).fill(str(value))
+
+
+DRIVERS = {"keyboard": Keyboard, "role": ByRole}
+
+
+def driver(sweep: Sweep, mode: str, role: str, counts, home: str) -> Keyboard:
+    page = sweep.open(reverse(home), role=role)
+    return DRIVERS[mode](page, role, counts)
+
+
+MODES = pytest.mark.parametrize("mode", ["keyboard", "role"])
+
+
+@MODES
+def test_journey_sign_up_and_the_whole_profile(journey, mode):
+    run_journey(
+        f"sign-up-and-profile/{mode}",
+        journey,
+        lambda sweep, world, counts: _sign_up_journey(sweep, world, counts, mode),
+        ceiling=SIGN_UP_TABS if mode == "keyboard" else 0,
+    )
+
+
+def _sign_up_journey(sweep, world, counts, mode: str) -> None:
+    from jobseekers.models import JobSeeker
+
+    name, email = f"Ayu Lestari {mode}", f"ayu.{mode}@example.test"
+    me = driver(sweep, mode, f"anonymous:sign-up-{mode}", counts, "account_login")
+    page = me.page
+    # 1. The account: name, email, why, city and a password; then the link in the email.
+    me.follow("Create an account")
+    me.type_into(page.get_by_label(t("id", "Full name")), name)
+    me.type_into(page.get_by_role("textbox", name=t("id", "Email"), exact=True), email)
+    me.choose(page.get_by_role("radio", name=t("id", "I am looking for work"), exact=True), step="why")
+    me.select(page.get_by_label(t("id", "City"), exact=True), world.city.name)
+    me.type_into(page.get_by_label(t("id", "Password"), exact=True), "Kata-sandi-Ayu-2026")
+    me.type_into(page.get_by_label(t("id", "Password (again)")), "Kata-sandi-Ayu-2026")
+    me.submit("Create my account")
+    link = re.search(r"https?://\S+/akun/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)  # the person opens the link in the email
+    me.loaded()
+    me.submit("Confirm my email address")
+    # 2. The profile, step by step, from the home page.
+    me.follow("My job-seeker profile")
+    me.follow("Start my profile")
+    expect(me.heading()).to_have_text(t("id", "About you"))
+    me.choose(
+        me.in_group(t("id", "How should we contact you? (optional)")).get_by_role(
+            "radio", name=t("id", "Email"), exact=True
+        ),
+        step="contact by",
+    )
+    me.submit("Save and continue")
+    expect(me.heading()).to_have_text(t("id", "The work you want"))
+    me.type_into(page.get_by_label(t("id", "Find jobs (KBJI, in Indonesian or English)")), "Pengarsip")
+    me.submit("Search")
+    me.tick(page.get_by_role("checkbox", name="Pengarsip (2621.01)", exact=True), step="occupation")
+    me.submit("Save and continue")
+    expect(me.heading()).to_have_text(t("id", "Everyday activities"))
+    _record_functioning(me, seeing=t("id", "Some difficulty"))
+    me.submit("Save and continue")
+    expect(me.heading()).to_have_text(t("id", "Disability and needs"))
+    me.tick(
+        page.get_by_role("checkbox", name=t("id", "sensory (sensorik)"), exact=True, include_hidden=True), step="ragam"
+    )
+    me.tick(page.get_by_role("checkbox", name=SCREEN_READER, exact=True, include_hidden=True), step="accommodation")
+    me.submit("Save and continue")
+    expect(me.heading()).to_have_text(t("id", "What employers may see"))
+    me.tick(
+        page.get_by_role("checkbox", name=t("id", "My accommodation needs and assistive devices"), exact=True),
+        step="share needs",
+    )
+    me.submit("Save")
+    # 3. Education and work experience.
+    me.follow("Add education")
+    me.select(page.get_by_label(t("id", "Level"), exact=True), t("id", "Diploma (D1-D3)"))
+    me.submit("Save")
+    me.follow("Add work experience")
+    me.type_into(page.get_by_label(t("id", "Job title"), exact=True), "Staf administrasi")
+    me.submit("Save")
+    with city_context(world.city):
+        person = JobSeeker.objects.get(email=email)
+        assert [o.code for o in person.occupations.all()] == ["2621.01"]
+        assert person.ragam == ["sensorik"] and person.share_needs
+        assert person.education.count() == 1 and person.experience.count() == 1
+
+
+@MODES
+def test_journey_job_search(journey, mode):
+    run_journey(
+        f"job-search/{mode}",
+        journey,
+        lambda sweep, world, counts: _job_search_journey(sweep, world, counts, mode),
+        ceiling=JOB_SEARCH_TABS if mode == "keyboard" else 0,
+    )
+
+
+def _job_search_journey(sweep, world, counts, mode: str) -> None:
+    me = driver(sweep, mode, "job_seeker", counts, "dashboards:home-job-seeker")
+    me.follow("Job vacancies")
+    me.type_into(me.page.get_by_label(t("id", "Words")), "arsip")
+    me.submit("Search vacancies")
+    me.follow_named(VACANCY, step="link: the vacancy")
+    expect(me.heading()).to_contain_text(VACANCY)
+    assert EMPLOYER in me.main_text()
+
+
+@MODES
+def test_journey_posting_a_vacancy(journey, mode):
+    run_journey(
+        f"post-vacancy/{mode}",
+        journey,
+        lambda sweep, world, counts: _post_vacancy_journey(sweep, world, counts, mode),
+        ceiling=POST_VACANCY_TABS if mode == "keyboard" else 0,
+    )
+
+
+def _post_vacancy_journey(sweep, world, counts, mode: str) -> None:
+    from employers.models import Vacancy
+
+    title = f"Operator data {mode}"
+    boss = driver(sweep, mode, "employer", counts, "dashboards:home-employer")
+    page = boss.page
+    boss.follow("Post a new vacancy")
+    boss.type_into(page.get_by_label(t("id", "Job title"), exact=True), title)
+    boss.type_into(page.get_by_label(capfirst(t("id", "description")), exact=True), "Memasukkan data pelanggan.")
+    boss.type_into(page.get_by_label(t("id", "Essential tasks"), exact=True), "Memasukkan data ke komputer.")
+    boss.choose(page.get_by_role("radio", name=t("id", "Permanent (PKWTT)"), exact=True), step="employment type")
+    boss.choose(page.get_by_role("radio", name=t("id", "On site"), exact=True), step="arrangement")
+    boss.type_into(page.get_by_label(t("id", "Working hours"), exact=True), "Senin-Jumat 08.00-16.00")
+    boss.type_into(page.get_by_label(capfirst(t("id", "lowest monthly wage (Rp)")), exact=True), "3500000")
+    boss.enter_date(capfirst(t("id", "application deadline")), city_today(world.city) + datetime.timedelta(days=30))
+    boss.tick(page.get_by_role("checkbox", name=SCREEN_READER, exact=True, include_hidden=True), step="offered")
+    boss.submit("Save the draft")
+    boss.submit("Submit for review")
+    with city_context(world.city):
+        vacancy = Vacancy.objects.get(title=title)
+        assert vacancy.status == Vacancy.Status.SUBMITTED
+        assert [a.text_id for a in vacancy.accommodations.all()] == [SCREEN_READER]
+
+
+@MODES
+def test_journey_staff_referral(journey, mode):
+    run_journey(
+        f"staff-referral/{mode}",
+        journey,
+        lambda sweep, world, counts: _staff_referral_journey(sweep, world, counts, mode),
+        ceiling=STAFF_REFERRAL_TABS if mode == "keyboard" else 0,
+    )
+
+
+def _staff_referral_journey(sweep, world, counts, mode: str) -> None:
+    from jobseekers.models import JobSeeker, JobSeekerOccupation
+    from placements.models import Referral
+    from reference.models import Occupation
+
+    name = f"Andi Referral {mode}"
+    with city_context(world.city):
+        person = JobSeeker.objects.create(
+            name=name,
+            matching_allowed=True,
+            sharing_allowed=True,
+            specific_data_allowed=True,
+            status="active",
+            share_needs=True,
+        )
+        JobSeekerOccupation.objects.create(job_seeker=person, occupation=Occupation.objects.get(code="2621.01"))
+    run_matching(world, person)
+    staff = driver(sweep, mode, "staff", counts, "dashboards:home-staff")
+    staff.follow_named(
+        counted(
+            "%(count)s new match suggestion for published vacancies (last 7 days)",
+            "%(count)s new match suggestions for published vacancies (last 7 days)",
+        ),
+        step="link: new match suggestions",
+    )
+    _staff_propose_and_confirm(staff, name, shared="Accommodation needs", basis="Read aloud to the person, who agreed")
+    with city_context(world.city):
+        referral = Referral.objects.get(job_seeker=person)
+        assert referral.status == "confirmed" and referral.disclosed == ["needs"]

@@ -131,6 +131,20 @@ DIMENSIONS: dict[str, Dimension] = {
         ),
         Dimension("service_kind", _("Kind of service"), tuple(EmployerService.Kind.choices)),
         Dimension("contract_type", _("Contract type"), tuple(EmploymentType.choices)),
+        Dimension(
+            "social_security",
+            _("Social security (BPJS Ketenagakerjaan)"),
+            (
+                ("enrolled", _("Enrolled")),
+                ("not_enrolled", _("Not enrolled")),
+                (UNKNOWN, _("Not known")),
+                ("rtw", _("Came through BPJS Return-to-Work (counted apart)")),
+            ),
+            definition=_(
+                "The latest answer recorded at the placement or a follow-up. People who came through BPJS "
+                "Ketenagakerjaan's Return-to-Work programme are members already and are counted apart."
+            ),
+        ),
         Dimension("days", _("Days from registration to placement"), ()),
     )
 }
@@ -197,7 +211,7 @@ INDICATORS: dict[str, Indicator] = {
             _("Placements"),
             _("Hires through a referral whose start date is in the month."),
             FLOW,
-            ("gender", "age_band", "ragam", "wg_disability", "contract_type"),
+            ("gender", "age_band", "ragam", "wg_disability", "contract_type", "social_security"),
             section="placements",
         ),
         Indicator(
@@ -341,6 +355,8 @@ def _person_branches(source: str, indicator: str, dimensions: tuple[str, ...]) -
         "age_band": _AGE_BAND_SQL.format(birth="birth", on="on_day"),
         "wg_disability": "CASE WHEN wg IS NULL THEN 'unknown' WHEN wg THEN 'yes' ELSE 'no' END",
         "contract_type": "coalesce(nullif(contract_type, ''), 'unknown')",
+        "social_security": "CASE WHEN source = 'bpjs_rtw' THEN 'rtw' WHEN bpjs THEN 'enrolled' "
+        "WHEN NOT bpjs THEN 'not_enrolled' ELSE 'unknown' END",
     }
     for dimension in dimensions:
         if dimension in simple:
@@ -385,7 +401,8 @@ def _registrations_sql() -> str:
 def _placements_sql() -> str:
     cte = f"""WITH pl AS (
         SELECT date_trunc('month', p.start_date)::date AS month, p.start_date AS on_day,
-               p.contract_type, (p.start_date - (j.created_at AT TIME ZONE %(tz)s)::date) AS days,
+               p.contract_type, p.bpjs_enrolled AS bpjs,
+               (p.start_date - (j.created_at AT TIME ZONE %(tz)s)::date) AS days,
                {_PERSON_COLUMNS}
         FROM placements_placement p
         JOIN placements_referral r ON r.city_id = %(city)s AND r.id = p.referral_id
@@ -543,7 +560,7 @@ def changed_months_sql() -> str:
         f"SELECT {month.format('starts_at')} FROM placements_interview WHERE city_id = %(city)s "
         "AND (created_at > %(since)s OR confirmed_at > %(since)s)",
         f"SELECT {day_month.format('start_date')} FROM placements_placement WHERE city_id = %(city)s "
-        "AND (created_at > %(since)s OR closed_at > %(since)s)",
+        "AND (created_at > %(since)s OR closed_at > %(since)s OR bpjs_updated_at > %(since)s)",
         f"SELECT {month.format('done_at')} FROM placements_followup WHERE city_id = %(city)s AND done_at > %(since)s",
         f"SELECT {month.format('published_at')} FROM employers_vacancy WHERE city_id = %(city)s "
         "AND updated_at > %(since)s AND published_at IS NOT NULL",

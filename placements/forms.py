@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from cities.choices import with_blank
 from employers.models import EmploymentType, Vacancy
 from jobseekers.models import ConsentBasis, ConsentChannel, on_behalf_problems
-from placements.models import InterviewAccommodation, Placement, Referral, validate_start_date
+from placements.models import (
+    InterviewAccommodation,
+    Placement,
+    Referral,
+    SocialSecurityProgramme,
+    validate_start_date,
+)
 from reference.widgets import SplitDateField, SplitDateTimeField
 
 DISCLOSURE_CHOICES = [
@@ -107,7 +113,62 @@ class RejectForm(forms.Form):
     note = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PlacementForm(forms.Form):
+BPJS_ENROLLED_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("Not known"))]
+
+
+class SocialSecurityFields(forms.Form):
+    """The worker's BPJS Ketenagakerjaan enrolment, at the placement and asked again at each follow-up;
+    ``cleaned_data`` gives ``bpjs_enrolled`` (True, False or None), ``bpjs_kpj_number``, ``bpjs_programmes``."""
+
+    bpjs_enrolled = forms.TypedChoiceField(
+        label=_("Is the worker enrolled in BPJS Ketenagakerjaan?"),
+        choices=BPJS_ENROLLED_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    bpjs_kpj_number = forms.CharField(
+        label=_("KPJ number (optional)"),
+        required=False,
+        max_length=11,
+        help_text=_("The 11 digits on the BPJS Ketenagakerjaan membership card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    bpjs_programmes = forms.MultipleChoiceField(
+        label=_("Programmes (optional)"),
+        choices=SocialSecurityProgramme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from placements.services import enrolment_clean
+
+        data = super().clean()
+        try:
+            enrolment_clean(data.get("bpjs_enrolled"), data.get("bpjs_kpj_number", ""), data.get("bpjs_programmes"))
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name not in self.errors:
+                    for message in messages:
+                        self.add_error(name, message)
+        return data
+
+
+def bpjs_initial(placement: Placement) -> dict:
+    """The placement's last answer, as the follow-up form's initial values."""
+    enrolled = {True: "yes", False: "no", None: ""}[placement.bpjs_enrolled]
+    return {
+        "bpjs_enrolled": enrolled,
+        "bpjs_kpj_number": placement.bpjs_kpj_number,
+        "bpjs_programmes": list(placement.bpjs_programmes),
+    }
+
+
+class PlacementForm(SocialSecurityFields):
     start_date = SplitDateField(label=_("Start date"), validators=[validate_start_date])
     wage = forms.IntegerField(label=_("Monthly wage (Rp)"), min_value=0, max_value=2**31 - 1)  # the column's range
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=EmploymentType.choices)
@@ -129,7 +190,7 @@ class PlacementForm(forms.Form):
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(SocialSecurityFields):
     still_employed = forms.ChoiceField(
         label=_("Is the person still employed?"), choices=YES_NO, widget=forms.RadioSelect
     )

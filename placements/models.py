@@ -24,7 +24,7 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -280,8 +280,26 @@ def validate_start_date(value: datetime.date) -> None:
         )
 
 
+class SocialSecurityProgramme(models.TextChoices):
+    """The programmes of BPJS Ketenagakerjaan a worker can be enrolled in."""
+
+    JKK = "jkk", _("JKK (work accident insurance)")
+    JKM = "jkm", _("JKM (death benefit)")
+    JHT = "jht", _("JHT (old-age savings)")
+    JP = "jp", _("JP (pension)")
+
+
+#: The KPJ (Kartu Peserta Jamsostek) number of a BPJS Ketenagakerjaan member: 11 digits.
+kpj_validator = RegexValidator(r"^\d{11}$", _("A KPJ number is 11 digits, without spaces."))
+
+
 class Placement(CityOwnedModel):
-    """A hire through a referral, and its outcome after the follow-ups."""
+    """A hire through a referral, and its outcome after the follow-ups.
+
+    Social security (BPJS Ketenagakerjaan): whether the worker is enrolled (``bpjs_enrolled``: yes,
+    no or not known), the KPJ number and the programmes, asked when the placement is recorded and
+    again at each follow-up (``placements.services.bpjs``); ``bpjs_updated_at`` dates the last answer.
+    """
 
     class Outcome(models.TextChoices):
         ACTIVE = "active", _("In work, being followed up")
@@ -312,6 +330,17 @@ class Placement(CityOwnedModel):
     # Why the person started before the offer or referral (a placement recorded late): shown with the
     # placement as "back-dated: <reason>"; empty for a start on or after the offer.
     backdated_reason = models.TextField(_("reason for the back-dated start"), blank=True, default="", db_default="")
+    bpjs_enrolled = models.BooleanField(_("enrolled in BPJS Ketenagakerjaan"), null=True, blank=True)
+    bpjs_kpj_number = models.CharField(
+        _("KPJ number"), max_length=11, blank=True, default="", db_default="", validators=[kpj_validator]
+    )
+    bpjs_programmes = ArrayField(
+        models.CharField(max_length=3, choices=SocialSecurityProgramme),
+        verbose_name=_("BPJS Ketenagakerjaan programmes"),
+        default=list,
+        blank=True,
+    )
+    bpjs_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("placement")
@@ -321,6 +350,10 @@ class Placement(CityOwnedModel):
             models.CheckConstraint(
                 condition=Q(offered_on__isnull=True) | Q(start_date__gte=F("offered_on")) | ~Q(backdated_reason=""),
                 name="placement_start_on_or_after_offer",
+            ),
+            models.CheckConstraint(
+                condition=Q(bpjs_enrolled=True) | (Q(bpjs_kpj_number="") & Q(bpjs_programmes=[])),
+                name="placement_bpjs_details_only_when_enrolled",
             ),
         ]
 

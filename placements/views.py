@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -334,20 +335,28 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         FollowUp.objects.select_related("placement__referral__job_seeker", "placement__referral__vacancy"), pk=pk
     )
-    form = forms.FollowUpForm(request.POST or None)
+    form = forms.FollowUpForm(request.POST or None, initial=forms.bpjs_initial(item.placement))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         working = {"yes": True, "no": False}.get(data["accommodation_working"])
         try:
-            services.followup_record(
-                actor=request.user,
-                followup=item,
-                still_employed=data["still_employed"] == "yes",
-                accommodation_working=working,
-                issues=data["issues"],
-                next_step=data["next_step"],
-                left_reason=data["left_reason"],
-            )
+            with transaction.atomic():  # the follow-up and the social security asked again, or neither
+                services.followup_record(
+                    actor=request.user,
+                    followup=item,
+                    still_employed=data["still_employed"] == "yes",
+                    accommodation_working=working,
+                    issues=data["issues"],
+                    next_step=data["next_step"],
+                    left_reason=data["left_reason"],
+                )
+                services.placement_bpjs_update(
+                    actor=request.user,
+                    placement=item.placement,
+                    enrolment=services.enrolment_clean(
+                        data["bpjs_enrolled"], data["bpjs_kpj_number"], data["bpjs_programmes"]
+                    ),
+                )
         except PlacementError as error:
             messages.error(request, str(error))
         except ValidationError as error:  # before the placement's start: nothing was written

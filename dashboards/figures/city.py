@@ -68,7 +68,7 @@ CITY_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "rujukan": (gettext_lazy("Matching and referrals"), ("by-month-referrals", "by-status")),
     "penempatan": (
         gettext_lazy("Placements and retention"),
-        ("by-month-placements", "retention", "by-contract-type"),
+        ("by-month-placements", "retention", "by-contract-type", "by-social-security"),
     ),
     "pemberi-kerja": (gettext_lazy("Employers and the quota"), ("by-month-employers", "by-quota-status")),
     "asesmen": (gettext_lazy("Workplace assessments"), ("by-month-assessments",)),

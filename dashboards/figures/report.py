@@ -73,5 +73,5 @@ def monthly_report(city_id: int, month: datetime.date) -> list[ReportSection]:
     return [
         ReportSection(_("Services to job seekers"), [seekers, *seeker_tables, pick["by-status"]]),
         ReportSection(_("Services to employers"), [employers, pick["by-quota-status"], pick["by-service-kind"]]),
-        ReportSection(_("Placements"), [placements, rates, pick["by-contract-type"]]),
+        ReportSection(_("Placements"), [placements, rates, pick["by-contract-type"], pick["by-social-security"]]),
     ]

@@ -36,6 +36,16 @@ def rates_table(figures: Figures, *, slug: str = "retention") -> DataTable:
                 "cases": done,
             }
         )
+    social = figures.breakdown("placements", "social_security")
+    asked = sum(social.get(value) or 0 for value in ("enrolled", "not_enrolled", "unknown"))
+    rows.append(
+        {
+            "indicator": _("Placements with BPJS Ketenagakerjaan (per cent enrolled, Return-to-Work counted apart)"),
+            "percent": percent(social.get("enrolled") or 0, asked),
+            "days": None,
+            "cases": asked,
+        }
+    )
     median, n = figures.median_days()
     rows.append(
         {
@@ -58,7 +68,9 @@ def rates_table(figures: Figures, *, slug: str = "retention") -> DataTable:
         definition=" ".join(
             str(INDICATORS[code].definition)
             for code in ("followup_3m_done", "followup_6m_employed", "days_to_placement")
-        ),
+        )
+        + " "
+        + str(DIMENSIONS["social_security"].definition),
     )
 
 
@@ -136,6 +148,7 @@ def breakdown_tables(figures: Figures, *, suppressed: bool = False) -> list[Data
         shown = tuple(code for code in ("registrations", "placements") if dimension in INDICATORS[code].dimensions)
         tables.append(_breakdown_table(figures, dimension, shown, suppressed=suppressed))
     tables.append(_breakdown_table(figures, "contract_type", ("placements",), suppressed=suppressed))
+    tables.append(_breakdown_table(figures, "social_security", ("placements",), suppressed=suppressed))
     tables.append(_breakdown_table(figures, "status", ("caseload_open",), suppressed=suppressed))
     tables.append(_breakdown_table(figures, "quota_status", ("employers",), suppressed=suppressed))
     tables.append(_breakdown_table(figures, "service_kind", ("employer_services",), suppressed=suppressed))

@@ -8,6 +8,7 @@
 - ``interviews``: scheduling interviews and the employer's confirmation of their accommodations;
 - ``placements``: recording the hire and closing it;
 - ``followups``: the city's follow-up schedule, recording follow-ups, the due notices;
+- ``bpjs``: the worker's BPJS Ketenagakerjaan enrolment, at the placement and asked again later;
 - ``cases`` (the person's case as referrals and placements move it) and ``common`` (the error and
   the notices to one user) serve the others.
 
@@ -17,6 +18,7 @@ suggestion lists) are ``placements.selectors``. The public names are re-exported
 write ``from placements import services`` and ``services.referral_propose(...)``.
 """
 
+from placements.services.bpjs import Enrolment, enrolment_clean, placement_bpjs_update
 from placements.services.cases import CASE_PATH, CLOSED_WITHOUT_HIRE, REFERRAL_WITH_EMPLOYER
 from placements.services.common import PlacementError
 from placements.services.followups import (
@@ -60,9 +62,11 @@ __all__ = [
     "SUGGESTIONS_PER_SEEKER",
     "SUGGESTIONS_PER_VACANCY",
     "VACANCY_BLOCK",
+    "Enrolment",
     "PlacementError",
     "city_match_run_claim",
     "city_suggestions_refresh",
+    "enrolment_clean",
     "followup_record",
     "followup_schedule_clean",
     "followup_schedule_save",
@@ -70,6 +74,7 @@ __all__ = [
     "interview_confirm",
     "interview_schedule",
     "job_seeker_suggestions_refresh",
+    "placement_bpjs_update",
     "placement_close",
     "placement_record",
     "rank_city",

@@ -13,7 +13,7 @@ from cities.calendar import add_months
 from placements import notices, signals
 from placements.models import FollowUp, Placement, Referral
 from placements.selectors import followup_months
-from placements.services import dates
+from placements.services import bpjs, dates
 from placements.services.cases import case_back_to_job_ready, case_to_placed
 from placements.services.common import PlacementError, notify_user, referral_context
 from placements.services.referrals import referral_move
@@ -29,6 +29,9 @@ def placement_record(
     contract_type: str,
     accommodation_provided: str = "",
     backdated_reason: str = "",
+    bpjs_enrolled: bool | None = None,
+    bpjs_kpj_number: str = "",
+    bpjs_programmes: list[str] | tuple[str, ...] = (),
 ) -> Placement:
     """Record the hire: the referral becomes ``placed``, the person's case moves to ``placed``
     (``case_to_placed``, audited) and follow-ups are scheduled from the city's schedule in force
@@ -37,7 +40,11 @@ def placement_record(
 
     The start is on or after the offer's day (or the referral's): an earlier one is a back-dated
     placement and needs ``backdated_reason`` (``dates.check_start_date``: ``ValidationError`` on
-    ``start_date``); the reason is kept only for a start that is back-dated."""
+    ``start_date``); the reason is kept only for a start that is back-dated.
+
+    Social security: the worker's BPJS Ketenagakerjaan enrolment (``bpjs.enrolment_clean``:
+    ``ValidationError`` on the KPJ number or the programmes), not known when not given."""
+    enrolment = bpjs.enrolment_clean(bpjs_enrolled, bpjs_kpj_number, bpjs_programmes)
     referral_move(actor=actor, referral=referral, to=Referral.Status.PLACED)
     case_to_placed(actor=actor, job_seeker=referral.job_seeker)
     reason = backdated_reason.strip()
@@ -52,6 +59,7 @@ def placement_record(
         offered_on=offered_on,
         backdated_reason=reason if start_date < dates.earliest_start(referral, offered_on) else "",
     )
+    bpjs.enrolment_apply(placement, enrolment)
     placement.full_clean()
     placement.save()
     FollowUp.objects.bulk_create(

@@ -114,27 +114,11 @@ def import_stored_commit(*, actor, token: str, session) -> int:
 
 
 def caseload_export_record(*, actor, seekers: list[JobSeeker], groups: Iterable[str] = ()) -> None:
-    """One access entry per exported person, written in bulk: the groups the file holds (identity,
+    """One access entry per exported person, written in bulk with the request's IP address as the
+    filtered list's (``accounts.audit.record_access_many``): the groups the file holds (identity,
     disability) and ``groups``, those the export's filters reveal (a file filtered by a WG-SS domain
     shows "functioning" of everyone in it, UU 27/2022 art. 4)."""
-    from django.contrib.contenttypes.models import ContentType
+    from accounts import audit
 
-    from accounts.models import AuditLogEntry
-
-    content_type = ContentType.objects.get_for_model(JobSeeker)
-    fields = sorted({"disability", "identity", *groups})
-    AuditLogEntry.objects.bulk_create(
-        [
-            AuditLogEntry(
-                content_type=content_type,
-                object_pk=str(s.pk),
-                object_id=s.pk,
-                object_repr=str(s),
-                action=AuditLogEntry.Action.ACCESS,
-                actor=actor,
-                additional_data={"fields": fields, "export": True},
-            )
-            for s in seekers
-        ],
-        batch_size=5000,
-    )
+    fields = {"disability", "identity", *groups}
+    audit.record_access_many(objs=seekers, groups=fields, extra={"export": True}, actor=actor)

@@ -313,13 +313,14 @@ def test_an_export_filtered_by_functioning_records_it_for_each_person(client, ci
         jobseeker_services.jobseeker_register(actor=None, name="Citra", channel="self")
     client.force_login(staff_a)
 
-    response = client.get(reverse("jobseekers:export", kwargs={"fmt": fmt}), {"wg_domain": "seeing"})
+    url = reverse("jobseekers:export", kwargs={"fmt": fmt})
+    response = client.get(url, {"wg_domain": "seeing"}, REMOTE_ADDR="203.0.113.9")
 
     assert response.status_code == 200
     with city_context(city_a):
         entries = list(AuditLogEntry.objects.filter(action=AuditLogEntry.Action.ACCESS))
-    assert [(e.object_pk, e.actor, e.additional_data) for e in entries] == [
-        (str(budi.pk), staff_a, {"fields": ["disability", "functioning", "identity"], "export": True})
+    assert [(e.object_pk, e.actor, e.remote_addr, e.additional_data) for e in entries] == [
+        (str(budi.pk), staff_a, "203.0.113.9", {"fields": ["disability", "functioning", "identity"], "export": True})
     ]
     # Without a health filter: the file's own groups only.
     client.get(reverse("jobseekers:export", kwargs={"fmt": fmt}))

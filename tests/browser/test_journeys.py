@@ -73,6 +73,31 @@ STAFF_GROUPS = [
 ]
 
 
+# How many tab stops certainly lie between the focus and ``target`` (an element after it): visible,
+# enabled links, buttons, fields and a <details>' own summary, with no tabindex of their own. Radio
+# buttons (one stop per group) and anything with a tabindex are left out, so this never counts a stop
+# that is not there: pressing Tab that many times cannot pass the target.
+CERTAIN_STOPS_BEFORE = """target => {
+    const start = document.activeElement;
+    let stops = 0;
+    for (const element of document.querySelectorAll("a[href], button, input, select, textarea, summary")) {
+        if (element === target) return stops;
+        if (start && start !== document.body
+            && !(start.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+        if (element === start || element.matches(":disabled") || element.hasAttribute("tabindex")) continue;
+        if (element.closest("[inert]")) continue;
+        if (element.tagName === "INPUT" && (element.type === "hidden" || element.type === "radio")) continue;
+        if (element.tagName === "SUMMARY"
+            && !(element.parentElement.tagName === "DETAILS"
+                 && element.parentElement.querySelector(":scope > summary") === element)) continue;
+        if (!element.getClientRects().length || !element.checkVisibility()) continue;
+        if (getComputedStyle(element).visibility !== "visible") continue;
+        stops += 1;
+    }
+    return 0;
+}"""
+
+
 class Keyboard:
     """One role's tab, driven by keyboard only, with the Tab presses of each step counted."""
 
@@ -93,12 +118,17 @@ class Keyboard:
         return self.page.get_by_role("button", name=t("id", msgid, **params), exact=True)
 
     # --- moving -------------------------------------------------------------------------------------------
-    def _tab_until(self, reached, *, in_main: bool, limit: int, what: str, step: str, back: bool = False) -> int:
+    def _tab_until(
+        self, reached, *, in_main: bool, limit: int, what: str, step: str, back: bool = False, target=None
+    ) -> int:
         """Press Tab (Shift+Tab with ``back``) until ``reached()``; fail after ``limit`` presses.
 
         On a page just loaded, with focus at its start and the control in the main content, the first
         Tab reaches "Skip to main content" (or, after a #fragment, the control itself) and Enter takes
-        focus past the header, as a keyboard user does; those presses count too."""
+        focus past the header, as a keyboard user does; those presses count too. With ``target`` (the
+        element looked for), the tab stops that certainly lie between the focus and it
+        (``CERTAIN_STOPS_BEFORE``) are pressed through at once: the count is the same, with fewer
+        round trips to the page."""
         key = "Shift+Tab" if back else "Tab"
         presses = 0
         at_start = self.fresh and not back and self.page.evaluate("() => document.activeElement === document.body")
@@ -111,6 +141,14 @@ class Keyboard:
                 return presses
             if self.page.evaluate("() => document.activeElement.classList.contains('skip-link')"):
                 self.page.keyboard.press("Enter")
+        # The stops that are certainly in the way are pressed through without asking the page after each.
+        ahead = 0 if back or target is None else min(target.evaluate(CERTAIN_STOPS_BEFORE), limit - presses)
+        for _ in range(ahead):
+            self.page.keyboard.press(key)
+        presses += ahead
+        if ahead and reached():
+            self.counts.append((self.role, step, presses))
+            return presses
         while presses < limit:
             self.page.keyboard.press(key)
             presses += 1
@@ -132,6 +170,7 @@ class Keyboard:
             what=str(locator),
             step=step or str(locator),
             back=back,
+            target=target,
         )
 
     def activate(self, locator, *, limit: int = 60, step: str = "", navigates: bool = True) -> None:
@@ -185,6 +224,7 @@ class Keyboard:
             limit=limit,
             what=f"the radio group {name}",
             step=step or f"radio group {name}",
+            target=radio.element_handle(),
         )
         target = radio.element_handle()
         for _ in range(12):

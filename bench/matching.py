@@ -1,11 +1,16 @@
 """How fast is matching? Prints timings for 50,000 job seekers x 1 vacancy and x 2,000 vacancies,
 and the ratio against a naive Python loop over pairs on the same data (lower is better for times).
 
-Pure computation on synthetic profiles (no database): the engine (``placements.matching.engine``)
-scores plain profiles, and loading them is a fixed number of queries per city (not measured here;
-see ``bench/caseload_list.py`` for reading 50,000 job seekers). Usage::
+Pure computation on synthetic profiles: the engine (``placements.matching.engine``) scores plain
+profiles. With ``--db`` it also measures the worker's side end to end in a bench city of the
+development database (seeded once: ``--seekers`` people with occupations, skills and education,
+``--open`` published vacancies): the feature store's full build and snapshot load
+(``placements.matching.store``), a vacancy published -> its suggestions written and explained
+(``vacancy_suggestions_refresh``), one person's profile changed -> their suggestions against every
+open vacancy (``job_seeker_suggestions_refresh``), and a consent withdrawal applied at once. Every
+figure is also printed as ``BENCH <name> <value> <unit>``. Usage::
 
-    .venv/bin/python bench/matching.py [--seekers 50000] [--vacancies 2000]
+    .venv/bin/python bench/matching.py [--seekers 50000] [--vacancies 2000] [--db] [--open 5000]
 """
 
 from __future__ import annotations
@@ -154,7 +159,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seekers", type=int, default=50_000)
     parser.add_argument("--vacancies", type=int, default=2_000)
+    parser.add_argument("--db", action="store_true", help="also measure the worker side on the database")
+    parser.add_argument("--open", type=int, default=5_000, help="open vacancies in the --db bench city")
+    parser.add_argument("--no-city-run", action="store_true", help="skip the nightly whole-city figure")
     args = parser.parse_args()
+    figures: list[tuple[str, float, str]] = []
     rng = np.random.default_rng(8)
     people = seekers(args.seekers, rng)
     jobs = vacancies(args.vacancies, rng)
@@ -181,6 +190,25 @@ def main() -> None:
         f"naive Python loop, same vacancy:                  {t_naive_one * 1000:8.1f} ms"
         f"  -> ratio {t_naive_one / t_one:6.1f}x"
     )
+    vm_one = engine.VacancyMatrix(jobs[:1], sm)
+    t_rank, _ = timed(lambda: engine.top_indexes(engine.score(sm, vm_one).total[:, 0], 50), repeat=15)
+    print(
+        f"ranking alone (score + top 50, as the naive loop): {t_rank * 1000:8.1f} ms (median of 15)"
+        f"  -> ratio {t_naive_one / t_rank:6.1f}x"
+    )
+    figures += [("matching_build_arrays", t_build * 1000, "ms"), ("matching_rank_one_vacancy", t_one * 1000, "ms")]
+    figures += [("matching_ranking_only", t_rank * 1000, "ms")]
+    figures += [("matching_ranking_vs_naive_ratio", t_naive_one / t_rank, "x")]
+    figures += [("matching_naive_one_vacancy", t_naive_one * 1000, "ms")]
+    figures += [("matching_explained_vs_naive_ratio", t_naive_one / t_one, "x")]
+    if args.db:
+        from bench_matching_db import measure_worker_side
+
+        figures += measure_worker_side(seekers=args.seekers, open_vacancies=args.open)
+    if args.no_city_run:
+        for name, value, unit in figures:
+            print(f"BENCH {name} {value:.1f} {unit}")
+        return
 
     t_city, (_, _, picked) = timed(lambda: rank_city(people, jobs))
     print(
@@ -194,6 +222,13 @@ def main() -> None:
         f"naive Python loop, {len(sample)} vacancies measured, extrapolated to {len(jobs):,}: {naive_city:8.0f} s "
         f"({naive_city / 60:.0f} min) -> ratio {naive_city / t_city:6.1f}x"
     )
+    figures += [("matching_city_run", t_city, "s"), ("matching_city_vs_naive_ratio", naive_city / t_city, "x")]
+    for name, value, unit in figures:
+        print(f"BENCH {name} {value:.1f} {unit}")
+    print(f"BENCH matching_one_vacancy {t_one * 1000:.3f} ms")
+    print(f"BENCH matching_one_vacancy_vs_naive {t_naive_one / t_one:.3f} ratio")
+    print(f"BENCH matching_city_night {t_city:.3f} s")
+    print(f"BENCH matching_city_vs_naive {naive_city / t_city:.3f} ratio")
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ HOURS_MASK = 8 | 16
 OCC_LEVEL_WEIGHTS = np.array([0.25, 0.5, 0.75, 1.0, 1.0], dtype=np.float32)  # major .. 6-digit
 OCC_LEVEL_NAMES = ("major", "sub_major", "minor", "unit", "occupation")
 MAX_OCCUPATIONS = 3
+FEW_VACANCIES = 8  # up to this many vacancies at once, skills are summed column by column
 
 
 @dataclass
@@ -100,6 +101,12 @@ def occupation_levels(code: str | None) -> list[int]:
     return out
 
 
+def occupation_array(count: int) -> np.ndarray:
+    """A ``count x MAX_OCCUPATIONS x 5`` array of -1 stored level-major (a view of ``5 x slots x count``):
+    one level of one slot is then a contiguous vector of every person, which ``score`` compares."""
+    return np.full((5, MAX_OCCUPATIONS, count), -1, dtype=np.int32).transpose(2, 1, 0)
+
+
 class SeekerMatrix:
     """Arrays of ``P`` job seekers (row ``i`` is ``ids[i]``)."""
 
@@ -108,7 +115,7 @@ class SeekerMatrix:
         count = len(profiles)
         self.ids = np.fromiter((p.id for p in profiles), dtype=np.int64, count=count)
         self.index = {pid: i for i, pid in enumerate(self.ids.tolist())}
-        occ = np.full((count, MAX_OCCUPATIONS, 5), -1, dtype=np.int32)
+        occ = occupation_array(count)
         skill_vocab: dict[int, int] = {}
         skill_rows: list[int] = []
         skill_cols: list[int] = []
@@ -232,16 +239,40 @@ def score(seekers: SeekerMatrix, vacancies: VacancyMatrix, rows: np.ndarray | No
 
     # Occupation: the best level weight over the person's occupations (max over levels and slots).
     occupation = np.zeros((p_count, v_count), dtype=np.float32)
-    for level in range(5):
-        vc = vacancies.occupation[:, level]
-        eq = (occ[:, :, level, None] == vc[None, None, :]).any(axis=1) & (vc >= 0)[None, :]
-        occupation = np.maximum(occupation, eq * vacancies.occupation_weights[:, level][None, :])
-    person_has_occ = (occ[:, :, 0] >= 0).any(axis=1)
+    if v_count <= FEW_VACANCIES:  # all five levels in one comparison per vacancy
+        for j in range(v_count):
+            vc = vacancies.occupation[j]
+            best = np.zeros(p_count, dtype=np.float32)
+            for level in range(5):
+                if vc[level] < 0:
+                    continue
+                found = occ[:, 0, level] == vc[level]
+                for slot in range(1, occ.shape[1]):
+                    found |= occ[:, slot, level] == vc[level]
+                np.maximum(best, found * vacancies.occupation_weights[j, level], out=best)
+            occupation[:, j] = best
+    else:
+        for level in range(5):
+            vc = vacancies.occupation[:, level]
+            eq = (occ[:, :, level, None] == vc[None, None, :]).any(axis=1) & (vc >= 0)[None, :]
+            occupation = np.maximum(occupation, eq * vacancies.occupation_weights[:, level][None, :])
+    person_has_occ = occ[:, 0, 0] >= 0
+    for slot in range(1, occ.shape[1]):
+        person_has_occ = person_has_occ | (occ[:, slot, 0] >= 0)
     unknown = (~person_has_occ)[:, None] | (~vacancies.has_occupation)[None, :]
     occupation = np.where(unknown, np.float32(0.5), occupation)
 
-    # Skills: required held / required.
-    held = seekers.skills[sel] @ vacancies.skills.T
+    # Skills: required held / required. For a few vacancies, sum the person's columns of the skills
+    # each one requires (a handful) instead of a product over the whole vocabulary.
+    if v_count <= FEW_VACANCIES:
+        skills_held = seekers.skills[sel]
+        held = np.zeros((p_count, v_count), dtype=np.float32)
+        for j in range(v_count):
+            cols = np.flatnonzero(vacancies.skills[j])
+            if cols.size:
+                held[:, j] = skills_held[:, cols].sum(axis=1)
+    else:
+        held = seekers.skills[sel] @ vacancies.skills.T
     required = vacancies.skill_required[None, :]
     skills = np.where(required > 0, held / np.maximum(required, 1), np.float32(1.0))
 

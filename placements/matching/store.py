@@ -264,7 +264,10 @@ def _with_spare(city_id: int, sm: engine.SeekerMatrix, version: int, watermark) 
     spare = max(64, count // 20)
     for name in ROW_ARRAYS:
         value = getattr(sm, name)
-        grown = np.full((count + spare, *value.shape[1:]), -1 if name in ("occupations", "area") else 0, value.dtype)
+        if name == "occupations":  # level-major, as the engine compares it
+            grown = engine.occupation_array(count + spare)
+        else:
+            grown = np.full((count + spare, *value.shape[1:]), -1 if name == "area" else 0, value.dtype)
         grown[:count] = value
         setattr(sm, name, grown)
     sm.education[count:] = -1

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cities.calendar import local_time
+from cities.money import format_rupiah
 from jobseekers.models import (
     ConsentRecord,
     ConsentText,
@@ -37,6 +38,8 @@ FIELD_LABELS = {
     "original_name": gettext_lazy("file name"),
     "uploaded_at": gettext_lazy("uploaded on"),
 }
+# Amounts in rupiah, written "Rp 4.000.000".
+MONEY_FIELDS = {"expected_wage"}
 # The keys of each section's entries (``personal_data``) and the model field each one comes from.
 SECTION_FIELDS: dict[str, dict[str, tuple[type[models.Model], str]]] = {
     "education": {name: (Education, name) for name in ("level", "major", "institution", "year_finished")},
@@ -85,6 +88,8 @@ def display_value(field, value) -> str:
     """``value`` of ``field`` (as ``personal_data`` gives it: codes, ISO dates, lists) for a person."""
     if value is None or value == "" or value == []:
         return DASH
+    if field.name in MONEY_FIELDS:
+        return format_rupiah(value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     labels = _choice_labels(field)

@@ -212,10 +212,13 @@ def test_the_staff_caseload_is_indonesian_filtered_and_sorted(client, staff_a, s
 
 def test_all_my_data_and_its_trails_are_indonesian(client, staff_a, seeker_a):
     """The person's data page shows labels and values, not field names and codes; the trails say what happened."""
+    with city_context(seeker_a.record.city):
+        JobSeeker.objects.filter(pk=seeker_a.record.pk).update(expected_wage=4_000_000, status="referred")
     client.force_login(seeker_a.user)
     mine = get_page(client, reverse("jobseekers:my-data-html"))
     assert english_on(mine) == []
     assert "True" not in mine and "[]" not in mine
+    assert "Rp 4.000.000" in mine and "Dirujuk" in mine
     changes = get_page(client, reverse("jobseekers:change-log"))
     assert english_on(changes) == [] and "(create)" not in changes
     client.force_login(staff_a)

@@ -258,7 +258,9 @@ def keeps_draft(view):
                     return denied
             if action == "autosave":
                 draft_save(user=user, key=key, object_id=object_id, fields=posted_fields(request.POST))
-                return HttpResponse(status=204)
+                saved = HttpResponse(status=204)  # the request renewed the session: the warning's clock restarts
+                saved["X-Session-Expires-In"] = str(request.session.get_expiry_age())
+                return saved
             draft_discard(user=user, key=key, object_id=object_id)
             messages.success(request, _("What you typed is discarded. The form shows what is saved."))
             return redirect(request.get_full_path())

@@ -3,7 +3,8 @@
       page and move focus to its "Stay signed in" button; once the session is extended, hide it and put
       focus back where it was. When the session has expired, say so (focus on the message).
    2. Autosave: on a page whose form keeps a server-side draft (<main data-draft-autosave>), send what was
-      typed to the same address with _draft=autosave a few seconds after each change (files left out). */
+      typed to the same address with _draft=autosave a few seconds after each change (files left out).
+      That request renews the session, so the warning's clock restarts (X-Session-Expires-In). */
 (function () {
   "use strict";
 
@@ -68,9 +69,10 @@
       if (event.key === "Escape" && !box.hidden) hide();
     });
     schedule(expirySeconds);
+    return schedule;
   }
 
-  function autosave() {
+  function autosave(schedule) {
     var main = document.querySelector("main[data-draft-autosave]");
     if (!main) return;
     var here = location.pathname + location.search;
@@ -87,7 +89,11 @@
         });
         skipped.forEach(function (name) { data.delete(name); });
         data.set("_draft", "autosave");
-        fetch(here, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" }).catch(function () {});
+        fetch(here, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" }).then(function (response) {
+          // Saving the draft renewed the session on the server: restart the warning's clock.
+          var seconds = parseInt(response.headers.get("X-Session-Expires-In"), 10);
+          if (response.status === 204 && seconds > 0 && schedule) schedule(seconds);
+        }).catch(function () {});
       }
       function later() {
         clearTimeout(timer);
@@ -100,8 +106,7 @@
   }
 
   function start() {
-    sessionWarning();
-    autosave();
+    autosave(sessionWarning());
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

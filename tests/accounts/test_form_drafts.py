@@ -177,7 +177,8 @@ def test_every_long_form_restores_every_kind_of_field(client, world):
             client.logout()
             continue
         kinds_seen |= {found[name]["kind"] for name in typed}
-        assert client.post(url, {**typed, "_draft": "autosave"}).status_code == 204, url
+        saved = client.post(url, {**typed, "_draft": "autosave"})
+        assert saved.status_code == 204 and int(saved["X-Session-Expires-In"]) > 60, url
         assert_restored(client, url, typed)
         client.logout()
     assert {"text", "textarea", "number", "select", "radio", "checkbox"} <= kinds_seen

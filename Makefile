@@ -14,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 WITH_SERVICES := python -m ijc_portal.embedded run --
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test venv lock lint format messages screenshots bench clean
+.PHONY: run test venv lock lint format messages screenshots bench faults clean
 
 venv: $(VENV)/.installed
 
@@ -68,6 +68,11 @@ screenshots: venv
 
 bench: venv
 	@for script in bench/*.py; do echo "== $$script"; $(WITH_SERVICES) python $$script || exit 1; done
+
+# The fault tests too: a Celery worker killed mid-task (about 30 s; `make test` skips it). The other
+# fault tests in tests/faults (PostgreSQL restarted, Redis stopped) run in `make test` as well.
+faults: venv
+	$(WITH_SERVICES) env IJC_FAULTS=1 python -m pytest tests/faults -p no:xdist -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -166,6 +166,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message a worker took and never acknowledged (the worker was killed, the machine died) goes back
+    # to the queue after this many seconds. Keep it above the longest task's run time (and countdown), or
+    # a task still running is delivered a second time; tasks are idempotent either way (docs/operations.md).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600, minimum=1),
+    # Publishing with Redis down fails after one quick retry instead of ~6 s of reconnecting, so a page
+    # that commits an outbox row stays fast; the outbox row waits for the beat sweep (notifications.outbox).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Workers log through LOGGING (JSON, redacted), not Celery's own root handler (ijc_portal.celery).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "Asia/Jakarta"
@@ -209,8 +221,10 @@ HEALTH_BEAT_STALE_SECONDS = env.int("HEALTH_BEAT_STALE_SECONDS", default=120, mi
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis down: pages keep working, the cache answers as an empty one (ijc_portal.cache).
+        "BACKEND": "ijc_portal.cache.TolerantRedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         "KEY_PREFIX": "ijc",
         "KEY_FUNCTION": "cities.tenancy.make_cache_key",
     }

@@ -243,14 +243,16 @@ def city_report_pdf(request: HttpRequest) -> HttpResponse:
 
 
 # --- APEKSI: all cities, from rollups only ---------------------------------------------------------------
-def _apeksi_view(request: HttpRequest, data, *, rank: str | None = None, province: str | None = None):
+def _apeksi_view(
+    request: HttpRequest, data, *, rank: str | None = None, province: str | None = None, section: str | None = None
+):
     cities = figures.active_cities()
     today = timezone.localdate()
     form = ApeksiFilterForm(data, today=today, provinces=figures.provinces_of(cities))
     period = form.period()
     rank = rank if rank is not None else form.choice("peringkat", "placements")
     province = province if province is not None else form.choice("provinsi", "")
-    view = figures.apeksi_tables(period, rank=rank, province=province, all_cities=cities)
+    view = figures.apeksi_tables(period, rank=rank, province=province, all_cities=cities, section=section)
     return form, period, view
 
 
@@ -292,7 +294,8 @@ def _apeksi_section_blocks(section: str, view, period: Period) -> list[tuple[Dat
 
 
 def _apeksi_page(request: HttpRequest, section: str) -> HttpResponse:
-    form, period, view = _apeksi_view(request, request.GET or None)
+    # Only the section shown is read and computed (figures.apeksi_tables): a page, not the dashboard.
+    form, period, view = _apeksi_view(request, request.GET or None, section=section)
     query = request.GET.urlencode()
     nav = [("", _("Summary"), reverse("dashboards:apeksi-dashboard"))]
     nav += [

@@ -116,30 +116,41 @@ def _read_totals(in_period, rollups: _Rollups) -> None:
             rollups.snapshot_breakdown[(row["indicator"], row["dimension"], row["value"])] += row["count"]
 
 
-def _read(period: Period, cities: list[City]) -> _Rollups:
+# The sections of the APEKSI dashboard made of all-cities figures only (trend, breakdowns); the
+# others (summary, ranking and map, per city, per province) are made of per-city figures.
+NATIONAL_SECTIONS = frozenset({"tren", "rincian"})
+
+
+def _read(period: Period, cities: list[City], *, section: str | None = None) -> _Rollups:
     """Totals and snapshots per city, months and breakdowns of all cities, medians per city (and of
-    the cities shown together), the rollup states: 6 queries."""
+    the cities shown together), the rollup states: 6 queries for every table (``section`` ``None``);
+    a page reads only what its section shows (``NATIONAL_SECTIONS``: 1 to 3 queries, else 4)."""
     in_period = CityRollup.objects.filter(month__gte=period.first, month__lte=period.last)
     rollups = _Rollups()
-    _read_totals(in_period, rollups)
-    rollups.monthly_rows = list(
-        in_period.filter(dimension="", indicator__in=list(TREND))
-        .values("month", "indicator")
-        .annotate(count=Sum("count"))
-        .order_by()
-    )
-    rollups.breakdown_rows = list(
-        in_period.filter(indicator__in=["registrations", "placements", "employer_services"])
-        .exclude(dimension="")
-        .values("indicator", "dimension", "value")
-        .annotate(count=Sum("count"))
-        .order_by()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(_MEDIAN_SQL, [period.first, period.last, [c.pk for c in cities]])
-        for city_id, n, median in cursor.fetchall():
-            rollups.medians[city_id] = (float(median) if median is not None else None, int(n))
-    rollups.states = {state.for_city_id: state.computed_at for state in RollupState.objects.all()}
+    per_city = section is None or section not in NATIONAL_SECTIONS
+    if section != "tren":  # the snapshots' breakdowns are in the breakdowns section
+        _read_totals(in_period, rollups)
+    if section in (None, "tren"):
+        rollups.monthly_rows = list(
+            in_period.filter(dimension="", indicator__in=list(TREND))
+            .values("month", "indicator")
+            .annotate(count=Sum("count"))
+            .order_by()
+        )
+    if section in (None, "rincian"):
+        rollups.breakdown_rows = list(
+            in_period.filter(indicator__in=["registrations", "placements", "employer_services"])
+            .exclude(dimension="")
+            .values("indicator", "dimension", "value")
+            .annotate(count=Sum("count"))
+            .order_by()
+        )
+    if per_city:
+        with connection.cursor() as cursor:
+            cursor.execute(_MEDIAN_SQL, [period.first, period.last, [c.pk for c in cities]])
+            for city_id, n, median in cursor.fetchall():
+                rollups.medians[city_id] = (float(median) if median is not None else None, int(n))
+        rollups.states = {state.for_city_id: state.computed_at for state in RollupState.objects.all()}
     return rollups
 
 
@@ -297,28 +308,41 @@ def _ranking_table(period: Period, cities: list[City], rank: str, grid: _CityCel
 
 
 def apeksi_tables(
-    period: Period, *, rank: str = "placements", province: str = "", all_cities: list[City] | None = None
+    period: Period,
+    *,
+    rank: str = "placements",
+    province: str = "",
+    all_cities: list[City] | None = None,
+    section: str | None = None,
 ) -> ApeksiView:
-    """Every table of the APEKSI dashboard from rollups only, suppressed; 6 queries whatever the
+    """The tables of the APEKSI dashboard from rollups only, suppressed; 6 queries whatever the
     number of cities: cities, flow totals per city, snapshots per city, months of all cities,
-    breakdowns of all cities, medians per city (+ the rollup states)."""
+    breakdowns of all cities, medians per city (+ the rollup states). With ``section`` (a page of
+    the dashboard: ``""`` the summary, or a slug), only the tables that page shows are read and
+    computed: the per-city ones (cities, ranking, provinces) or the all-cities ones (trend,
+    breakdowns, ``NATIONAL_SECTIONS``); ``None`` (the export) computes every table."""
     all_cities = active_cities() if all_cities is None else all_cities
     provinces = provinces_of(all_cities)
     cities = [c for c in all_cities if not province or c.province.code == province]
-    rollups = _read(period, cities)
-    national = _national_figures(period, rollups)
-    grid = _CityCells.of(all_cities, rollups.per_city)
-    city_rows = [_city_row(c, grid, rollups) for c in cities]
-    city_rows.append(_totals_row(cities, all_cities, province, grid, rollups))
+    rollups = _read(period, cities, section=section)
     rank = rank if rank in RANKABLE else "placements"
-    tables = [
-        _cities_table(period, city_rows),
-        _ranking_table(period, cities, rank, grid),
-        _provinces_table(period, all_cities, provinces, grid),
-        trend_table(national, suppressed=True),
-        *breakdown_tables(national, suppressed=True),
-    ]
-    map_values = {c.code: grid.shown(c.pk, rank) for c in cities}
+    tables, map_values = [], {}
+    if section is None or section not in NATIONAL_SECTIONS:
+        grid = _CityCells.of(all_cities, rollups.per_city)
+        city_rows = [_city_row(c, grid, rollups) for c in cities]
+        city_rows.append(_totals_row(cities, all_cities, province, grid, rollups))
+        tables += [
+            _cities_table(period, city_rows),
+            _ranking_table(period, cities, rank, grid),
+            _provinces_table(period, all_cities, provinces, grid),
+        ]
+        map_values = {c.code: grid.shown(c.pk, rank) for c in cities}
+    if section is None or section in NATIONAL_SECTIONS:
+        national = _national_figures(period, rollups)
+        if section in (None, "tren"):
+            tables.append(trend_table(national, suppressed=True))
+        if section in (None, "rincian"):
+            tables += breakdown_tables(national, suppressed=True)
     return ApeksiView(tables=tables, map_values=map_values, rank_indicator=rank, cities=cities, provinces=provinces)
 
 

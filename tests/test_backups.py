@@ -234,3 +234,40 @@ def test_a_damaged_archive_is_refused_before_the_database_is_touched(tmp_path):
     (tmp_path / "not-a-backup").write_bytes(b"hello")
     with pytest.raises(BackupError, match="not a backup"):
         restore_backup(tmp_path / "not-a-backup", target=target, runtime_role="nobody", media_root=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_backup_role_reads_every_city_and_can_change_nothing(backup_role, walk_in_a):
+    """BYPASSRLS is its one power: not superuser, owns nothing, SELECT only, read-only sessions."""
+    superuser = _connect(_admin())
+    try:
+        with superuser.cursor() as cursor:
+            cursor.execute(
+                "SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole, rolreplication FROM pg_roles "
+                "WHERE rolname = %s",
+                [BACKUP_ROLE],
+            )
+            assert cursor.fetchone() == (False, True, False, False, False)
+    finally:
+        superuser.close()
+    reader = _connect(backup_role)
+    reader.autocommit = True
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM jobseekers_jobseeker")  # no city set, every row
+            assert cursor.fetchone()[0] == 1
+            cursor.execute(
+                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = %s",
+                [BACKUP_ROLE],
+            )
+            assert cursor.fetchone()[0] == 0
+            cursor.execute(
+                "SELECT has_table_privilege(%s, 'jobseekers_jobseeker', 'INSERT, UPDATE, DELETE, TRUNCATE')",
+                [BACKUP_ROLE],
+            )
+            assert cursor.fetchone()[0] is False
+            with pytest.raises(psycopg2.errors.ReadOnlySqlTransaction):
+                cursor.execute("DELETE FROM jobseekers_jobseeker")
+    finally:
+        reader.close()

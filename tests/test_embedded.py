@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -120,6 +122,70 @@ def test_a_stop_signal_leaves_no_process_behind(tmp_path, signum, whole_group):
             os.killpg(launcher.pid, signal.SIGKILL)
             launcher.wait()
         # Never leave a server behind, even when the test fails.
+        for process in psutil.process_iter(["cmdline"]):
+            if str(data_dir) in " ".join(process.info["cmdline"] or []):
+                process.kill()
+        for pid in [*tree, redis_pid]:
+            if pid is not None and alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_make_run_stopped_by_sigterm_leaves_no_process_behind(tmp_path):
+    """The same through ``make``, as systemd or ``kill`` stop ``make run``: make passes its SIGTERM on to
+    the launcher (the recipe's one command: make runs it without a shell in between) and waits for it.
+    The recipe is the project Makefile's own ``run`` recipe, with ``prepare_portal`` left out and the
+    test's Procfile."""
+    if shutil.which("make") is None:
+        pytest.skip("needs make")
+    makefile = (ROOT / "Makefile").read_text()
+    (with_services,) = re.findall(r"^WITH_SERVICES := (.+)$", makefile, re.MULTILINE)
+    (recipe,) = re.findall(r"^run: venv\n\t(.+)$", makefile, re.MULTILINE)
+    assert "python manage.py prepare_portal && " in recipe and "-f Procfile" in recipe
+    data_dir, ready, procfile = tmp_path / "data", tmp_path / "ready", tmp_path / "Procfile"
+    procfile.write_text(f"sleeper: {sys.executable} -c {json.dumps(SLEEPER)}\n")
+    recipe = recipe.replace("python manage.py prepare_portal && ", "").replace("-f Procfile", f"-f {procfile}")
+    (tmp_path / "Makefile").write_text(f"WITH_SERVICES := {with_services}\nrun:\n\t{recipe}\n")
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DATABASE_URL", "DATABASE_OWNER_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "MAKEFLAGS")
+    }
+    env |= {
+        "IJC_DATA_DIR": str(data_dir),
+        "READY_FILE": str(ready),
+        "PATH": f"{Path(sys.executable).parent}:{env['PATH']}",
+        "PYTHONPATH": str(ROOT),
+    }
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "-f", str(tmp_path / "Makefile"), "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    redis_pid, tree = None, []
+    try:
+        deadline = time.monotonic() + UP_WITHIN
+        while not (ready.exists() and ready.read_text()) and time.monotonic() < deadline:
+            assert make.poll() is None, "make ended before the command was up"
+            time.sleep(0.2)
+        assert ready.exists(), f"the command was not up within {UP_WITHIN} s"
+        sleeper = int(ready.read_text())
+        redis_pid = int(Path(json.loads((data_dir / "redis.rdb.settings").read_text())["pidfile"]).read_text())
+        tree = [process.pid for process in psutil.Process(make.pid).children(recursive=True)]
+        assert alive(redis_pid) and processes_using(data_dir) and alive(sleeper)
+
+        make.send_signal(signal.SIGTERM)
+        make.wait(timeout=GONE_WITHIN)
+
+        assert not alive(redis_pid), "redis-server is still running"
+        assert processes_using(data_dir) == [], "postgres is still running"
+        assert [pid for pid in [sleeper, *tree] if alive(pid)] == [], "a process of make run is still running"
+    finally:
+        if make.poll() is None:
+            os.killpg(make.pid, signal.SIGKILL)
+            make.wait()
         for process in psutil.process_iter(["cmdline"]):
             if str(data_dir) in " ".join(process.info["cmdline"] or []):
                 process.kill()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import os
 import threading
 import zlib
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ from placements.matching.profiles import (
 WINDOW = datetime.timedelta(minutes=10)  # changes are re-read this far back (late commits)
 ROW_ARRAYS = ("ids", "occupations", "education", "experience", "bits", "area", "needs_known", "skills", "needs")
 KEEP_SNAPSHOTS = 2
+# Cities cached per process, least recently used dropped first: a city of 50,000 people with 800
+# distinct skills holds about 160 MB of arrays (the dense skills matrix).
+MAX_CITIES = int(os.environ.get("MATCHING_STORE_CITIES", "8"))
 
 _cache: dict[int, CityFeatures] = {}
 _lock = threading.Lock()
@@ -90,7 +94,10 @@ def city_features() -> CityFeatures:
         latest = _latest_version(city_id)
         if features is None or (latest is not None and latest > features.version):
             features = _from_snapshot(city_id) or build(city_id)
-            _cache[city_id] = features
+        _cache.pop(city_id, None)
+        _cache[city_id] = features  # the most recently used last
+        while len(_cache) > MAX_CITIES:
+            _cache.pop(next(iter(_cache)))
         _catch_up(features)
         return features
 

@@ -471,7 +471,8 @@ class PublishedVacancy(models.Model):
         ]
         indexes = [
             models.Index(fields=["-published_at", "-vacancy_id"], name="published_vacancy_recent_idx"),
-            models.Index(fields=["portal_city", "-published_at"], name="published_vacancy_city_idx"),
+            # One city's board and feed, newest first, ties by id: the order board_search walks.
+            models.Index(fields=["portal_city", "-published_at", "-vacancy_id"], name="published_vacancy_city_recent"),
             GinIndex(fields=["search_vector"], name="published_vacancy_fts_idx"),
         ]
 

@@ -80,16 +80,33 @@ def _client_env(config: dict[str, Any], dbname: str | None = None) -> dict[str, 
     return env
 
 
+def _major(binary: str) -> int | None:
+    """The major version a PostgreSQL client binary reports (``pg_dump (PostgreSQL) 15.20`` -> 15)."""
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10, check=False).stdout  # noqa: S603
+        return int(out.split()[-1].split(".")[0])
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+        return None
+
+
 def _binary(name: str, server_version_num: int) -> str:
-    """``name`` of the server's major version (``PG_BIN_DIR``, Debian's layout, else ``PATH``)."""
+    """``name`` of the server's major version: from ``PG_BIN_DIR``, Debian's layout, the embedded
+    development server's own (pgserver), or ``PATH``, whichever reports that version first."""
+    import importlib.util
+
     major = server_version_num // 10000
-    for directory in (os.environ.get("PG_BIN_DIR"), f"/usr/lib/postgresql/{major}/bin"):
-        if directory and (Path(directory) / name).is_file():
-            return str(Path(directory) / name)
-    found = shutil.which(name)
-    if found is None:
-        raise BackupError(f"{name} (PostgreSQL {major} client) was not found: install it or set PG_BIN_DIR.")
-    return found
+    directories = [os.environ.get("PG_BIN_DIR"), f"/usr/lib/postgresql/{major}/bin"]
+    spec = importlib.util.find_spec("pgserver")
+    if spec is not None and spec.origin:
+        directories.append(str(Path(spec.origin).parent / "pginstall" / "bin"))
+    candidates = [str(Path(d) / name) for d in directories if d and (Path(d) / name).is_file()]
+    candidates += [found] if (found := shutil.which(name)) else []
+    for candidate in candidates:
+        if _major(candidate) == major:
+            return candidate
+    raise BackupError(
+        f"{name} of PostgreSQL {major} (the server's version) was not found: install it or set PG_BIN_DIR."
+    )
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:

@@ -121,6 +121,7 @@ def main() -> None:
     client = Client()
     client.force_login(apeksi)
     print(f"{'page':<12} {'bytes':>9} {'gzip':>8} {'queries':>8} {'median ms':>10}")
+    figures = []
     for name, url in pages():
         client.get(url)  # warm up
         samples, queries, body = [], 0, b""
@@ -136,6 +137,14 @@ def main() -> None:
             f"{statistics.median(samples) * 1000:>10.0f}",
             flush=True,
         )
+        key = "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_")
+        figures += [
+            (f"apeksi_{key}_ms", statistics.median(samples) * 1000, "ms"),
+            (f"apeksi_{key}_gzip", len(gzip.compress(body, 6)), "bytes"),
+            (f"apeksi_{key}_queries", queries, "queries"),
+        ]
+    for figure, value, unit in figures:
+        print(f"BENCH {figure} {value:.3f} {unit}")
 
 
 if __name__ == "__main__":

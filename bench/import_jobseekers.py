@@ -84,6 +84,9 @@ def main() -> None:
     print(f"rows: {count}")
     print(f"dry run (parse + check): {dry:.2f} s ({dry / N * 1e6:.0f} µs/row)")
     print(f"commit (check again + write people, education, 4 consent records each): {commit:.2f} s")
+    print(f"BENCH import_dry_run {dry:.3f} s")
+    print(f"BENCH import_commit {commit:.3f} s")
+    print(f"BENCH import_rows_per_second {count / commit:.3f} rows/s")
     with city_context(city):
         JobSeeker.objects.filter(registration_channel="import").delete()
 

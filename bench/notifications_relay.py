@@ -75,7 +75,8 @@ def main() -> None:
                     channels=["email", "inbox"],
                 )
             samples.append(time.perf_counter() - start)
-        print(f"a. notify (email + inbox, own transaction): median {statistics.median(samples) * 1000:.2f} ms")
+        notify_ms = statistics.median(samples) * 1000
+        print(f"a. notify (email + inbox, own transaction): median {notify_ms:.2f} ms")
         with city_context(city):
             Notification.objects.all().delete()
             for n in range(N):
@@ -105,6 +106,10 @@ def main() -> None:
         services.sweep_cities()
         per_city = (time.perf_counter() - start) / max(len(cities), 1)
         print(f"c. sweep: {per_city * 1000:.2f} ms per active city ({len(cities)} active)")
+        print(f"BENCH notify_call {notify_ms:.3f} ms")
+        print(f"BENCH notify_relay {sent / elapsed:.3f} rows/s")
+        print(f"BENCH notify_relay_queries_per_row {len(queries) / max(sent, 1):.3f} queries")
+        print(f"BENCH notify_sweep_per_city {per_city * 1000:.3f} ms")
     finally:
         with city_context(city):
             Notification.objects.all().delete()

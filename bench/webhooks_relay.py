@@ -84,10 +84,12 @@ def main() -> None:
     try:
         with city_context(city):
             WebhookEndpoint.objects.all().delete()
-        print(f"a. emit, no endpoint subscribed: median {_emit_samples(city, 'none'):.2f} ms")
+        emit_none = _emit_samples(city, "none")
+        print(f"a. emit, no endpoint subscribed: median {emit_none:.2f} ms")
         with city_context(city):
             services.endpoint_create(actor=admin, url=url, events=[Event.PLACEMENT_MADE])
-        print(f"   emit, one endpoint (one delivery row): median {_emit_samples(city, 'one'):.2f} ms")
+        emit_one = _emit_samples(city, "one")
+        print(f"   emit, one endpoint (one delivery row): median {emit_one:.2f} ms")
         with city_context(city):
             services.relay_pending(limit=1000)  # the 200 above
             for n in range(N):
@@ -112,6 +114,11 @@ def main() -> None:
         services.sweep_cities()
         per_city = (time.perf_counter() - start) / max(len(cities), 1)
         print(f"c. sweep: {per_city * 1000:.2f} ms per active city ({len(cities)} active)")
+        print(f"BENCH webhook_emit_no_endpoint {emit_none:.3f} ms")
+        print(f"BENCH webhook_emit_one_endpoint {emit_one:.3f} ms")
+        print(f"BENCH webhook_relay {sent / elapsed:.3f} deliveries/s")
+        print(f"BENCH webhook_relay_queries_per_delivery {len(queries) / max(sent, 1):.3f} queries")
+        print(f"BENCH webhook_sweep_per_city {per_city * 1000:.3f} ms")
     finally:
         with city_context(city):
             WebhookEndpoint.objects.all().delete()  # deliveries and attempts go with it

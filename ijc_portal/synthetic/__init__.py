@@ -1,0 +1,1 @@
+"""Synthetic, clearly fake data at national scale for benchmarks and load tests (``generate_synthetic``)."""

@@ -107,9 +107,8 @@ def test_the_placement_form_and_the_follow_up_ask_and_update(client, city_a, off
         "bpjs_enrolled": "yes",
         "bpjs_kpj_number": "123",
     }
-    with translation.override("en"):
-        refused = client.post(url, data)
-    assert refused.status_code == 200 and "A KPJ number is 11 digits" in refused.content.decode()
+    refused = client.post(url, data)  # in Indonesian, the portal's first language
+    assert refused.status_code == 200 and "Nomor KPJ terdiri dari 11 angka" in refused.content.decode()
     with city_context(city_a):
         assert not Placement.objects.exists()
     assert client.post(url, {**data, "bpjs_kpj_number": KPJ, "bpjs_programmes": ["jkk", "jkm"]}).status_code == 302

@@ -66,8 +66,10 @@ screenshots: venv
 	$(WITH_SERVICES) env SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots python -m pytest tests/browser -m browser \
 		-k "no_wcag_violations and -id] or fits_320 and normal-text" -q -p no:xdist
 
+# Every bench script, one after another, on one bench database (<database>_bench, created, migrated and
+# filled by generate_synthetic on first use; bench/README.md). Sizes: BENCH_JOBSEEKERS and the scripts' own.
 bench: venv
-	@for script in bench/*.py; do echo "== $$script"; $(WITH_SERVICES) python $$script || exit 1; done
+	$(WITH_SERVICES) python bench/_run.py
 
 # The fault tests too: a Celery worker killed mid-task (about 30 s; `make test` skips it). The other
 # fault tests in tests/faults (PostgreSQL restarted, Redis stopped) run in `make test` as well.

@@ -10,6 +10,7 @@ their own worth counting here and are listed apart.
 from __future__ import annotations
 
 import pytest
+from auditlog.context import set_actor
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -36,7 +37,7 @@ CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL", "RESET ")
 def _page(rf, city, user, query: str):
     request = rf.get(reverse("jobseekers:list") + query.format(officer=user.pk))
     request.user, request.city, request.session = user, city, SessionStore()
-    with city_context(city):
+    with set_actor(user), city_context(city):  # as the audit middleware does for a request
         response = jobseeker_list(request)
         response.render()
     return response

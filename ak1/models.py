@@ -74,8 +74,14 @@ class Card(CityOwnedModel):
         verbose_name=_("issuing officer"),
     )
     issued_by_name = models.CharField(_("issuing officer"), max_length=255, blank=True)
-    renews = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewed_by", verbose_name=_("renews")
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        db_index=False,  # the unique (city, renews) key serves the look-up
+        verbose_name=_("renews"),
     )
     placed_on = models.DateField(_("placed on"), null=True, blank=True)
     verification_token = models.CharField(max_length=40, default=new_verification_token)
@@ -88,6 +94,7 @@ class Card(CityOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["city", "number"], name="ak1_card_number_per_city"),
             models.UniqueConstraint(fields=["city", "verification_token"], name="ak1_card_token_per_city"),
+            models.UniqueConstraint(fields=["city", "renews"], name="ak1_card_renewed_once"),
             models.CheckConstraint(
                 condition=models.Q(expires_on__gt=models.F("issued_on")), name="ak1_card_expires_after_issue"
             ),
@@ -104,9 +111,15 @@ class Card(CityOwnedModel):
     def __str__(self) -> str:
         return self.number
 
-    def status(self, today: datetime.date, *, renewed: bool | None = None) -> str:
+    @property
+    def is_renewed(self) -> bool:
+        """Whether a newer card renews this one (``has_renewal`` when the query annotated it)."""
+        annotated = getattr(self, "has_renewal", None)
+        return annotated if annotated is not None else self.renewals.exists()
+
+    def status(self, today: datetime.date) -> str:
         """The card's state on ``today``: renewed, placed, expired or valid (in that order)."""
-        if renewed if renewed is not None else hasattr(self, "renewed_by"):
+        if self.is_renewed:
             return self.Status.RENEWED
         if self.placed_on:
             return self.Status.PLACED

@@ -20,10 +20,15 @@ NEXT_DUE = RawSQL(
 )
 
 
+def renewed() -> Exists:
+    """Whether a newer card renews the outer card (in the current city)."""
+    return Exists(Card.objects.filter(renews=OuterRef("pk")))
+
+
 def cards_of(job_seeker) -> QuerySet[Card]:
     return (
         Card.objects.filter(job_seeker=job_seeker)
-        .select_related("renewed_by")
+        .annotate(has_renewal=renewed())
         .prefetch_related("reports")
         .order_by("-issued_on", "-pk")
     )
@@ -39,7 +44,7 @@ def due_to_report(today: datetime.date) -> QuerySet[Card]:
             expires_on__gte=today,
             job_seeker__anonymised_at__isnull=True,
         )
-        .exclude(Exists(Card.objects.filter(renews=OuterRef("pk"))))
+        .exclude(renewed())
         .annotate(reports_count=Count("reports"), next_due=NEXT_DUE)
         .filter(reports_count__lt=REPORT_BOXES, next_due__lte=month_end)
         .select_related("job_seeker")
@@ -60,4 +65,9 @@ def by_token(token: str) -> Card | None:
     """The card a verification link names (in the URL's city), with the holder's name for initials."""
     if not token or len(token) > 40:
         return None
-    return Card.objects.filter(verification_token=token).select_related("job_seeker", "renewed_by").first()
+    return (
+        Card.objects.filter(verification_token=token)
+        .annotate(has_renewal=renewed())
+        .select_related("job_seeker", "city")
+        .first()
+    )

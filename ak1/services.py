@@ -9,6 +9,7 @@ import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,7 +75,12 @@ def _next_number(city, issued_on: datetime.date) -> str:
 
 def current_card(job_seeker) -> Card | None:
     """The person's newest card, if any."""
-    return Card.objects.filter(job_seeker=job_seeker).select_related("renewed_by").first()
+    return (
+        Card.objects.filter(job_seeker=job_seeker)
+        .annotate(has_renewal=Exists(Card.objects.filter(renews=OuterRef("pk"))))
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -108,6 +114,7 @@ def _new_card(job_seeker, *, officer, birth_place: str, issued_on: datetime.date
         issued_by_name=getattr(officer, "name", "") or "",
         renews=renews,
     )
+    card.has_renewal = False  # just made: nothing renews it yet
     job_seeker.ak1_number = card.number
     job_seeker.save(update_fields=["ak1_number", "updated_at"])
     return card
@@ -123,7 +130,7 @@ def renew(card: Card, *, officer) -> Card:
     when a placed person looks for work again. The old card then reads "renewed"."""
     card = Card.objects.select_for_update().select_related("job_seeker__city").get(pk=card.pk)
     today = city_today(card.city_id)
-    if hasattr(card, "renewed_by"):
+    if card.renewals.exists():
         raise ValidationError(_("This card was already renewed."), code="renewed")
     if card.job_seeker.anonymised_at:
         raise ValidationError(_("This person's data was deleted: no card can be issued."), code="anonymised")
@@ -172,7 +179,7 @@ def record_report(
 def mark_placed(job_seeker, *, placed_on: datetime.date) -> Card | None:
     """A placement was recorded: the person's valid card reads "placed" from ``placed_on``."""
     card = current_card(job_seeker)
-    if card is None or hasattr(card, "renewed_by") or card.placed_on:
+    if card is None or card.is_renewed or card.placed_on:
         return None
     card.placed_on = max(placed_on, card.issued_on)
     card.save(update_fields=["placed_on"])

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('city', models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cities.city')),
                 ('issued_by', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issuing officer')),
                 ('job_seeker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ak1_cards', to='jobseekers.jobseeker')),
-                ('renews', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='renewed_by', to='ak1.card', verbose_name='renews')),
+                ('renews', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='renewals', to='ak1.card', verbose_name='renews')),
             ],
             options={
                 'verbose_name': 'AK/1 card',
@@ -122,6 +122,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='report',
             constraint=models.CheckConstraint(condition=models.Q(('box__gte', 1), ('box__lte', 4)), name='ak1_report_box_1_to_4'),
+        ),
+        migrations.AddConstraint(
+            model_name="card",
+            constraint=models.UniqueConstraint(fields=("city", "renews"), name="ak1_card_renewed_once"),
         ),
         cities.operations.EnableCityRLS("cardsettings"),
         cities.operations.EnableCityRLS("card"),

@@ -95,8 +95,7 @@ def test_a_second_valid_card_is_refused_and_renewal_opens_30_days_before_expiry(
     later = datetime.date(2028, 11, 20)
     with mock.patch("ak1.services.city_today", return_value=later), city_context(city_a):
         new = services.renew(card, officer=staff_a)
-        card.refresh_from_db()
-        assert card.status(later) == Card.Status.RENEWED
+        assert Card.objects.get(pk=card.pk).status(later) == Card.Status.RENEWED
         assert new.renews == card and new.issued_on == later and new.number != card.number
         with pytest.raises(ValidationError, match="already renewed"):
             services.renew(card, officer=staff_a)

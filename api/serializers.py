@@ -17,6 +17,7 @@ from rest_framework import serializers
 from cities.phones import normalise_phone
 from employers.models import Employer, PublishedVacancy, Vacancy, Workplace
 from employers.services import VACANCY_FIELDS
+from jobseekers.choices import ConsentBasis
 from jobseekers.models import (
     CaseStatus,
     ConsentChannel,
@@ -382,6 +383,14 @@ class JobSeekerCreateSerializer(serializers.Serializer):
     )
     consent_channel = serializers.ChoiceField(
         choices=[c for c in ConsentChannel.choices if c[0] not in ("online", "import")]
+    )
+    consent_basis = serializers.ChoiceField(
+        choices=[c for c in ConsentBasis.choices if c[0] not in (ConsentBasis.SELF, ConsentBasis.SIGNED)],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="How the person gave the consents (needed with consents). A family member or interpreter needs "
+        "guardian_name; a signed paper form needs its scan, so use the page for it.",
     )
     guardian_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     guardian_relation = serializers.CharField(max_length=100, required=False, allow_blank=True)

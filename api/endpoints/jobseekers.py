@@ -95,6 +95,7 @@ CREATE_EXAMPLE = OpenApiExample(
         "referral_source": "walk_in",
         "consents": ["specific_data", "matching", "sharing", "notifications"],
         "consent_channel": "in_person",
+        "consent_basis": "read_aloud",
     },
     request_only=True,
 )
@@ -232,12 +233,19 @@ class JobSeekerViewSet(
         is_staff = Membership.objects.filter(
             user_id=request.user.pk, city_id=request.city.pk, role=Membership.Role.STAFF
         ).exists()
-        seeker = services.jobseeker_register(
-            actor=request.user,
-            channel=RegistrationChannel.STAFF if is_staff else RegistrationChannel.PARTNER,
-            consents=dict.fromkeys(consents, True),
-            **fields,
-        )
+        basis = fields.pop("consent_basis", "")
+        try:
+            seeker = services.jobseeker_register(
+                actor=request.user,
+                channel=RegistrationChannel.STAFF if is_staff else RegistrationChannel.PARTNER,
+                consents=dict.fromkeys(consents, True),
+                consent_basis=basis,
+                **fields,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "basis" in error.error_dict:
+                error.error_dict["consent_basis"] = error.error_dict.pop("basis")
+            raise
         body = {"id": seeker.pk, "name": seeker.name, "registration_channel": seeker.registration_channel}
         return Response(body, status=status.HTTP_201_CREATED)
 

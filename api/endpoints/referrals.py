@@ -24,10 +24,11 @@ from accounts.audit import record_access
 from api.endpoints.placements import PLACEMENT_EXAMPLE, PlacementDetailSerializer, placement_queryset
 from api.exceptions import conflict_on
 from employers.models import EmploymentType, Vacancy
-from jobseekers.models import JobSeeker
+from jobseekers.choices import ConsentBasis
+from jobseekers.models import DISCLOSURE_GROUPS, JobSeeker
 from placements import services
 from placements.models import InterviewAccommodation, Referral
-from placements.services import PlacementError
+from placements.services import ON_BEHALF_CHANNELS, REASON_MAX_LENGTH, PlacementError
 
 _service = partial(conflict_on, PlacementError)
 
@@ -105,6 +106,35 @@ class InterviewInputSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=InterviewAccommodation.choices), required=False, default=list
     )
     accommodation_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeclineRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, help_text="Why the request is not sent on; the person reads it."
+    )
+
+
+class ConfirmForPersonSerializer(serializers.Serializer):
+    """A confirmation staff record for the person who came to the desk or called
+    (``placements.services.referral_confirm_for_person``)."""
+
+    disclosed = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(DISCLOSURE_GROUPS)),
+        required=False,
+        default=list,
+        help_text="What the employer may see, chosen with the person.",
+    )
+    channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in ON_BEHALF_CHANNELS])
+    basis = serializers.ChoiceField(
+        choices=[c for c in ConsentBasis.choices if c[0] not in (ConsentBasis.SELF, ConsentBasis.SIGNED)],
+        help_text="How the person gave the decision. A signed paper form needs its scan: use the page.",
+    )
+    guardian_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    guardian_relation = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    give_sharing_consent = serializers.BooleanField(
+        required=False, default=False, help_text="Record the person's consent to sharing now, with the same basis."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -259,6 +289,9 @@ class ReferralViewSet(
         "reject": "placements.match",
         "withdraw": "placements.match",
         "place": "placements.match",
+        "send_on": "placements.match",
+        "decline_request": "placements.match",
+        "confirm_for_person": "placements.match",
     }
     serializer_class = ReferralSerializer
     lookup_value_regex = "[0-9]+"
@@ -347,6 +380,56 @@ class ReferralViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._move(request, services.referral_withdraw, NoteSerializer)
+
+    @extend_schema(
+        tags=["referrals"],
+        summary="Send a person's request on to the employer",
+        description="A referral the person asked for (status requested) goes to the employer with what they "
+        "chose to disclose. " + TRANSITIONS_DOC,
+        request=NoteSerializer,
+        responses=ReferralDetailSerializer,
+        examples=[REFERRAL_DETAIL_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"], url_path="send-on")
+    def send_on(self, request, pk=None):
+        return self._move(request, services.referral_request_send_on, NoteSerializer)
+
+    @extend_schema(
+        tags=["referrals"],
+        summary="Decline a person's request",
+        description="The request is not sent on; the person reads the reason on their referrals. " + TRANSITIONS_DOC,
+        request=DeclineRequestSerializer,
+        responses=ReferralDetailSerializer,
+        examples=[
+            OpenApiExample("Decline", value={"reason": "The vacancy needs a driving licence."}, request_only=True)
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="decline-request")
+    def decline_request(self, request, pk=None):
+        return self._move(request, services.referral_request_decline, DeclineRequestSerializer)
+
+    @extend_schema(
+        tags=["referrals"],
+        summary="Confirm for the person",
+        description=(
+            "The person, at the desk or on the phone, confirms a proposed referral (or their request) and chooses "
+            "what the employer may see; the officer records it with how the person gave it (basis) and, for a family "
+            "member or interpreter, their name. Without the person's consent to sharing it is a 409 unless "
+            "give_sharing_consent records it now. " + TRANSITIONS_DOC
+        ),
+        request=ConfirmForPersonSerializer,
+        responses=ReferralDetailSerializer,
+        examples=[
+            OpenApiExample(
+                "At the desk",
+                value={"disclosed": ["needs"], "channel": "in_person", "basis": "read_aloud"},
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-for-person")
+    def confirm_for_person(self, request, pk=None):
+        return self._move(request, services.referral_confirm_for_person, ConfirmForPersonSerializer)
 
     @extend_schema(
         tags=["referrals"],

@@ -53,8 +53,8 @@ def basis_check(*, actor, job_seeker: JobSeeker, basis: str | None, guardian_nam
     - Anyone else (staff, a partner): a basis other than ``self`` is required; a family member or
       interpreter needs their name; a signed form needs its scan (``on_behalf_problems``).
     - ``basis=None``: a caller that records no decision of the person through a form (``actor``
-      ``None`` for loaders and the import, and the API's assisted registration, which has no basis
-      field yet): recorded as not stated (``""``), or ``self`` for the person. Every page passes one.
+      ``None`` for loaders and the import): recorded as not stated (``""``), or ``self`` for the
+      person. Every page and the API's assisted registration (``consent_basis``) pass one.
     """
     if acts_for_self(actor=actor, job_seeker=job_seeker):
         if basis not in (None, "", ConsentBasis.SELF):

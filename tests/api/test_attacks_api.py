@@ -746,6 +746,7 @@ def test_a_nik_registered_in_city_a_is_no_duplicate_in_city_b(city_b, world):
         "nik": NIK_A,
         "referral_source": "walk_in",
         "consent_channel": "in_person",
+        "consent_basis": "read_aloud",
         "consents": ["specific_data"],
     }
     response = world["b"].post(reverse("api:jobseeker-list"), body, format="json")

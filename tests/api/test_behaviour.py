@@ -141,6 +141,11 @@ def test_consents_given_through_the_api_are_recorded_like_the_page(city_a, users
         "consent_channel": "in_person",
         "consents": ["matching", "sharing"],
     }
+    missing = client.post(reverse("api:jobseeker-list"), body, format="json")
+    assert missing.status_code == 400 and "consent_basis" in missing.json()["error"]["fields"]
+    family = client.post(reverse("api:jobseeker-list"), {**body, "consent_basis": "family"}, format="json")
+    assert family.status_code == 400 and "guardian_name" in family.json()["error"]["fields"]
+    body["consent_basis"] = "read_aloud"
     seeker_id = client.post(reverse("api:jobseeker-list"), body, format="json").json()["id"]
     detail = client.get(reverse("api:jobseeker-detail", kwargs={"pk": seeker_id})).json()
     assert detail["matching_allowed"] and detail["sharing_allowed"] and not detail["notifications_allowed"]

@@ -100,6 +100,22 @@ CALLS = [
         staff_only(ok=409),
         body=lambda w: {"start_date": "2026-12-01", "wage": 3000000, "contract_type": "permanent"},
     ),
+    # The world's referral is already confirmed: a request's decisions and a confirmation conflict (409).
+    Call("referral send on (not a request: 409)", "post", _pk("referral-send-on", "referral"), staff_only(ok=409)),
+    Call(
+        "referral decline request (not a request: 409)",
+        "post",
+        _pk("referral-decline-request", "referral"),
+        staff_only(ok=409),
+        body=lambda w: {"reason": "Lowongan ini butuh SIM."},
+    ),
+    Call(
+        "referral confirm for person (already confirmed: 409)",
+        "post",
+        _pk("referral-confirm-for-person", "referral"),
+        staff_only(ok=409),
+        body=lambda w: {"disclosed": ["needs"], "channel": "in_person", "basis": "read_aloud"},
+    ),
     Call("placement list", "get", _plain("placement-list"), staff_only(other_city=200)),
     Call("placement detail", "get", _pk("placement-detail", "placement"), staff_only()),
     Call(
@@ -301,3 +317,40 @@ def test_every_placements_route_has_a_permission_test():
     stub = {key: type("O", (), {"pk": 1})() for key in ("referral", "placement", "followup")}
     exercised = {resolve(call.url(stub)).view_name for call in CALLS}
     assert names and not names - exercised, f"Routes without a permission test: {sorted(names - exercised)}"
+
+
+def test_requests_and_confirmations_for_the_person_through_the_api(world):
+    """An officer sends a person's request on or declines it, and confirms a proposal for a person at the
+    desk with how they gave it; the basis's own rules answer 400 on their field."""
+    from placements import services
+
+    api = _staff(world)
+    users, city = world["users"], world["city_a"]
+    with city_context(city):
+        asker = JobSeeker.objects.create(name="Rina Wulandari", matching_allowed=True, sharing_allowed=True)
+        asked = Referral.objects.create(
+            job_seeker=asker, vacancy=world["vacancy"], status="requested", proposed_by=users[STAFF]
+        )
+        second = Referral.objects.create(
+            job_seeker=world["seeker2"], vacancy=world["vacancy"], status="requested", proposed_by=users[STAFF]
+        )
+        walk_in = JobSeeker.objects.create(name="Agus Salim", matching_allowed=True)
+        proposal = services.referral_propose(actor=users[STAFF], job_seeker=walk_in, vacancy=world["vacancy"])
+    sent = api.post(reverse("api:referral-send-on", kwargs={"pk": asked.pk}), {"note": "Cocok."}, format="json")
+    assert sent.status_code == 200 and sent.json()["status"] == "confirmed"
+    empty = api.post(reverse("api:referral-decline-request", kwargs={"pk": second.pk}), {"reason": " "}, format="json")
+    assert empty.status_code in (400, 409)
+    declined = api.post(
+        reverse("api:referral-decline-request", kwargs={"pk": second.pk}), {"reason": "Butuh SIM A."}, format="json"
+    )
+    assert declined.status_code == 200 and declined.json()["status"] == "not_sent"
+    url = reverse("api:referral-confirm-for-person", kwargs={"pk": proposal.pk})
+    body = {"disclosed": ["needs"], "channel": "in_person", "basis": "read_aloud"}
+    assert api.post(url, body, format="json").status_code == 409  # no consent to sharing yet
+    family = {**body, "basis": "family", "give_sharing_consent": True}
+    no_name = api.post(url, family, format="json")
+    assert no_name.status_code == 400 and "guardian_name" in no_name.json()["error"]["fields"], no_name.content
+    signed = api.post(url, {**family, "basis": "signed"}, format="json")
+    assert signed.status_code == 400 and "basis" in signed.json()["error"]["fields"]
+    done = api.post(url, {**family, "guardian_name": "Ibu Sri", "guardian_relation": "ibu"}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "confirmed", done.content

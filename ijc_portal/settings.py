@@ -354,6 +354,15 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6, mi
 NOTIFICATIONS_BACKOFF_BASE_SECONDS = 60
 NOTIFICATIONS_BACKOFF_MAX_SECONDS = 6 * 3600
 NOTIFICATIONS_RELAY_BATCH = 50
+# WhatsApp Business Platform Cloud API (docs/notifications.md, "WhatsApp"): off unless the phone number id
+# and the token are set; then the whatsapp channel sends approved templates (or text inside the 24-hour
+# window) to people who opted in, falling back to SMS. WHATSAPP_API_URL is the Graph API base with its version.
+WHATSAPP_API_URL = env.str("WHATSAPP_API_URL", default="https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_TOKEN = env.str("WHATSAPP_TOKEN", default="")
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")  # signs the webhook's POSTs
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")  # the webhook's GET handshake
+WHATSAPP_TIMEOUT = env.int("WHATSAPP_TIMEOUT", default=10, minimum=1)
 
 # Webhooks (docs/webhooks.md): per-attempt timeout in seconds, tries per delivery, backoff, pause.
 WEBHOOKS_TIMEOUT = env.int("WEBHOOKS_TIMEOUT", default=5, minimum=1)

@@ -365,6 +365,13 @@ def _display(context: dict, tz: zoneinfo.ZoneInfo, translated: tuple[str, ...] =
     return shown
 
 
+def display_values(kind: Kind, context: dict, *, language: str, timezone_name: str = "Asia/Jakarta") -> dict:
+    """The placeholders' values as ``render`` shows them in ``language`` (datetimes on the city's clock,
+    translated labels): the parameters of a WhatsApp template."""
+    with translation.override(language):
+        return _display(context, zoneinfo.ZoneInfo(timezone_name), kind.translated)
+
+
 def render(kind: Kind, context: dict, *, language: str, timezone_name: str = "Asia/Jakarta") -> tuple[str, str, str]:
     """``(subject, body, short)`` of ``kind`` in ``language``: plain text, datetimes in ``timezone_name``,
     the values named in ``kind.translated`` (English msgids such as a choice's label) translated."""

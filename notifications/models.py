@@ -93,6 +93,9 @@ class Notification(CityOwnedModel):
         db_index=False,  # never searched by; tenant indexes lead with city_id
     )
     retries = models.PositiveSmallIntegerField(_("retries by an admin"), default=0)
+    # What WhatsApp reported after accepting the message (its webhook): "delivered", "read", "failed".
+    delivery_status = models.CharField(_("delivery status"), max_length=10, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -264,3 +267,61 @@ class CallLog(CityOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.message_id}: {self.outcome}"
+
+
+class WhatsAppOptIn(CityOwnedModel):
+    """A person's recorded agreement to get messages on WhatsApp at ``phone`` (E.164), in one city.
+
+    Without a row that is not withdrawn, the WhatsApp Cloud API is never used for that number: the
+    message goes by SMS (``notifications.whatsapp``). ``method`` and ``given_at`` say how and when the
+    person agreed (WhatsApp's Business Messaging Policy asks for it); ``last_inbound_at`` is the time
+    of their last message to the portal's WhatsApp number, which opens the 24-hour window in which
+    free text may be sent instead of an approved template.
+    """
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", _("On the portal, by the person")
+        DESK = "desk", _("At the job center desk, told to staff")
+        PAPER = "paper", _("On a signed paper form")
+        WHATSAPP = "whatsapp", _("By a WhatsApp message to the job center")
+
+    phone = models.CharField(_("phone"), max_length=30)
+    method = models.CharField(_("how it was given"), max_length=10, choices=Method.choices)
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    last_inbound_at = models.DateTimeField(_("last message from the person"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("WhatsApp opt-in")
+        verbose_name_plural = _("WhatsApp opt-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "phone"], name="whatsappoptin_once_per_phone"),
+            models.CheckConstraint(
+                condition=Q(method__in=["portal", "desk", "paper", "whatsapp"]), name="whatsappoptin_method_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"WhatsApp opt-in {self.pk} ({self.method})"
+
+
+class WhatsAppMessage(models.Model):
+    """The global lookup from a WhatsApp message id (``wamid``) to the city and notification it was
+    sent for (NOT a tenant row; no RLS). The webhook has no city in its URL: it finds the row here,
+    then updates the notification inside that city's context only. Holds no personal data.
+    ``portal_city`` is named so on purpose: this table has no ``city_id`` column."""
+
+    wamid = models.CharField(_("WhatsApp message id"), max_length=200, unique=True)
+    portal_city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="+", db_index=False)
+    notification_id = models.PositiveBigIntegerField(_("notification"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("WhatsApp message")
+        verbose_name_plural = _("WhatsApp messages")
+
+    def __str__(self) -> str:
+        return self.wamid

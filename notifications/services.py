@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from cities.models import City
 from cities.tenancy import CityContextError, city_context, current_city_id, require_city_id
 from notifications import channels as channel_module
-from notifications import outbox
+from notifications import outbox, whatsapp
 from notifications.kinds import DIGEST_INTRO, DIGEST_SUBJECT, get_kind, prepare_context, render
 from notifications.models import LIMITED_CHANNELS, QUIET_CHANNELS, Channel, Notification, NotificationPreference
 from notifications.person_messages import person_message_send
@@ -337,8 +337,12 @@ def _deliver(rows: list[Notification], message, now, result: RelayResult) -> Non
     max_attempts = _setting("NOTIFICATIONS_MAX_ATTEMPTS", MAX_ATTEMPTS_DEFAULT)
     for row in rows:
         row.attempts += 1
+    cloud = message.channel == Channel.WHATSAPP and whatsapp.enabled()
     try:
-        channel_module.send(message)
+        if cloud:
+            whatsapp.send(message, rows, now=now)
+        else:
+            channel_module.send(message)
     except channel_module.ChannelError as error:
         permanent = isinstance(error, channel_module.PermanentChannelError)
         for row in rows:
@@ -357,8 +361,15 @@ def _deliver(rows: list[Notification], message, now, result: RelayResult) -> Non
             row.status = Notification.Status.SENT
             row.sent_at = now
         result.sent += len(rows)
+    fallbacks = []
     for row in rows:
+        # WhatsApp failed for good (not opted in, not on WhatsApp, refused): SMS instead, once per key.
+        if cloud and row.status == Notification.Status.FAILED and (sms := whatsapp.sms_fallback(row, now)):
+            row.last_error = f"{row.last_error} (sent by SMS instead)"[:2000]
+            fallbacks.append(sms)
         row.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at"])
+    for sms in fallbacks:
+        _deliver([sms], _message(sms), now, result)
 
 
 def relay_pending(*, limit: int | None = None, now: datetime.datetime | None = None) -> RelayResult:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications import views, views_whatsapp
 
 app_name = "notifications"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("petugas/surat/", views.letters, name="letters"),
     path("petugas/surat/<int:pk>/", views.letter, name="letter"),
     path("petugas/surat/<int:pk>/dicetak/", views.letter_printed, name="letter-printed"),
+    # Meta's WhatsApp Cloud API webhook (a machine endpoint; csrf-exempt, signed with the app secret)
+    path("whatsapp/webhook/", views_whatsapp.webhook, name="whatsapp-webhook"),
 ]

@@ -251,6 +251,8 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "notifications:letters": (none, city_page(STAFF, OTHER_CITY_STAFF)),
     "notifications:letter": (person_message_pk("visit"), city_page(STAFF, other_city_staff=404)),
     "notifications:letter-printed": (person_message_pk("visit"), expect(405)),
+    # Meta's WhatsApp webhook: a GET without the verify token is refused to everyone (no user, no city).
+    "notifications:whatsapp-webhook": (none, expect(403)),
     # API v1 of placements and assessments (tests/api/test_placements_api.py, test_assessments_api.py):
     # 401 anonymous, 403 without the permission, 404 for city A's object from city B, 405 on GET of a POST action.
     "api:referral-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),

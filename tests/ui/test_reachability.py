@@ -81,6 +81,8 @@ DOWNLOADS = {
 # Pages that answer 200 on a GET but are no link target, each with its reason.
 NOT_LINK_TARGETS = {
     "healthz": "the health probe for the load balancer and monitoring (JSON), not a page for people",
+    "notifications:whatsapp-webhook": "Meta's WhatsApp Cloud API webhook (signed statuses and messages), "
+    "not a page for people",
     "account_inactive": "allauth shows it instead of signing in an account that is switched off",
     "account_email_verification_sent": "shown after the sign-up form is sent (the POST's redirect)",
     "account_confirm_email": "the link in the address-confirmation e-mail (a one-time key)",

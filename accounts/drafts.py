@@ -52,8 +52,13 @@ SKIPPED_WIDGETS = (forms.HiddenInput, forms.FileInput, forms.PasswordInput)
 
 
 def posted_fields(data: QueryDict) -> dict[str, list[str]]:
-    """The submitted fields as ``{name: [values]}``, without passwords and tokens."""
-    return {name: data.getlist(name) for name in data if name not in NEVER_KEPT and "password" not in name.lower()}
+    """The submitted fields as ``{name: [values]}``, without passwords and tokens. NUL characters are
+    dropped: PostgreSQL's ``jsonb`` cannot hold them, and no field of ours takes one (the form refuses it)."""
+    return {
+        name.replace("\x00", ""): [str(value).replace("\x00", "") for value in data.getlist(name)]
+        for name in data
+        if name not in NEVER_KEPT and "password" not in name.lower()
+    }
 
 
 def as_querydict(fields: dict[str, list[str]]) -> QueryDict:

@@ -425,3 +425,15 @@ def test_a_discard_sent_after_the_session_expired_keeps_nothing(client, people):
     _expire_session(client)
     client.post(reverse("employers:vacancy-create"), {"_draft": "discard"})
     assert drafts.STASH_SESSION_KEY not in client.session
+
+
+def test_a_nul_character_in_a_failed_submit_is_dropped_from_the_draft():
+    """PostgreSQL's jsonb refuses NUL (a 500 before); the draft keeps the rest of what was typed."""
+    from django.http import QueryDict
+
+    from accounts.drafts import posted_fields
+
+    data = QueryDict(mutable=True)
+    data.setlist("name", ["Siti\x00 Aminah"])
+    data.setlist("a\x00b", ["x"])
+    assert posted_fields(data) == {"name": ["Siti Aminah"], "ab": ["x"]}

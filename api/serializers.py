@@ -31,6 +31,12 @@ from jobseekers.models import validate_birth_date as check_birth_date
 from reference.education import REQUIREMENT_CHOICES, parse_education
 from reference.models import AccommodationType, Occupation, Skill
 
+# How a decision recorded for the person was given, through the API (a signed paper form needs its
+# scan: the pages take it), and the channels staff record it by. Named once in the schema
+# (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+ON_BEHALF_BASES = [c for c in ConsentBasis.choices if c[0] not in (ConsentBasis.SELF, ConsentBasis.SIGNED)]
+ON_BEHALF_CHANNELS = [c for c in ConsentChannel.choices if c[0] not in ("online", "import")]
+
 
 class PhoneField(serializers.CharField):
     """A phone number as people write it (``0812-3456-7890``, ``+62 812…``, ``(0271) 123456``), stored
@@ -381,11 +387,9 @@ class JobSeekerCreateSerializer(serializers.Serializer):
         required=False,
         help_text="The purposes the person agreed to, after the texts were read to them.",
     )
-    consent_channel = serializers.ChoiceField(
-        choices=[c for c in ConsentChannel.choices if c[0] not in ("online", "import")]
-    )
+    consent_channel = serializers.ChoiceField(choices=ON_BEHALF_CHANNELS)
     consent_basis = serializers.ChoiceField(
-        choices=[c for c in ConsentBasis.choices if c[0] not in (ConsentBasis.SELF, ConsentBasis.SIGNED)],
+        choices=ON_BEHALF_BASES,
         required=False,
         allow_blank=True,
         default="",

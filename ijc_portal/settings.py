@@ -457,6 +457,8 @@ SPECTACULAR_SETTINGS = {
         "PlacementOutcomeEnum": "placements.models.Placement.Outcome",
         "AssessmentStatusEnum": "assessments.models.Assessment.Status",
         "EmploymentTypeEnum": "employers.models.EmploymentType",
+        "OnBehalfBasisEnum": "api.serializers.ON_BEHALF_BASES",
+        "OnBehalfChannelEnum": "api.serializers.ON_BEHALF_CHANNELS",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
 }

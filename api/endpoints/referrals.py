@@ -23,12 +23,13 @@ from rest_framework.response import Response
 from accounts.audit import record_access
 from api.endpoints.placements import PLACEMENT_EXAMPLE, PlacementDetailSerializer, placement_queryset
 from api.exceptions import conflict_on
+from api.serializers import ON_BEHALF_BASES as API_BASES
+from api.serializers import ON_BEHALF_CHANNELS as API_CHANNELS
 from employers.models import EmploymentType, Vacancy
-from jobseekers.choices import ConsentBasis
 from jobseekers.models import DISCLOSURE_GROUPS, JobSeeker
 from placements import services
 from placements.models import InterviewAccommodation, Referral
-from placements.services import ON_BEHALF_CHANNELS, REASON_MAX_LENGTH, PlacementError
+from placements.services import REASON_MAX_LENGTH, PlacementError
 
 _service = partial(conflict_on, PlacementError)
 
@@ -124,9 +125,9 @@ class ConfirmForPersonSerializer(serializers.Serializer):
         default=list,
         help_text="What the employer may see, chosen with the person.",
     )
-    channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in ON_BEHALF_CHANNELS])
+    channel = serializers.ChoiceField(choices=API_CHANNELS)
     basis = serializers.ChoiceField(
-        choices=[c for c in ConsentBasis.choices if c[0] not in (ConsentBasis.SELF, ConsentBasis.SIGNED)],
+        choices=API_BASES,
         help_text="How the person gave the decision. A signed paper form needs its scan: use the page.",
     )
     guardian_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")

@@ -368,8 +368,8 @@ def _deliver(rows: list[Notification], message, now, result: RelayResult) -> Non
             row.last_error = f"{row.last_error} (sent by SMS instead)"[:2000]
             fallbacks.append(sms)
         row.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at"])
-    for sms in fallbacks:
-        _deliver([sms], _message(sms), now, result)
+    if fallbacks:  # a WhatsApp summary that failed becomes one SMS summary, not one SMS per message
+        _deliver(fallbacks, _digest_message(fallbacks) if len(fallbacks) > 1 else _message(fallbacks[0]), now, result)
 
 
 def relay_pending(*, limit: int | None = None, now: datetime.datetime | None = None) -> RelayResult:

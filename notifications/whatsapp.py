@@ -239,15 +239,20 @@ def _moment(value) -> datetime.datetime:
 def handle_event(event: dict) -> dict:
     """Apply a webhook ``event`` (Meta's ``whatsapp_business_account`` object); returns counts."""
     counts = {"statuses": 0, "inbound": 0}
-    for entry in event.get("entry") or []:
-        for change in (entry or {}).get("changes") or []:
-            value = (change or {}).get("value") or {}
-            for status in value.get("statuses") or []:
-                counts["statuses"] += bool(isinstance(status, dict) and apply_status(status))
-            for message in value.get("messages") or []:
-                if isinstance(message, dict) and message.get("from"):
+    for entry in _dicts(event.get("entry")):
+        for change in _dicts(entry.get("changes")):
+            value = change.get("value") if isinstance(change.get("value"), dict) else {}
+            for status in _dicts(value.get("statuses")):
+                counts["statuses"] += apply_status(status)
+            for message in _dicts(value.get("messages")):
+                if str(message.get("from", "")).isdigit():
                     counts["inbound"] += record_inbound(str(message["from"]), _moment(message.get("timestamp")))
     return counts
+
+
+def _dicts(value) -> list[dict]:
+    """The dicts of a list in a webhook body (anything else is ignored, never an error)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def apply_status(status: dict) -> bool:

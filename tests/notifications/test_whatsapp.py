@@ -65,6 +65,14 @@ class FakeGraph:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _daytime(monkeypatch):
+    """Tomorrow 03:00 UTC (10:00 WIB, 11:00 WITA, 12:00 WIT): outside the quiet hours that hold WhatsApp and SMS."""
+    day = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)).replace(hour=3, minute=0, second=0)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: day)
+    return day
+
+
 @pytest.fixture
 def graph(settings):
     fake = FakeGraph()
@@ -297,3 +305,30 @@ def test_every_listed_kind_has_a_template_in_both_languages():
         for language in ("id", "en"):
             body = template_body(code, language)
             assert all(f"{{{{{n}}}}}" in body for n in range(1, len(template.parameters) + 1)), (code, language)
+
+
+def test_a_whatsapp_summary_outside_the_window_becomes_one_sms_summary(graph, city_a):
+    _queue(city_a, key="k:1")
+    _queue(city_a, key="k:2")
+    with city_context(city_a):
+        Notification.objects.update(in_digest=True)
+    _relay(city_a)
+    assert graph.requests == []
+    assert [m.channel for m in channels.text_outbox] == ["sms"]
+    assert channels.text_outbox[0].text.count("Juru ketik") == 2
+    with city_context(city_a):
+        statuses = sorted(Notification.objects.values_list("channel", "status"))
+    assert statuses == [("sms", "sent"), ("sms", "sent"), ("whatsapp", "failed"), ("whatsapp", "failed")]
+
+
+def test_a_signed_body_of_the_wrong_shape_changes_nothing(graph, client, city_a):
+    _queue(city_a)
+    _relay(city_a)
+    for payload in (
+        {"entry": "x"},
+        {"entry": [1, {"changes": [None, {"value": []}]}]},
+        {"entry": [{"changes": [{"value": {"statuses": ["x"], "messages": [{"from": "+62 x"}]}}]}]},
+    ):
+        assert _signed_post(client, payload).json() == {"statuses": 0, "inbound": 0}
+    assert _signed_post(client, []).status_code == 400
+    assert _rows(city_a)["whatsapp"].delivery_status == ""

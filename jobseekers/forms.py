@@ -470,6 +470,8 @@ class AssistedRegistrationForm(forms.Form):
     )
     paper_form = paper_form_field()
     not_a_duplicate = forms.BooleanField(label=_("I checked: this is a different person"), required=False)
+    # Staff only (the AK/1 card is issued by the city's Disnaker): the card page follows the registration.
+    wants_ak1 = forms.BooleanField(label=_("The person wants an AK/1 card: issue it next"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

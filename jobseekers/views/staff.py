@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -199,6 +200,8 @@ def assisted_register(request: HttpRequest) -> HttpResponse:
                 field_errors(form, error)
             else:
                 messages.success(request, _("%(name)s is registered.") % {"name": seeker.name})
+                if channel == RegistrationChannel.STAFF and data.get("wants_ak1"):
+                    return redirect(reverse("ak1:person", kwargs={"pk": seeker.pk}) + "#issue-title")
                 if channel == RegistrationChannel.STAFF:
                     return redirect("jobseekers:case", pk=seeker.pk)
                 return redirect("jobseekers:register")
@@ -206,7 +209,13 @@ def assisted_register(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "jobseekers/assisted_register.html",
-        {"form": form, "duplicates": found, "texts": texts, "language": get_language()},
+        {
+            "form": form,
+            "duplicates": found,
+            "texts": texts,
+            "language": get_language(),
+            "registers_as_staff": selectors.registers_as_staff(actor=request.user, city_id=request.city.pk),
+        },
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import translation
 from ak1 import selectors, services
 from ak1.models import Card, CardSettings, Report
 from cities.tenancy import city_context
+from jobseekers.models import JobSeeker
 from tests import personas
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +258,27 @@ def test_a_deletion_carried_out_deletes_the_cards(client, city_a, staff_a, perso
         assert not Card.objects.filter(pk=card.pk).exists() and not Report.objects.exists()
     url = reverse("ak1:verify", kwargs={"city_slug": city_a.slug, "token": card.verification_token})
     assert client.get(url).status_code == 404
+
+
+REGISTRATION = {
+    "name": "Budi Santoso",
+    "referral_source": "walk_in",
+    "consents": ["matching"],
+    "consent_channel": "in_person",
+    "basis": "read_aloud",
+}
+
+
+def test_a_walk_in_who_wants_the_card_goes_from_registration_to_the_card_page(client, city_a, staff_a, partner_a):
+    client.force_login(staff_a)
+    page = client.get(reverse("jobseekers:register")).content.decode()
+    assert 'name="wants_ak1"' in page
+    response = client.post(reverse("jobseekers:register"), {**REGISTRATION, "wants_ak1": "on"})
+    with city_context(city_a):
+        seeker = JobSeeker.objects.get(name="Budi Santoso")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ak1:person", kwargs={"pk": seeker.pk}) + "#issue-title"
+    without = client.post(reverse("jobseekers:register"), {**REGISTRATION, "name": "Dewi Lestari"})
+    assert "kartu-ak1" not in without["Location"]
+    client.force_login(partner_a.user)
+    assert 'name="wants_ak1"' not in client.get(reverse("jobseekers:register")).content.decode()

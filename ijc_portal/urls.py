@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("assessments.urls")),  # /petugas/asesmen/, /pemberi-kerja/asesmen/, /apeksi/daftar-periksa/
     path("", include("ak1.urls")),  # /petugas/kartu-ak1/, /pencari-kerja/kartu-ak1/, /kota/<slug>/kartu-ak1/cek/
     path("", include("placements.urls")),  # /petugas/penempatan/, /pemberi-kerja/kandidat/, /pencari-kerja/...
+    path("", include("exchange.urls")),  # /petugas/karirhub/: files for SIAPkerja/Karirhub (docs/karirhub.md)
     path("", include("notifications.urls")),  # /akun/pesan/, /akun/pemberitahuan/, /kelola/pemberitahuan-gagal/
     path("", include("webhooks.urls")),  # /kelola/webhook/ (city admins)
     path("api/v1/", include("api.urls")),  # REST API v1 (docs/api.md)

@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dashboards",),
     ("webhooks",),
     ("placements",),
+    ("exchange",),
     ("assessments", "ak1"),
     ("jobseekers", "employers"),
     ("notifications",),

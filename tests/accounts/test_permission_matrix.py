@@ -365,6 +365,10 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     # employers (issue 6): the employer's pages, staff pages, the public job board.
     # Placements (issue 8).
     "placements:staff-today": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    # Karirhub exchange: staff of each city export and import their own city's records.
+    "exchange:karirhub": (none, city_page(STAFF, OTHER_CITY_STAFF)),
+    "exchange:vacancies-export": (const(fmt="csv"), city_page(STAFF, OTHER_CITY_STAFF)),
+    "exchange:registrations-export": (const(fmt="xlsx"), city_page(STAFF, OTHER_CITY_STAFF)),
     "placements:vacancy-suggestions": (
         lambda world: {"pk": world["vacancy"].pk},
         city_page(STAFF, other_city_staff=404),

@@ -456,6 +456,7 @@ PAGES += [
     RegisteredPage(
         "staff", "staff-interest-list", lambda w: reverse("employers:staff-interest-list"), screenshot=False
     ),
+    RegisteredPage("staff", "karirhub-exchange", lambda w: reverse("exchange:karirhub"), screenshot=False),
 ]
 
 

@@ -73,6 +73,8 @@ NOT_READ = {
     "assessments:employer-report-pdf": "a PDF",
     "ak1:pdf": "a PDF",
     "ak1:mine-pdf": "a PDF",
+    "exchange:vacancies-export": "a download (CSV or XLSX); its only parameter is the format in the path",
+    "exchange:registrations-export": "a download (CSV or XLSX) writing an access entry per person",
 }
 # Forms the sweep does not send, each with its reason.
 NOT_SENT = {

@@ -74,6 +74,8 @@ DOWNLOADS = {
     "jobseekers:document-download",
     "jobseekers:export",
     "jobseekers:import-template",
+    "exchange:vacancies-export",
+    "exchange:registrations-export",
     "employers:city-feed",
     "employers:city-atom-feed",
 }

@@ -1,0 +1,1 @@
+"""Exchange with national systems: SIAPkerja/Karirhub (Kemnaker) through one adapter (docs/karirhub.md)."""

@@ -26,7 +26,7 @@ from accounts.audit import record_access
 from api.exceptions import Conflict, conflict_on
 from employers.models import EmploymentType
 from placements import services
-from placements.models import FollowUp, Placement
+from placements.models import FollowUp, Placement, SocialSecurityProgramme
 from placements.services import PlacementError
 
 _service = partial(conflict_on, PlacementError)
@@ -66,6 +66,13 @@ class PlacementSerializer(serializers.Serializer):
     offered_on = serializers.DateField(allow_null=True, help_text="The day of the offer (the city's calendar).")
     backdated_reason = serializers.CharField(
         help_text="Why the person started before the offer or referral; empty unless the placement is back-dated."
+    )
+    bpjs_enrolled = serializers.BooleanField(
+        allow_null=True, help_text="Enrolled in BPJS Ketenagakerjaan: true, false, or null when not known."
+    )
+    bpjs_kpj_number = serializers.CharField(help_text="The 11-digit KPJ number, when enrolled and known.")
+    bpjs_programmes = serializers.ListField(
+        child=serializers.ChoiceField(choices=SocialSecurityProgramme.choices), help_text="JKK, JKM, JHT, JP."
     )
 
 
@@ -113,6 +120,9 @@ PLACEMENT_EXAMPLE = OpenApiExample(
         "created_at": "2026-11-20T09:00:00+07:00",
         "offered_on": "2026-11-18",
         "backdated_reason": "",
+        "bpjs_enrolled": True,
+        "bpjs_kpj_number": "12345678901",
+        "bpjs_programmes": ["jkk", "jkm"],
     },
     response_only=True,
 )

@@ -28,7 +28,7 @@ from api.serializers import ON_BEHALF_CHANNELS as API_CHANNELS
 from employers.models import EmploymentType, Vacancy
 from jobseekers.models import DISCLOSURE_GROUPS, JobSeeker
 from placements import services
-from placements.models import InterviewAccommodation, Referral
+from placements.models import InterviewAccommodation, Referral, SocialSecurityProgramme
 from placements.services import REASON_MAX_LENGTH, PlacementError
 
 _service = partial(conflict_on, PlacementError)
@@ -149,6 +149,18 @@ class PlaceSerializer(serializers.Serializer):
         default="",
         max_length=1000,
         help_text="Needed when start_date is before the offer (or the referral): why the person started earlier.",
+    )
+    bpjs_enrolled = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Enrolled in BPJS Ketenagakerjaan (null: not known)."
+    )
+    bpjs_kpj_number = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="The 11-digit KPJ number, only when enrolled."
+    )
+    bpjs_programmes = serializers.ListField(
+        child=serializers.ChoiceField(choices=SocialSecurityProgramme.choices),
+        required=False,
+        default=list,
+        help_text="JKK, JKM, JHT, JP: only when enrolled.",
     )
 
 

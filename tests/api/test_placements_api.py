@@ -212,13 +212,15 @@ def test_the_whole_workflow_through_the_api(world):
 
         services.interview_confirm(actor=world["users"][EMPLOYER], interview=confirmed.interviews.get())
     assert api.post(offer_url, {}, format="json").status_code == 200
-    placed = api.post(
-        reverse("api:referral-place", kwargs={"pk": confirmed.pk}),
-        {"start_date": city_today(world["city_a"]).isoformat(), "wage": 3000000, "contract_type": "permanent"},
-        format="json",
-    )
+    hire = {"start_date": city_today(world["city_a"]).isoformat(), "wage": 3000000, "contract_type": "permanent"}
+    place_url = reverse("api:referral-place", kwargs={"pk": confirmed.pk})
+    wrong_kpj = api.post(place_url, {**hire, "bpjs_enrolled": True, "bpjs_kpj_number": "12-34"}, format="json")
+    assert wrong_kpj.status_code == 400 and "bpjs_kpj_number" in wrong_kpj.json()["error"]["fields"]
+    social_security = {"bpjs_enrolled": True, "bpjs_kpj_number": "12345678901", "bpjs_programmes": ["jkk", "jht"]}
+    placed = api.post(place_url, {**hire, **social_security}, format="json")
     assert placed.status_code == 201, placed.content
     body = placed.json()
+    assert {key: body[key] for key in social_security} == social_security
     assert body["outcome"] == "active" and [f["months"] for f in body["followups"]] == [1, 3, 6]
     # An employer token cannot use the staff endpoints.
     assert employer.get(reverse("api:placement-detail", kwargs={"pk": body["id"]})).status_code == 403

@@ -116,7 +116,8 @@ class Column:
     """One column: ``key`` into each row dict, a (lazy-translated) ``label`` and the ``kind`` of value.
 
     kind: ``"text"`` | ``"count"`` (whole number) | ``"percent"`` (0-100, one decimal) |
-    ``"days"`` (number of days, one decimal) | ``"rupiah"`` (whole rupiah: ``Rp 4.000.000``) | ``"date"`` (``datetime.date``/``datetime``) |
+    ``"days"`` (number of days, one decimal) | ``"rupiah"`` (whole rupiah: ``Rp 4.000.000``) |
+    ``"date"`` (``datetime.date``/``datetime``) |
     ``"moment"`` (an aware ``datetime``, shown with its time and zone: ``8 Desember 2026 06:30 WIB``).
     Raises ``ValueError`` for an unknown kind.
     """

@@ -265,11 +265,11 @@ MATRIX: dict[str, tuple[Callable[[dict], dict], dict[str, object]]] = {
     "api:referral-reject": (lambda world: {"pk": world["referral"].pk}, expect(405)),
     "api:referral-withdraw": (lambda world: {"pk": world["referral"].pk}, expect(405)),
     "api:referral-place": (lambda world: {"pk": world["referral"].pk}, expect(405)),
-    "api:placement-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),
-    "api:placement-detail": (
     "api:referral-send-on": (lambda world: {"pk": world["referral"].pk}, expect(405)),
     "api:referral-decline-request": (lambda world: {"pk": world["referral"].pk}, expect(405)),
     "api:referral-confirm-for-person": (lambda world: {"pk": world["referral"].pk}, expect(405)),
+    "api:placement-list": (none, expect(403, anonymous=401, staff=200, other_city_staff=200)),
+    "api:placement-detail": (
         lambda world: {"pk": world["followup"].placement_id},
         expect(403, anonymous=401, staff=200, other_city_staff=404),
     ),

@@ -113,6 +113,10 @@ class IdentityForm(forms.ModelForm):
             "ak1_number": _("The number on the yellow job-seeker card from Disnaker, if you have one."),
             "kpd_number": _("Never required."),
             "phone": _("For example 0812 3456 7890, or a landline with its area code: (0271) 123456."),
+            "contact_channel": _(
+                "Choosing WhatsApp means you agree that the job center sends you messages on WhatsApp at this "
+                "number; the date is recorded. Choose another way at any time to stop."
+            ),
         }
         widgets = {"gender": forms.RadioSelect, "contact_channel": forms.RadioSelect}
         field_classes = {"phone": PhoneField}

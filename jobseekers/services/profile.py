@@ -9,7 +9,12 @@ from django.db import transaction
 from jobseekers.models import ConsentRecord, FunctioningAnswer, JobSeeker, RegistrationChannel
 from jobseekers.selectors import partner_organisation_of
 from jobseekers.services.consent import basis_check, consent_record, disclosure_choose, paper_form_store
-from jobseekers.services.fields import PROFILE_M2M, _apply, jobseeker_update  # noqa: F401  (re-exported)
+from jobseekers.services.fields import (  # noqa: F401  (re-exported)
+    PROFILE_M2M,
+    _apply,
+    jobseeker_update,
+    whatsapp_opt_in_follow,
+)
 from jobseekers.signals import profile_changed
 from reference.models import WGDomain
 
@@ -94,6 +99,8 @@ def jobseeker_register(
     seeker.save()
     for field, values in m2m.items():
         getattr(seeker, field).set(values)
+    if channel != RegistrationChannel.IMPORT:  # an imported file's column is not an opt-in
+        whatsapp_opt_in_follow(actor=actor, job_seeker=seeker, was=("", ""))
     assisted = actor if channel in (RegistrationChannel.STAFF, RegistrationChannel.PARTNER) else None
     if given:
         paper_form = paper_form_store(actor=actor, job_seeker=seeker, paper_form=paper_form)

@@ -332,3 +332,28 @@ def test_a_signed_body_of_the_wrong_shape_changes_nothing(graph, client, city_a)
         assert _signed_post(client, payload).json() == {"statuses": 0, "inbound": 0}
     assert _signed_post(client, []).status_code == 400
     assert _rows(city_a)["whatsapp"].delivery_status == ""
+
+
+def test_choosing_whatsapp_on_the_profile_records_the_opt_in_and_another_way_withdraws_it(city_a, staff_a):
+    from jobseekers.services import jobseeker_register, jobseeker_update
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    with city_context(city_a):
+        seeker = jobseeker_register(actor=person, name="Siti", channel="self", user=person)
+        jobseeker_update(actor=person, job_seeker=seeker, phone=PHONE, contact_channel="whatsapp")
+        opt_in = WhatsAppOptIn.objects.get()
+        assert (opt_in.phone, opt_in.method, opt_in.recorded_by, opt_in.withdrawn_at) == (PHONE, "portal", None, None)
+        jobseeker_update(actor=person, job_seeker=seeker, phone=PHONE, contact_channel="whatsapp")  # saved again
+        assert WhatsAppOptIn.objects.get().given_at == opt_in.given_at
+        jobseeker_update(actor=person, job_seeker=seeker, phone=PHONE, contact_channel="sms")
+        assert WhatsAppOptIn.objects.get().withdrawn_at is not None
+        walk_in = jobseeker_register(
+            actor=staff_a, name="Agus", channel="staff", phone="+6281111111111", contact_channel="whatsapp"
+        )
+        desk = WhatsAppOptIn.objects.get(phone=walk_in.phone)
+        assert (desk.method, desk.recorded_by) == ("desk", staff_a)
+        jobseeker_register(
+            actor=staff_a, name="Imported", channel="import", phone="+6282222222222", contact_channel="whatsapp"
+        )
+        assert not WhatsAppOptIn.objects.filter(phone="+6282222222222").exists()

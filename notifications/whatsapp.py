@@ -95,6 +95,12 @@ def opt_in_withdraw(*, phone: str) -> int:
     return WhatsAppOptIn.objects.filter(phone=phone, withdrawn_at=None).update(withdrawn_at=timezone.now())
 
 
+def opt_in_erase(*, phone: str) -> int:
+    """Delete the active city's opt-in record of ``phone`` when the person's data is erased (UU 27/2022
+    art. 8; ``jobseekers.services.rights.jobseeker_anonymise``); returns how many rows went."""
+    return WhatsAppOptIn.objects.filter(phone=phone).delete()[0] if phone else 0
+
+
 def active_opt_in(phone: str) -> WhatsAppOptIn | None:
     return WhatsAppOptIn.objects.filter(phone=phone, withdrawn_at=None).first() if phone else None
 

@@ -119,8 +119,10 @@ def jobseeker_anonymise(*, actor, job_seeker: JobSeeker) -> JobSeeker:
     from accounts.services import account_erase
     from jobseekers.models import CounsellingNote, Document, Education, Experience, Training
     from notifications.person_messages import person_messages_erase
+    from notifications.whatsapp import opt_in_erase
 
     user = job_seeker.user
+    phone = job_seeker.phone
     removed = {
         Document: list(job_seeker.documents.values_list("pk", flat=True)),
         CounsellingNote: list(job_seeker.notes.values_list("pk", flat=True)),
@@ -175,6 +177,7 @@ def jobseeker_anonymise(*, actor, job_seeker: JobSeeker) -> JobSeeker:
         login = "closed" if closed else "kept"
     # What notifications kept to tell the person by their channel (calls, letters, texts to their number).
     person_messages_erase(actor=actor, job_seeker_id=job_seeker.pk)
+    opt_in_erase(phone=phone)  # the WhatsApp opt-in names their number
     AuditLogEntry.objects.log_create(
         job_seeker,
         force_log=True,

@@ -357,3 +357,16 @@ def test_choosing_whatsapp_on_the_profile_records_the_opt_in_and_another_way_wit
             actor=staff_a, name="Imported", channel="import", phone="+6282222222222", contact_channel="whatsapp"
         )
         assert not WhatsAppOptIn.objects.filter(phone="+6282222222222").exists()
+
+
+def test_erasing_the_person_deletes_their_whatsapp_opt_in(city_a, staff_a):
+    from jobseekers.services import jobseeker_register
+    from jobseekers.services.rights import jobseeker_anonymise
+
+    with city_context(city_a):
+        seeker = jobseeker_register(
+            actor=staff_a, name="Agus", channel="staff", phone=PHONE, contact_channel="whatsapp"
+        )
+        assert WhatsAppOptIn.objects.filter(phone=PHONE).exists()
+        jobseeker_anonymise(actor=staff_a, job_seeker=seeker)
+        assert not WhatsAppOptIn.objects.exists()

@@ -32,6 +32,7 @@ PUBLIC_CITY_ROUTES = {
     "jobseekers:claim": "a person registered at the desk claims their account with the code the city gave",
     "jobseekers:claim-link": "the same, from the link the city sent",
     "jobseekers:claim-account": "the same, the account form after the code was accepted",
+    "ak1:verify": "the check of an AK/1 card its QR code opens: validity and initials only, by a random token",
 }
 
 # Modules (outside tests and migrations) that look users up, and why that is not a listing of
@@ -48,6 +49,7 @@ USER_LOOKUP_MODULES = {
     "ijc_portal/management/commands/load_demo.py": "demo data (make run)",
     "ijc_portal/management/commands/breach_report.py": "an operator's breach report names one account",
     "ijc_portal/synthetic/runner.py": "synthetic data for benchmarks",
+    "ijc_portal/synthetic/load.py": "synthetic data for benchmarks and the load test",
 }
 
 

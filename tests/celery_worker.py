@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from celery.contrib.testing.worker import start_worker
+from kombu import pools as kombu_pools
 
 
 def _logging_state() -> dict:
@@ -39,11 +40,16 @@ def _restore_logging(saved: dict) -> None:
 
 
 def reset_connections(app) -> None:
-    """Drop the app's broker connection pools (the next publish connects to ``app.conf``'s broker)."""
+    """Drop the app's broker connection pools (the next publish connects to ``app.conf``'s broker).
+
+    kombu also keeps a process-wide registry of producer pools keyed by connection
+    (``kombu.pools.producers``), whose pool for this broker holds the app's connection pool: it is
+    reset too, or the next publish would take that producer pool and "Acquire on closed pool"."""
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 @contextmanager

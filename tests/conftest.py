@@ -158,7 +158,13 @@ _sweep_counts: Counter = Counter()
 _malformed_counts: Counter = Counter()
 
 
+# Seconds spent per test file (set-up, call and tear-down, summed over the workers): where the suite's
+# time goes, printed at the end so a slow file shows in every run.
+_file_seconds: Counter = Counter()
+
+
 def pytest_runtest_logreport(report):
+    _file_seconds[report.nodeid.split("::", 1)[0]] += report.duration
     if report.when != "call":
         return
     properties = dict(report.user_properties)
@@ -175,6 +181,10 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _file_seconds:
+        total = sum(_file_seconds.values())
+        slowest = ", ".join(f"{path} {seconds:.0f}" for path, seconds in _file_seconds.most_common(12))
+        terminalreporter.write_line(f"test time: {total:.0f} s over the workers; slowest files (s): {slowest}")
     if _malformed_counts:
         terminalreporter.write_line(
             f"malformed-input sweep: {_malformed_counts['requests']} requests, "

@@ -1,4 +1,6 @@
-"""Every registered page, in both languages and with large high-contrast text, has zero axe WCAG A/AA violations.
+"""Every registered page, in Indonesian, with large high-contrast text and (the public's, job seekers' and
+employers' pages, or every page in the full sweep: tests/browser/sweep.py) in English, has zero axe WCAG A/AA
+violations.
 
 The pages whose preparation changes records are checked in ``test_sweep_writes.py``.
 """
@@ -10,13 +12,12 @@ from django.urls import reverse
 
 from tests.browser.axe import axe_violations
 from tests.browser.registry import RegisteredPage
-from tests.browser.sweep import AXE_VARIANTS, READ_ONLY_PAGES, check_axe, page_id
+from tests.browser.sweep import READ_ONLY_PAGES, axe_cases, check_axe
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("variant", list(AXE_VARIANTS))
-@pytest.mark.parametrize("registered", READ_ONLY_PAGES, ids=page_id)
+@pytest.mark.parametrize(("registered", "variant"), axe_cases(READ_ONLY_PAGES))
 def test_the_registered_page_has_no_wcag_violations(sweep, registered: RegisteredPage, variant, record_property):
     check_axe(sweep.open, sweep.world, registered, variant, record_property)
 

@@ -81,7 +81,7 @@ def test_the_sweep_checks_fail_on_a_blocked_script(sweep, check):
         if check == "axe":
             check_axe(sweep.open, sweep.world, PLANTED_PAGE, "id", record)
         else:
-            check_reflow(sweep.open, sweep.world, PLANTED_PAGE, "normal-text", record)
+            check_reflow(sweep.open, sweep.world, PLANTED_PAGE, "very-large-text", record)
     assert records[SWEEP_CSP_VIOLATIONS] >= 1
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.registry import RegisteredPage
-from tests.browser.sweep import AXE_VARIANTS, REFLOW_VARIANTS, WRITING_PAGES, check_axe, check_reflow, page_id
+from tests.browser.sweep import REFLOW_VARIANTS, WRITING_PAGES, axe_cases, check_axe, check_reflow, page_id
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("variant", list(AXE_VARIANTS))
-@pytest.mark.parametrize("registered", WRITING_PAGES, ids=page_id)
+@pytest.mark.parametrize(("registered", "variant"), axe_cases(WRITING_PAGES))
 def test_the_registered_page_has_no_wcag_violations(
     open_page, world, registered: RegisteredPage, variant, record_property
 ):

@@ -8,8 +8,8 @@ GET form or link, then gets each malformed value of ``MALFORMED`` once, the CSRF
 redirects not followed. To stay fast the values are sent in a Latin square: in request ``k`` of a
 form, field ``i`` gets value ``i + k``, so ``len(MALFORMED)`` requests send every value to every
 field; a 5xx is traced to its field by sending each field alone with the value it had. Then each
-field is sent once alone, the others as the page filled them (a value that only fails past the
-other fields' validation).
+field of a POST form is sent once alone, the others as the page filled them (a value that only fails
+past the other fields' validation).
 
 Each request runs in a savepoint that is rolled back afterwards, so a request that succeeds (an
 optional field left empty, a delete confirmation) changes nothing for the ones after it. A field is
@@ -49,20 +49,19 @@ pytestmark = pytest.mark.django_db
 
 LIST = object()  # stands for "the field sent twice" (a list where one value is expected)
 
-# (label, value): what a careless or hostile client sends instead of what the form asks for.
+# (label, value): what a careless or hostile client sends instead of what the form asks for. One value
+# of each kind: "2026-13-45" is an impossible date and month at once (a zero date, a lone month 13 fail
+# the same parsers), "abc" is an unknown choice as much as a non-number.
 MALFORMED = (
     ("non-numeric", "abc"),
     ("impossible date", "2026-13-45"),
-    ("zero date", "0000-00-00"),
     ("five-digit year", "99999-01-01"),
-    ("month 13", "2026-13"),
     ("huge number", str(10**30)),
     ("negative number", "-1"),
     ("NUL byte", "a\x00b"),
     ("empty", ""),
     ("over-long (100 KB)", "x" * 100_000),
     ("list", LIST),
-    ("unknown choice", "no-such-choice"),
 )
 
 # Pages the sweep does not read, each with its reason.
@@ -298,6 +297,8 @@ class Sweep:
                 self.note(method, target, "(together)", labels, status, error)
         if len(fresh) == 1 and len(data) == 1:
             return  # the square above already sent the field alone
+        if method == "get":
+            return  # a query's parameters are read one by one (filters, search): the square reaches each
         for i, field in enumerate(fresh):
             label, value = MALFORMED[(len(self.seen) + i) % count]
             status, error = self.send(method, path, with_value(data, field, value))

@@ -6,16 +6,11 @@ columns, the same row-by-row validation, the same all-or-nothing commit, the sam
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils import timezone
 
 from cities.calendar import city_zone
-from cities.tabular import neutral_cell
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from cities.tabular import XLSX_TYPE, table_bytes  # noqa: F401 - XLSX_TYPE is read from here by the endpoints
 
 # Indonesian headers, like the job-seeker export (the people who open these files read Indonesian).
 VACANCY_HEADERS = [
@@ -65,29 +60,6 @@ def vacancies_export(vacancies, fmt: str) -> tuple[bytes, str]:
         for v in vacancies.select_related("employer", "occupation", "city")
     ]
     return table_bytes(VACANCY_HEADERS, rows, fmt, sheet="Lowongan")
-
-
-def table_bytes(headers: list[str], rows: list[list], fmt: str, *, sheet: str) -> tuple[bytes, str]:
-    """``(body, content type)`` of a CSV (UTF-8 with BOM) or XLSX table; formula-like text is neutralised."""
-    rows = [[neutral_cell(value) for value in row] for row in rows]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    book = Workbook(write_only=True)
-    worksheet = book.create_sheet(sheet)
-    worksheet.append(headers)
-    for row in rows:
-        # Control characters cannot be stored in XLSX: drop them (the CSV keeps them).
-        worksheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), XLSX_TYPE
 
 
 def file_response(body: bytes, content_type: str, *, filename: str) -> HttpResponse:

@@ -269,3 +269,26 @@ def neutral_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def table_bytes(headers: list[str], rows: list[list], fmt: str, *, sheet: str) -> tuple[bytes, str]:
+    """``(body, content type)`` of a CSV (UTF-8 with BOM, for Excel) or XLSX table; formula-like
+    text is neutralised (``cities.tabular.neutral_cell``), control characters dropped from XLSX."""
+    rows = [[neutral_cell(value) for value in row] for row in rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    worksheet = book.create_sheet(sheet)
+    worksheet.append(headers)
+    for row in rows:
+        worksheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), XLSX_TYPE

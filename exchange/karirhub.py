@@ -20,8 +20,6 @@ anonymised, with a NIK) are exported, and each exported person gets an access en
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -30,7 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from cities.tabular import Column, HeaderNotFound, find_header, header_key, neutral_cell
+from cities.tabular import Column, HeaderNotFound, find_header, header_key, table_bytes
 from employers import imports as vacancy_imports
 from employers.models import EmploymentType, Vacancy, WorkArrangement
 from jobseekers.models import JobSeeker
@@ -103,32 +101,6 @@ EDUCATION_WORDS = {
     EducationLevel.S3: "S3",
 }
 EDUCATION_RANK = {code: rank for rank, code in enumerate(EducationLevel.values)}
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def table_bytes(headers: list[str], rows: list[list], fmt: str, *, sheet: str) -> tuple[bytes, str]:
-    """``(body, content type)`` of a CSV (UTF-8 with BOM, for Excel) or XLSX table; formula-like
-    text is neutralised (``cities.tabular.neutral_cell``), control characters dropped from XLSX."""
-    rows = [[neutral_cell(value) for value in row] for row in rows]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    book = Workbook(write_only=True)
-    worksheet = book.create_sheet(sheet)
-    worksheet.append(headers)
-    for row in rows:
-        worksheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), XLSX_TYPE
 
 
 @dataclass
